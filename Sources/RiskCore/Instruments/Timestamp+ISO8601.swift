@@ -1,0 +1,56 @@
+extension Timestamp {
+    /// Parses an RFC 3339 date-time: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`.
+    ///
+    /// A fraction of a second is truncated (time to expiry counts whole seconds);
+    /// a date alone (`YYYY-MM-DD`) means midnight UTC. Anything else is nil.
+    public init?(iso8601 text: String) {
+        let bytes = Array(text.utf8)
+        var index = 0
+
+        func number(_ width: Int) -> Int? {
+            guard index + width <= bytes.count else { return nil }
+            var value = 0
+            for byte in bytes[index..<index + width] {
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            index += width
+            return value
+        }
+        func expect(_ character: UInt8) -> Bool {
+            guard index < bytes.count, bytes[index] == character else { return false }
+            index += 1
+            return true
+        }
+
+        guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2) else { return nil }
+        if index == bytes.count {
+            self.init(year: year, month: month, day: day)
+            return
+        }
+        guard index < bytes.count, bytes[index] == 84 || bytes[index] == 116 || bytes[index] == 32 else { return nil }
+        index += 1
+        guard let hour = number(2), expect(58), let minute = number(2), expect(58), let second = number(2) else { return nil }
+        if expect(46) {
+            let start = index
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 { index += 1 }
+            guard index > start else { return nil }
+        }
+        var offsetSeconds = 0
+        if expect(90) || expect(122) {
+            // UTC
+        } else if index < bytes.count, bytes[index] == 43 || bytes[index] == 45 {
+            let sign = bytes[index] == 45 ? -1 : 1
+            index += 1
+            guard let offsetHours = number(2), expect(58), let offsetMinutes = number(2),
+                  offsetHours <= 23, offsetMinutes <= 59 else { return nil }
+            offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60)
+        } else {
+            return nil
+        }
+        guard index == bytes.count,
+              let local = Timestamp(year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59))
+        else { return nil }
+        self = local.adding(seconds: Int64(-offsetSeconds))
+    }
+}

@@ -1,0 +1,49 @@
+/// Isolated margin: each position alone, requirements summed (docs/METHODOLOGY.md, "Isolated").
+///
+/// Long options need nothing (their premium is paid). Short call: MM = r S |q|,
+/// IM = max(base - OTM/S, min) S |q| with OTM = max(K - S, 0). Short put:
+/// MM = max(r S, r mark) |q|, IM = max(max(base - OTM/S, min) S, MM per unit) |q| with
+/// OTM = max(S - K, 0). Futures and perpetuals: MM = mmRate |q| S, IM = imRate |q| S.
+public struct IsolatedMargin: Sendable {
+    public var parameters: RiskParameters
+
+    public init(parameters: RiskParameters) {
+        self.parameters = parameters
+    }
+
+    public func requirement(of position: PositionValuation) -> (initial: Double, maintenance: Double) {
+        let rates = parameters.underlyings[position.instrument.underlying]!.isolated
+        let quantity = abs(position.size)
+        let spot = position.spot
+        switch position.instrument.kind {
+        case .call, .put:
+            guard position.size < 0, let strike = position.instrument.strike else { return (0, 0) }
+            let isCall = position.instrument.kind == .call
+            let outOfTheMoney = isCall ? max(strike - spot, 0) : max(spot - strike, 0)
+            let maintenancePerUnit = isCall
+                ? rates.optionMaintenanceRate * spot
+                : max(rates.optionMaintenanceRate * spot, rates.optionMaintenanceRate * position.markPrice)
+            var initialPerUnit = max(rates.optionInitialBaseRate - outOfTheMoney / spot, rates.optionInitialMinimumRate) * spot
+            if !isCall { initialPerUnit = max(initialPerUnit, maintenancePerUnit) }
+            return (initialPerUnit * quantity, maintenancePerUnit * quantity)
+        case .future, .perpetual:
+            return (rates.futuresInitialRate * quantity * spot, rates.futuresMaintenanceRate * quantity * spot)
+        }
+    }
+
+    public func margin(_ valued: ValuedPortfolio) -> MarginResult {
+        var requirements: [PositionRequirement] = []
+        var initial = valued.collateralInitialAddOn
+        var maintenance = 0.0
+        for (index, position) in valued.positions.enumerated() {
+            let requirement = requirement(of: position)
+            requirements.append(PositionRequirement(index: index, initialMargin: requirement.initial,
+                                                    maintenanceMargin: requirement.maintenance))
+            initial += requirement.initial
+            maintenance += requirement.maintenance
+        }
+        return MarginResult(mode: .isolated, valued: valued, initialMargin: initial, maintenanceMargin: maintenance,
+                            breakdown: .isolated(IsolatedBreakdown(positions: requirements)),
+                            parametersVersion: parameters.version)
+    }
+}

@@ -1,0 +1,46 @@
+/// The margin of a portfolio in one mode: equity, both requirements, the ratio and status,
+/// and everything needed to explain them.
+public struct MarginResult: Hashable, Sendable {
+    public var mode: MarginMode
+    public var asOf: Timestamp
+    public var equity: Double
+    public var cash: Double
+    public var collateralValue: Double
+    public var optionsValue: Double
+    public var unrealizedPnl: Double
+    public var initialMargin: Double
+    public var maintenanceMargin: Double
+    public var breakdown: MarginBreakdown
+    public var positions: [PositionValuation]
+    public var collateral: [CollateralValuation]
+    public var greeks: [String: UnderlyingGreeks]
+    public var parametersVersion: String
+
+    /// equity / maintenance margin: higher is safer, below 1 the account is liquidatable;
+    /// nil when the requirement is zero.
+    public var marginRatio: Double? {
+        maintenanceMargin > 0 ? equity / maintenanceMargin : nil
+    }
+
+    public var status: MarginStatus {
+        MarginStatus(equity: equity, initialMargin: initialMargin, maintenanceMargin: maintenanceMargin)
+    }
+
+    init(mode: MarginMode, valued: ValuedPortfolio, initialMargin: Double, maintenanceMargin: Double,
+         breakdown: MarginBreakdown, parametersVersion: String) {
+        self.mode = mode
+        self.asOf = valued.asOf
+        self.equity = valued.equity
+        self.cash = valued.cash
+        self.collateralValue = valued.collateralValue
+        self.optionsValue = valued.optionsValue
+        self.unrealizedPnl = valued.unrealizedPnl
+        self.initialMargin = initialMargin
+        self.maintenanceMargin = maintenanceMargin
+        self.breakdown = breakdown
+        self.positions = valued.positions
+        self.collateral = valued.collateral
+        self.greeks = valued.greeks
+        self.parametersVersion = parametersVersion
+    }
+}

@@ -1,0 +1,144 @@
+/// Values a portfolio at a market snapshot: checks every input, resolves market data
+/// (forward per expiry, mark IV or ATM fallback), prices options with Black-76 and
+/// values collateral after haircuts.
+public struct PortfolioValuer: Sendable {
+    public var parameters: RiskParameters
+
+    public init(parameters: RiskParameters) {
+        self.parameters = parameters
+    }
+
+    /// - Parameter scenarioUnderlyings: underlyings whose scenarios move risk-cancelling collateral
+    ///   (portfolio mode); such collateral takes no correlation add-on.
+    public func value(_ portfolio: Portfolio, market: MarketData, asOf: Timestamp,
+                      scenarioUnderlyings: Set<String> = []) throws(RiskError) -> ValuedPortfolio {
+        var issues = portfolio.validationIssues() + market.validationIssues()
+        for (index, position) in portfolio.positions.enumerated() {
+            let field = "positions[\(index)]"
+            let underlying = position.instrument.underlying
+            if Instrument.isValidUnderlying(underlying), parameters.underlyings[underlying] == nil {
+                let known = parameters.underlyings.keys.sorted().joined(separator: ", ")
+                issues.append(ValidationIssue(field: "\(field).underlying", reason: "unknown underlying '\(underlying)'; known: \(known)"))
+            }
+            if let expiry = position.instrument.expiry, expiry.adding(seconds: parameters.settlementGraceSeconds) < asOf {
+                issues.append(ValidationIssue(field: "\(field).expiry",
+                                              reason: "expired at \(expiry.iso8601), more than \(parameters.settlementGraceSeconds) s before asOf; a settled instrument is no longer a position"))
+            }
+        }
+        guard issues.isEmpty else { throw .invalid(issues) }
+
+        var positions: [PositionValuation] = []
+        positions.reserveCapacity(portfolio.positions.count)
+        var greeks: [String: UnderlyingGreeks] = [:]
+        var spots: [String: Double] = [:]
+        var atmVolatilities: [String: Double] = [:]
+        var atmSources: [String: String] = [:]
+
+        for underlying in portfolio.underlyings {
+            guard let assetMarket = market[underlying] else {
+                throw .missingMarketData(asset: underlying, field: "market.\(underlying).spot", reason: "no price for \(underlying)")
+            }
+            spots[underlying] = assetMarket.spot
+            let (volatility, source) = atmVolatility(of: underlying, market: assetMarket, portfolio: portfolio)
+            atmVolatilities[underlying] = volatility
+            atmSources[underlying] = source
+        }
+
+        for (index, position) in portfolio.positions.enumerated() {
+            let instrument = position.instrument
+            let underlying = instrument.underlying
+            // Both exist: every underlying was resolved above.
+            let assetMarket = market[underlying]!
+            let spot = assetMarket.spot
+            let valuation: PositionValuation
+            switch instrument.kind {
+            case .call, .put:
+                let expiry = instrument.expiry!
+                let point = assetMarket.expiryMarket(expiry)
+                guard let volatility = position.markIv ?? assetMarket.atmVolatility else {
+                    throw .missingMarketData(asset: underlying, field: "positions[\(index)].markIv",
+                                             reason: "no mark IV for \(instrument) and no ATM volatility (market.\(underlying).vol)")
+                }
+                let timeToExpiry = asOf.yearFraction(to: expiry)
+                let unit = Black76.valuation(kind: instrument.kind, spot: spot, forward: point.forward, strike: instrument.strike!,
+                                             timeToExpiry: timeToExpiry, volatility: volatility, rate: point.rate)
+                valuation = PositionValuation(
+                    instrument: instrument, size: position.size, markPrice: unit.price, value: position.size * unit.price,
+                    delta: position.size * unit.delta, gamma: position.size * unit.gamma, vega: position.size * unit.vega,
+                    theta: position.size * unit.theta, spot: spot, forward: point.forward, rate: point.rate,
+                    volatility: volatility, timeToExpiry: max(timeToExpiry, 0))
+            case .future, .perpetual:
+                let mark = instrument.kind == .future ? assetMarket.expiryMarket(instrument.expiry!).forward : assetMarket.perpetualMark
+                let pnl = position.unrealizedPnl ?? position.entryPrice.map { position.size * (mark - $0) } ?? 0
+                valuation = PositionValuation(
+                    instrument: instrument, size: position.size, markPrice: mark, value: pnl + (position.unrealizedFunding ?? 0),
+                    delta: position.size, gamma: 0, vega: 0, theta: 0, spot: spot, forward: mark, rate: 0,
+                    volatility: nil, timeToExpiry: instrument.expiry.map { max(asOf.yearFraction(to: $0), 0) })
+            }
+            greeks[underlying, default: UnderlyingGreeks()].delta += valuation.delta
+            greeks[underlying, default: UnderlyingGreeks()].gamma += valuation.gamma
+            greeks[underlying, default: UnderlyingGreeks()].vega += valuation.vega
+            greeks[underlying, default: UnderlyingGreeks()].theta += valuation.theta
+            positions.append(valuation)
+        }
+
+        var exposures: [String: ExposureDirection] = [:]
+        for (underlying, net) in greeks where net.delta != 0 {
+            exposures[underlying] = net.delta > 0 ? .long : .short
+        }
+        let collateral = try valueCollateral(portfolio.collateral, market: market, exposures: exposures,
+                                             scenarioUnderlyings: scenarioUnderlyings)
+        return ValuedPortfolio(asOf: asOf, cash: portfolio.cash, positions: positions, collateral: collateral,
+                               greeks: greeks, spots: spots, atmVolatilities: atmVolatilities, atmVolatilitySources: atmSources)
+    }
+
+    /// The market's ATM volatility, else the highest mark IV among the underlying's options
+    /// (the conservative choice), else the parameter set's fallback.
+    private func atmVolatility(of underlying: String, market: AssetMarket, portfolio: Portfolio) -> (Double, String) {
+        if let volatility = market.atmVolatility { return (volatility, "market") }
+        let markIvs = portfolio.positions.compactMap { $0.instrument.underlying == underlying ? $0.markIv : nil }
+        if let highest = markIvs.max() { return (highest, "options") }
+        return (parameters.underlyings[underlying]!.cross.fallbackVolatility, "parameters")
+    }
+
+    private func valueCollateral(_ holdings: [CollateralHolding], market: MarketData, exposures: [String: ExposureDirection],
+                                 scenarioUnderlyings: Set<String>) throws(RiskError) -> [CollateralValuation] {
+        let model = HaircutModel(parameters: parameters.collateral)
+        var result: [CollateralValuation] = []
+        var issues: [ValidationIssue] = []
+        for (index, holding) in holdings.enumerated() {
+            let field = "collateral[\(index)]"
+            let registered = parameters.collateral.assets[holding.asset]
+            if registered == nil && holding.haircut == nil {
+                let known = parameters.collateral.assets.keys.sorted().joined(separator: ", ")
+                issues.append(ValidationIssue(field: "\(field).asset",
+                                              reason: "unknown collateral asset '\(holding.asset)'; known: \(known) (or give price and haircut)"))
+                continue
+            }
+            guard let price = holding.price ?? market[holding.asset]?.spot else {
+                throw .missingMarketData(asset: holding.asset, field: "\(field).price", reason: "no price for collateral \(holding.asset)")
+            }
+            let tracked = registered?.tracks
+            let cancels = holding.riskCancelling ?? (tracked.map { scenarioUnderlyings.contains($0) } ?? false)
+            let movesWith = cancels ? tracked.flatMap { scenarioUnderlyings.contains($0) ? $0 : nil } : nil
+            let marketValue = holding.amount * price
+            if let fixed = holding.haircut {
+                result.append(CollateralValuation(
+                    asset: holding.asset, amount: holding.amount, price: price, marketValue: marketValue,
+                    haircut: fixed.maintenance, components: nil, initialHaircut: max(fixed.initial, fixed.maintenance),
+                    value: marketValue * (1 - fixed.maintenance), movesWith: movesWith))
+                continue
+            }
+            // Collateral that moves in the scenarios of its underlying needs no wrong-way add-on for it.
+            var exposuresForHaircut = exposures
+            if let movesWith { exposuresForHaircut[movesWith] = nil }
+            let haircut = model.haircut(asset: holding.asset, amount: holding.amount, price: price, exposures: exposuresForHaircut)!
+            result.append(CollateralValuation(
+                asset: holding.asset, amount: holding.amount, price: price, marketValue: marketValue,
+                haircut: haircut.total, components: haircut, initialHaircut: haircut.total,
+                value: marketValue * (1 - haircut.total), movesWith: movesWith))
+        }
+        guard issues.isEmpty else { throw .invalid(issues) }
+        return result
+    }
+}

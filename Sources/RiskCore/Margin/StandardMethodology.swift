@@ -1,0 +1,34 @@
+/// The `standard` methodology: values a portfolio and margins it in the chosen mode.
+/// The single entry point every endpoint uses.
+public struct StandardMethodology: Sendable {
+    public static let profileName = "standard"
+
+    public var parameters: RiskParameters
+
+    public init(parameters: RiskParameters = .standardDefaults) {
+        self.parameters = parameters
+    }
+
+    /// Margins `portfolio` at `market` and `asOf`.
+    ///
+    /// - Throws: `RiskError.invalid` naming every bad field, or `.missingMarketData` naming the asset.
+    public func margin(_ portfolio: Portfolio, market: MarketData, asOf: Timestamp, mode: MarginMode,
+                       grid: ScenarioGrid? = nil) throws(RiskError) -> MarginResult {
+        let parameterIssues = parameters.validationIssues()
+        guard parameterIssues.isEmpty else {
+            throw .invalid(parameterIssues.map { $0.nested(under: "methodology.parameters") })
+        }
+        if let grid {
+            let gridIssues = grid.validationIssues()
+            guard gridIssues.isEmpty else { throw .invalid(gridIssues.map { $0.nested(under: "grid") }) }
+        }
+        let scenarioUnderlyings: Set<String> = mode == .portfolio ? Set(portfolio.underlyings) : []
+        let valued = try PortfolioValuer(parameters: parameters)
+            .value(portfolio, market: market, asOf: asOf, scenarioUnderlyings: scenarioUnderlyings)
+        switch mode {
+        case .isolated: return IsolatedMargin(parameters: parameters).margin(valued)
+        case .cross: return CrossMargin(parameters: parameters).margin(valued)
+        case .portfolio: return PortfolioMargin(parameters: parameters, gridOverride: grid).margin(valued)
+        }
+    }
+}

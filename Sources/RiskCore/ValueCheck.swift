@@ -1,0 +1,44 @@
+/// The value rules shared by every input: one place that says what a valid price,
+/// size or volatility is, so every field gets the same reasons.
+public enum ValueCheck {
+    /// Sizes beyond this many units of an underlying are refused as absurd.
+    public static let maximumAbsoluteSize = 1e9
+    /// Prices beyond this are refused as absurd.
+    public static let maximumPrice = 1e12
+    /// Cash and amounts beyond this are refused as absurd.
+    public static let maximumAmount = 1e15
+
+    public static func positivePrice(_ value: Double, field: String) -> ValidationIssue? {
+        if !value.isFinite { return ValidationIssue(field: field, reason: "must be a finite number") }
+        if value <= 0 { return ValidationIssue(field: field, reason: "must be greater than 0") }
+        if value > maximumPrice { return ValidationIssue(field: field, reason: "must be at most 1e12") }
+        return nil
+    }
+
+    public static func unitInterval(_ value: Double, field: String) -> ValidationIssue? {
+        if !value.isFinite || value < 0 || value > 1 {
+            return ValidationIssue(field: field, reason: "must be between 0 and 1")
+        }
+        return nil
+    }
+
+    /// Volatility as a fraction (0.6 = 60%): finite, above 0 and at most 100 (10,000%).
+    public static func volatility(_ value: Double, field: String) -> ValidationIssue? {
+        if !value.isFinite { return ValidationIssue(field: field, reason: "must be a finite number") }
+        if value <= 0 { return ValidationIssue(field: field, reason: "must be greater than 0") }
+        if value > 100 { return ValidationIssue(field: field, reason: "must be at most 100 (10,000%); volatility is a fraction, 0.6 = 60%") }
+        return nil
+    }
+
+    public static func size(_ value: Double, field: String) -> ValidationIssue? {
+        if !value.isFinite { return ValidationIssue(field: field, reason: "must be a finite number") }
+        if abs(value) > maximumAbsoluteSize { return ValidationIssue(field: field, reason: "must be between -1e9 and 1e9") }
+        return nil
+    }
+
+    public static func amount(_ value: Double, field: String) -> ValidationIssue? {
+        if !value.isFinite { return ValidationIssue(field: field, reason: "must be a finite number") }
+        if abs(value) > maximumAmount { return ValidationIssue(field: field, reason: "must be between -1e15 and 1e15") }
+        return nil
+    }
+}

@@ -1,0 +1,61 @@
+import Testing
+@testable import RiskCore
+
+@Suite struct InstrumentNameTests {
+    @Test func parsesOptionsFuturesAndPerpetuals() throws {
+        let call = try #require(Instrument(deribitName: "BTC-27MAR26-60000-C"))
+        #expect(call.underlying == "BTC" && call.kind == .call && call.strike == 60_000)
+        #expect(call.expiry == Timestamp(iso8601: "2026-03-27T08:00:00Z"))
+        let put = try #require(Instrument(deribitName: "ETH-5JAN27-3500-P"))
+        #expect(put.kind == .put && put.expiry == Timestamp(iso8601: "2027-01-05T08:00:00Z"))
+        let future = try #require(Instrument(deribitName: "BTC-27MAR26"))
+        #expect(future.kind == .future && future.strike == nil)
+        #expect(Instrument(deribitName: "BTC-PERPETUAL") == .perpetual("BTC"))
+        let small = try #require(Instrument(deribitName: "XRP_USDC-27MAR26-0d625-C"))
+        #expect(small.underlying == "XRP_USDC" && small.strike == 0.625)
+    }
+
+    @Test func formatsBackToTheSameName() {
+        for name in ["BTC-27MAR26-60000-C", "ETH-5JAN27-3500-P", "BTC-27MAR26", "BTC-PERPETUAL", "XRP_USDC-27MAR26-0d625-C"] {
+            #expect(Instrument(deribitName: name)?.deribitName == name)
+        }
+        let offHour = Instrument.option("BTC", .call, strike: 1, expiry: Timestamp(iso8601: "2026-03-27T09:00:00Z")!)
+        #expect(offHour.deribitName == nil)
+    }
+
+    @Test(arguments: ["", "BTC", "btc-27MAR26-60000-C", "BTC-32MAR26-60000-C", "BTC-29FEB25-60000-C",
+                      "BTC-27MAR26-60000-X", "BTC-27MAR26--60000-C", "BTC-27MAR26-0x10-C", "BTC-27MAR26-1e5-C",
+                      "BTC-27MAR26-0-C", "BTC-27XYZ26-60000-C", "BTC-27MAR26-60000", "BTC-PERPETUAL-X", "-27MAR26"])
+    func refusesMalformedNames(_ name: String) {
+        guard case .failure(let issue) = Instrument.parseDeribitName(name) else {
+            Issue.record("accepted \(name)"); return
+        }
+        #expect(issue.field == "instrument")
+        #expect(!issue.reason.isEmpty)
+    }
+}
+
+@Suite struct TimestampTests {
+    @Test func parsesAndFormatsRFC3339() throws {
+        let t = try #require(Timestamp(iso8601: "2026-03-27T08:00:00Z"))
+        #expect(t.secondsSinceEpoch == 1_774_598_400)
+        #expect(t.iso8601 == "2026-03-27T08:00:00Z")
+        #expect(Timestamp(iso8601: "2026-03-27T10:00:00+02:00") == t)
+        #expect(Timestamp(iso8601: "2026-03-27T08:00:00.999Z") == t)
+        #expect(Timestamp(iso8601: "2026-03-27") == t.adding(seconds: -8 * 3600))
+        #expect(Timestamp(iso8601: "1969-12-31T23:59:59Z")?.secondsSinceEpoch == -1)
+        #expect(Timestamp(iso8601: "2024-02-29T00:00:00Z") != nil)
+    }
+
+    @Test(arguments: ["", "2026-13-01T00:00:00Z", "2025-02-29T00:00:00Z", "2026-03-27T25:00:00Z", "2026-03-27T08:00:00",
+                      "2026-3-27T08:00:00Z", "tomorrow", "2026-03-27T08:00:00ZZ", "2026-03-27T08:00:00.Z"])
+    func refusesMalformedTimes(_ text: String) {
+        #expect(Timestamp(iso8601: text) == nil)
+    }
+
+    @Test func yearFractionCountsSecondsOverA365DayYear() {
+        let start = Timestamp(secondsSinceEpoch: 0)
+        #expect(start.yearFraction(to: Timestamp(secondsSinceEpoch: 86_400 * 365)) == 1)
+        #expect(start.yearFraction(to: Timestamp(secondsSinceEpoch: 1)) == 1.0 / 31_536_000)
+    }
+}

@@ -1,0 +1,88 @@
+import Testing
+@testable import RiskCore
+
+@Suite struct ValidationTests {
+    private func issues(_ positions: [Position], cash: Double = 0, collateral: [CollateralHolding] = [],
+                        market: MarketData = TestPortfolios.market()) -> [ValidationIssue] {
+        do {
+            _ = try TestPortfolios.margin(positions, mode: .portfolio, cash: cash, collateral: collateral, market: market)
+            return []
+        } catch let error as RiskError {
+            if case .invalid(let issues) = error { return issues }
+            return []
+        } catch {
+            return []
+        }
+    }
+
+    @Test func refusesNonFiniteAndNonPositiveNumbers() {
+        let expiry = TestPortfolios.expiry
+        let cases: [(Position, String, String)] = [
+            (Position(instrument: .option("BTC", .call, strike: .nan, expiry: expiry), size: 1, markIv: 0.5),
+             "positions[0].strike", "must be a finite number"),
+            (Position(instrument: .option("BTC", .call, strike: -1, expiry: expiry), size: 1, markIv: 0.5),
+             "positions[0].strike", "must be greater than 0"),
+            (Position(instrument: .option("BTC", .call, strike: 0, expiry: expiry), size: 1, markIv: 0.5),
+             "positions[0].strike", "must be greater than 0"),
+            (TestPortfolios.call(60_000, size: .infinity), "positions[0].size", "must be a finite number"),
+            (TestPortfolios.call(60_000, size: 1e10), "positions[0].size", "must be between -1e9 and 1e9"),
+            (TestPortfolios.call(60_000, size: 1, iv: 0), "positions[0].markIv", "must be greater than 0"),
+            (TestPortfolios.call(60_000, size: 1, iv: -0.5), "positions[0].markIv", "must be greater than 0"),
+            (TestPortfolios.call(60_000, size: 1, iv: .nan), "positions[0].markIv", "must be a finite number"),
+            (Position(instrument: .perpetual("BTC"), size: 1, entryPrice: -5), "positions[0].entryPrice", "must be greater than 0"),
+        ]
+        for (position, field, reason) in cases {
+            let found = issues([position])
+            #expect(found.contains(ValidationIssue(field: field, reason: reason)), "\(field): got \(found)")
+        }
+    }
+
+    @Test func refusesUnknownUnderlyingsAndExpiredInstruments() {
+        let unknown = issues([Position(instrument: .perpetual("DOGE"), size: 1)])
+        #expect(unknown.first?.field == "positions[0].underlying")
+        #expect(unknown.first?.reason.contains("unknown underlying 'DOGE'") == true)
+        let longExpired = Position(instrument: .option("BTC", .call, strike: 60_000, expiry: Timestamp(iso8601: "2026-02-01T08:00:00Z")!),
+                                   size: 1, markIv: 0.5)
+        #expect(issues([longExpired]).first?.field == "positions[0].expiry")
+    }
+
+    @Test func acceptsAnOptionExpiredWithinTheSettlementGraceAtIntrinsic() throws {
+        let justExpired = Position(instrument: .option("BTC", .call, strike: 50_000, expiry: TestPortfolios.asOf.adding(seconds: -60)),
+                                   size: 1, markIv: 0.5)
+        let result = try TestPortfolios.margin([justExpired], mode: .portfolio)
+        #expect(result.positions[0].markPrice == 10_000)
+    }
+
+    @Test func refusesBadMarketAndCollateral() {
+        var market = TestPortfolios.market()
+        market["BTC"]!.spot = 0
+        #expect(issues([TestPortfolios.perp(size: 1)], market: market).contains(ValidationIssue(field: "market.BTC.spot", reason: "must be greater than 0")))
+        market = TestPortfolios.market()
+        market["BTC"]!.spotConfidence = 1.5
+        #expect(issues([TestPortfolios.perp(size: 1)], market: market).contains { $0.field == "market.BTC.spotConfidence" })
+        let collateral = [CollateralHolding(asset: "USDC", amount: -1), CollateralHolding(asset: "FOO", amount: 1, price: 1)]
+        let found = issues([], collateral: collateral)
+        #expect(found.contains { $0.field == "collateral[0].amount" })
+        let unknown = issues([], collateral: [CollateralHolding(asset: "FOO", amount: 1, price: 1)])
+        #expect(unknown.contains { $0.field == "collateral[0].asset" && $0.reason.contains("unknown collateral asset") })
+        #expect(issues([], cash: .nan).contains(ValidationIssue(field: "cash", reason: "must be a finite number")))
+    }
+
+    @Test func reportsEveryIssueAtOnce() {
+        let found = issues([TestPortfolios.call(-1, size: .nan), TestPortfolios.perp(size: 2e9)], cash: .infinity)
+        #expect(Set(found.map(\.field)) == ["cash", "positions[0].strike", "positions[0].size", "positions[1].size"])
+    }
+
+    @Test func missingMarketDataNamesTheAsset() {
+        var market = TestPortfolios.market(vol: nil)
+        do {
+            _ = try TestPortfolios.margin([TestPortfolios.perp(size: 1, underlying: "SOL")], mode: .portfolio, market: market)
+            Issue.record("no error")
+        } catch let error as RiskError {
+            #expect(error == .missingMarketData(asset: "SOL", field: "market.SOL.spot", reason: "no price for SOL"))
+        } catch { Issue.record("\(error)") }
+        let noIv = Position(instrument: .option("BTC", .call, strike: 60_000, expiry: TestPortfolios.expiry), size: 1)
+        market = TestPortfolios.market(vol: nil)
+        #expect(throws: RiskError.self) { try TestPortfolios.margin([noIv], mode: .portfolio, market: market) }
+    }
+}

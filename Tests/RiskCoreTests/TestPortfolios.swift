@@ -1,0 +1,38 @@
+@testable import RiskCore
+
+/// Shared builders for the margin tests: a BTC market at 60,000 and a 30-day expiry.
+enum TestPortfolios {
+    static let asOf = Timestamp(iso8601: "2026-03-01T08:00:00Z")!
+    /// 30 days after `asOf`.
+    static let expiry = Timestamp(iso8601: "2026-03-31T08:00:00Z")!
+    static let spot = 60_000.0
+
+    static func market(spot: Double = spot, vol: Double? = 0.6) -> MarketData {
+        MarketData(["BTC": AssetMarket(spot: spot, atmVolatility: vol),
+                    "ETH": AssetMarket(spot: 3_000, atmVolatility: 0.75),
+                    "USDC": AssetMarket(spot: 1)])
+    }
+
+    static func call(_ strike: Double, size: Double, iv: Double = 0.6) -> Position {
+        Position(instrument: .option("BTC", .call, strike: strike, expiry: expiry), size: size, markIv: iv)
+    }
+
+    static func put(_ strike: Double, size: Double, iv: Double = 0.6) -> Position {
+        Position(instrument: .option("BTC", .put, strike: strike, expiry: expiry), size: size, markIv: iv)
+    }
+
+    static func perp(size: Double, underlying: String = "BTC") -> Position {
+        Position(instrument: .perpetual(underlying), size: size)
+    }
+
+    static func margin(_ positions: [Position], mode: MarginMode, cash: Double = 100_000,
+                       collateral: [CollateralHolding] = [], market: MarketData = market(),
+                       parameters: RiskParameters = .standardDefaults) throws -> MarginResult {
+        try StandardMethodology(parameters: parameters)
+            .margin(Portfolio(cash: cash, collateral: collateral, positions: positions), market: market, asOf: asOf, mode: mode)
+    }
+}
+
+func close(_ a: Double, _ b: Double, relative: Double = 1e-12) -> Bool {
+    abs(a - b) <= relative * max(abs(a), abs(b), 1e-300)
+}

@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "RiskCore", targets: ["RiskCore"]),
+        .library(name: "HTTPServer", targets: ["HTTPServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
@@ -16,6 +17,10 @@ let package = Package(
             name: "RiskCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Minimal HTTP/1.1 server on sockets; knows nothing of risk.
+        .target(name: "CSocketShims"),
+        .target(name: "HTTPServer", dependencies: ["CSocketShims"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(
             name: "RiskCoreTests",
             dependencies: ["RiskCore"],

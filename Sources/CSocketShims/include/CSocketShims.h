@@ -1,0 +1,24 @@
+// Linux calls the Glibc module does not export (epoll, eventfd, accept4), wrapped so
+// Swift never touches the packed struct epoll_event.
+#ifndef CSOCKETSHIMS_H
+#define CSOCKETSHIMS_H
+
+#include <stdint.h>
+
+extern const uint32_t shim_EPOLLIN;
+extern const uint32_t shim_EPOLLOUT;
+extern const uint32_t shim_EPOLLERR;
+extern const uint32_t shim_EPOLLHUP;
+extern const uint32_t shim_EPOLLRDHUP;
+extern const uint32_t shim_EPOLLEXCLUSIVE;
+
+int shim_epoll_create(void);
+/// op: 0 add, 1 modify, 2 delete.
+int shim_epoll_ctl(int epfd, int op, int fd, uint32_t events);
+/// Fills fds and events with up to max ready descriptors; returns their count or -1.
+int shim_epoll_wait(int epfd, int32_t *fds, uint32_t *events, int max, int timeout_ms);
+int shim_eventfd(void);
+/// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC.
+int shim_accept(int listener);
+
+#endif

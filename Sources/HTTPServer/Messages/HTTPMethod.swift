@@ -1,0 +1,21 @@
+/// A request method: any token on the wire; the server implements the common ones.
+public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public var rawValue: String
+
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public static let get = HTTPMethod(rawValue: "GET")
+    public static let head = HTTPMethod(rawValue: "HEAD")
+    public static let post = HTTPMethod(rawValue: "POST")
+    public static let put = HTTPMethod(rawValue: "PUT")
+    public static let delete = HTTPMethod(rawValue: "DELETE")
+    public static let patch = HTTPMethod(rawValue: "PATCH")
+    public static let options = HTTPMethod(rawValue: "OPTIONS")
+
+    /// Methods the server implements; any other token is answered 501.
+    public static let implemented: Set<HTTPMethod> = [.get, .head, .post, .put, .delete, .patch, .options]
+
+    public var description: String { rawValue }
+}

@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Pure risk core: no I/O, no clock, no environment.
@@ -21,6 +23,16 @@ let package = Package(
         .target(name: "CSocketShims"),
         .target(name: "HTTPServer", dependencies: ["CSocketShims"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        // Routes, JSON, and the engines that run in the background.
+        .target(
+            name: "BulwarkService",
+            dependencies: ["RiskCore", "HTTPServer", .product(name: "Prometheus", package: "swift-prometheus")]
+        ),
+        .testTarget(name: "BulwarkServiceTests", dependencies: ["BulwarkService", "HTTPServer", "RiskCore"]),
+        .executableTarget(
+            name: "bulwark",
+            dependencies: ["BulwarkService", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .testTarget(
             name: "RiskCoreTests",
             dependencies: ["RiskCore"],

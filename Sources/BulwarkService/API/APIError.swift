@@ -1,0 +1,82 @@
+import HTTPServer
+import RiskCore
+
+/// Every way an API call can fail, each mapped to an RFC 9457 problem with its status.
+enum APIError: Error, Sendable {
+    /// The body is not JSON (400).
+    case malformedJSON(String)
+    /// Fields present but unacceptable (422), each named.
+    case invalid([ValidationIssue])
+    /// A price or volatility the request needs and nobody can give (503), naming the asset.
+    case missingMarketData(asset: String, field: String, reason: String)
+    case unsupported(field: String, reason: String)
+    case notFound(String)
+    case unsupportedMediaType(String)
+
+    init(_ error: RiskError) {
+        switch error {
+        case .invalid(let issues): self = .invalid(issues)
+        case .missingMarketData(let asset, let field, let reason): self = .missingMarketData(asset: asset, field: field, reason: reason)
+        case .unsupported(let field, let reason): self = .unsupported(field: field, reason: reason)
+        }
+    }
+
+    /// The problem document for this error, `instance` being the request path.
+    func response(instance: String) -> HTTPResponse {
+        var problem = JSONObject()
+        let status: HTTPStatus
+        switch self {
+        case .malformedJSON(let detail):
+            status = .badRequest
+            problem["type"] = .string(ProblemType.malformedJSON)
+            problem["title"] = .string("Malformed JSON")
+            problem["detail"] = .string(detail)
+        case .invalid(let issues):
+            status = .unprocessableContent
+            problem["type"] = .string(ProblemType.invalidFields)
+            problem["title"] = .string("Invalid fields")
+            let first = issues.first.map { "\($0.field.isEmpty ? "body" : $0.field) \($0.reason)" } ?? "invalid request"
+            problem["detail"] = .string(issues.count == 1 ? first : "\(first) (and \(issues.count - 1) more)")
+            problem["errors"] = .array(issues.map { .object(JSONObject([("field", .string($0.field)), ("reason", .string($0.reason))])) })
+        case .missingMarketData(let asset, let field, let reason):
+            status = .serviceUnavailable
+            problem["type"] = .string(ProblemType.missingMarketData)
+            problem["title"] = .string("Market data unavailable")
+            problem["detail"] = .string("\(reason); send it in the request (\(field)) or retry when the oracle has it")
+            problem["asset"] = .string(asset)
+            problem["field"] = .string(field)
+        case .unsupported(let field, let reason):
+            status = .unprocessableContent
+            problem["type"] = .string(ProblemType.unsupported)
+            problem["title"] = .string("Unsupported request")
+            problem["detail"] = .string(reason)
+            problem["errors"] = .array([.object(JSONObject([("field", .string(field)), ("reason", .string(reason))]))])
+        case .notFound(let detail):
+            status = .notFound
+            problem["type"] = .string(ProblemType.notFound)
+            problem["title"] = .string("Not found")
+            problem["detail"] = .string(detail)
+        case .unsupportedMediaType(let detail):
+            status = .unsupportedMediaType
+            problem["type"] = .string(ProblemType.unsupportedMediaType)
+            problem["title"] = .string("Unsupported media type")
+            problem["detail"] = .string(detail)
+        }
+        problem["status"] = .number(Double(status.rawValue))
+        problem["instance"] = .string(instance)
+        var response = HTTPResponse(status: status, body: JSONWriter.encode(.object(problem)))
+        response.headers.add("Content-Type", "application/problem+json")
+        if case .missingMarketData = self { response.headers.add("Retry-After", "5") }
+        return response
+    }
+}
+
+/// The `type` URIs of Bulwark's problem documents (docs/API.md lists them).
+enum ProblemType {
+    static let malformedJSON = "urn:bulwark:problem:malformed-json"
+    static let invalidFields = "urn:bulwark:problem:invalid-fields"
+    static let missingMarketData = "urn:bulwark:problem:market-data-unavailable"
+    static let unsupported = "urn:bulwark:problem:unsupported"
+    static let notFound = "urn:bulwark:problem:not-found"
+    static let unsupportedMediaType = "urn:bulwark:problem:unsupported-media-type"
+}

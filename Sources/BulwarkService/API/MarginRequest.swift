@@ -1,0 +1,190 @@
+import RiskCore
+
+/// The body of `POST /v1/margin` and `POST /v1/scenarios`, decoded and checked for shape.
+/// Values are checked by the risk core, which names the same fields.
+struct MarginRequest: Sendable {
+    var mode: MarginMode
+    var methodology: MethodologyRequest
+    var asOf: Timestamp?
+    var portfolio: Portfolio
+    var market: MarketData
+    var grid: ScenarioGrid?
+
+    static let maxPositions = 10_000
+    static let maxCollateral = 1_000
+    static let maxAssets = 1_000
+
+    static let topLevelFields: Set<String> = ["mode", "methodology", "asOf", "cash", "collateral", "positions", "market"]
+
+    /// Decodes a request body; every shape problem is collected and reported at once.
+    static func decode(_ root: JSONValue, allowGrid: Bool) -> Result<MarginRequest, APIError> {
+        var reader = FieldReader()
+        var allowed = topLevelFields
+        if allowGrid { allowed.insert("grid") }
+        guard let body = reader.object(root, "", allowed: allowed) else {
+            if case .object = root { return .failure(.invalid(reader.issues)) }
+            return .failure(.invalid([ValidationIssue(field: "", reason: "the body must be a JSON object")]))
+        }
+        let mode = reader.oneOf(body["mode"], "mode", MarginMode.self) ?? .portfolio
+        let methodology = MethodologyRequest.decode(body["methodology"], reader: &reader)
+        let asOf = reader.timestamp(body["asOf"], "asOf")
+        let cash = reader.number(body["cash"], "cash") ?? 0
+
+        var collateral: [CollateralHolding] = []
+        for (index, element) in (reader.array(body["collateral"], "collateral", maxCount: maxCollateral) ?? []).enumerated() {
+            if let holding = decodeCollateral(element, "collateral[\(index)]", &reader) { collateral.append(holding) }
+        }
+        var positions: [Position] = []
+        for (index, element) in (reader.array(body["positions"], "positions", maxCount: maxPositions) ?? []).enumerated() {
+            if let position = decodePosition(element, "positions[\(index)]", &reader) { positions.append(position) }
+        }
+        let market = decodeMarket(body["market"], &reader)
+        var grid: ScenarioGrid?
+        if allowGrid, let gridObject = reader.object(body["grid"], "grid",
+                                                     allowed: ["spotShocks", "volShocks", "extremeSpotShocks", "extremeVolShock", "extremeWeight"]) {
+            grid = decodeGrid(gridObject, &reader)
+        }
+        guard reader.issues.isEmpty else { return .failure(.invalid(reader.issues)) }
+        return .success(MarginRequest(mode: mode, methodology: methodology, asOf: asOf,
+                                      portfolio: Portfolio(cash: cash, collateral: collateral, positions: positions),
+                                      market: market, grid: grid))
+    }
+
+    static func decodeCollateral(_ value: JSONValue, _ field: String, _ reader: inout FieldReader) -> CollateralHolding? {
+        guard let object = reader.object(value, field, allowed: ["asset", "amount", "price", "confidence", "riskCancelling", "haircut"]) else {
+            if value == .null { reader.fail(field, "must be an object, not null") }
+            return nil
+        }
+        let asset = reader.requiredString(object["asset"], "\(field).asset")
+        let amount = reader.requiredNumber(object["amount"], "\(field).amount")
+        let price = reader.number(object["price"], "\(field).price")
+        let confidence = reader.number(object["confidence"], "\(field).confidence")
+        let riskCancelling = reader.bool(object["riskCancelling"], "\(field).riskCancelling")
+        var haircut: HaircutOverride?
+        if let haircutObject = reader.object(object["haircut"], "\(field).haircut", allowed: ["initial", "maintenance"]) {
+            let initial = reader.requiredNumber(haircutObject["initial"], "\(field).haircut.initial")
+            let maintenance = reader.requiredNumber(haircutObject["maintenance"], "\(field).haircut.maintenance")
+            if let initial, let maintenance { haircut = HaircutOverride(initial: initial, maintenance: maintenance) }
+        }
+        guard let asset, let amount else { return nil }
+        return CollateralHolding(asset: asset, amount: amount, price: price, confidence: confidence,
+                                 riskCancelling: riskCancelling, haircut: haircut)
+    }
+
+    static func decodePosition(_ value: JSONValue, _ field: String, _ reader: inout FieldReader) -> Position? {
+        guard let object = reader.object(value, field, allowed: ["instrument", "size", "entryPrice", "markIv",
+                                                                  "unrealizedPnl", "unrealizedFunding"]) else {
+            if value == .null { reader.fail(field, "must be an object, not null") }
+            return nil
+        }
+        let instrument = decodeInstrument(object["instrument"], field, &reader)
+        let size = reader.requiredNumber(object["size"], "\(field).size")
+        let entryPrice = reader.number(object["entryPrice"], "\(field).entryPrice")
+        let markIv = reader.number(object["markIv"], "\(field).markIv")
+        let unrealizedPnl = reader.number(object["unrealizedPnl"], "\(field).unrealizedPnl")
+        let unrealizedFunding = reader.number(object["unrealizedFunding"], "\(field).unrealizedFunding")
+        guard let instrument, let size else { return nil }
+        return Position(instrument: instrument, size: size, entryPrice: entryPrice, markIv: markIv,
+                        unrealizedPnl: unrealizedPnl, unrealizedFunding: unrealizedFunding)
+    }
+
+    /// A Deribit-style name or `{"underlying","kind","strike","expiry"}`; problems with the
+    /// structured form are named at the position level (`positions[2].strike`).
+    static func decodeInstrument(_ value: JSONValue?, _ field: String, _ reader: inout FieldReader) -> Instrument? {
+        guard let value, value != .null else {
+            reader.fail("\(field).instrument", "is required: a name like BTC-27MAR26-60000-C or an object")
+            return nil
+        }
+        if case .string(let name) = value {
+            switch Instrument.parseDeribitName(name) {
+            case .success(let instrument): return instrument
+            case .failure(let issue):
+                reader.fail("\(field).instrument", issue.reason)
+                return nil
+            }
+        }
+        guard let object = reader.object(value, "\(field).instrument", allowed: ["underlying", "kind", "strike", "expiry"]) else {
+            return nil
+        }
+        let underlying = reader.requiredString(object["underlying"], "\(field).underlying")
+        let kind = reader.oneOf(object["kind"], "\(field).kind", InstrumentKind.self)
+        if object["kind"] == nil { reader.fail("\(field).kind", "is required: call, put, future or perpetual") }
+        let strike = reader.number(object["strike"], "\(field).strike")
+        let expiry = reader.timestamp(object["expiry"], "\(field).expiry")
+        guard let underlying, let kind else { return nil }
+        return Instrument(underlying: underlying, kind: kind, strike: strike, expiry: expiry)
+    }
+
+    static func decodeMarket(_ value: JSONValue?, _ reader: inout FieldReader) -> MarketData {
+        var market = MarketData()
+        guard let object = reader.object(value, "market") else { return market }
+        guard object.members.count <= maxAssets else {
+            reader.fail("market", "must have at most \(maxAssets) assets")
+            return market
+        }
+        for (symbol, entry) in object {
+            let field = "market.\(symbol)"
+            guard let asset = reader.object(entry, field, allowed: ["spot", "spotConfidence", "perpPrice", "perpConfidence", "vol", "expiries"]) else {
+                if entry == .null { reader.fail(field, "must be an object, not null") }
+                continue
+            }
+            let spot = reader.requiredNumber(asset["spot"], "\(field).spot")
+            var assetMarket = AssetMarket(spot: spot ?? 0,
+                                          spotConfidence: reader.number(asset["spotConfidence"], "\(field).spotConfidence"),
+                                          perpPrice: reader.number(asset["perpPrice"], "\(field).perpPrice"),
+                                          perpConfidence: reader.number(asset["perpConfidence"], "\(field).perpConfidence"),
+                                          atmVolatility: reader.number(asset["vol"], "\(field).vol"))
+            if let expiries = reader.object(asset["expiries"], "\(field).expiries") {
+                for (key, point) in expiries {
+                    let pointField = "\(field).expiries[\(key)]"
+                    guard let expiry = Timestamp(iso8601: key) else {
+                        reader.fail(pointField, "key must be an ISO-8601 date-time like 2026-03-27T08:00:00Z")
+                        continue
+                    }
+                    guard let pointObject = reader.object(point, pointField, allowed: ["forward", "rate", "forwardConfidence",
+                                                                                        "rateConfidence", "volConfidence"]) else { continue }
+                    guard let forward = reader.requiredNumber(pointObject["forward"], "\(pointField).forward") else { continue }
+                    assetMarket.expiries[expiry] = ExpiryMarket(
+                        forward: forward, rate: reader.number(pointObject["rate"], "\(pointField).rate") ?? 0,
+                        forwardConfidence: reader.number(pointObject["forwardConfidence"], "\(pointField).forwardConfidence"),
+                        rateConfidence: reader.number(pointObject["rateConfidence"], "\(pointField).rateConfidence"),
+                        volConfidence: reader.number(pointObject["volConfidence"], "\(pointField).volConfidence"))
+                }
+            }
+            if spot != nil { market[symbol] = assetMarket }
+        }
+        return market
+    }
+
+    static func decodeGrid(_ object: JSONObject, _ reader: inout FieldReader) -> ScenarioGrid? {
+        func shocks(_ key: String) -> [Double]? {
+            guard let elements = reader.array(object[key], "grid.\(key)", maxCount: ScenarioGrid.maximumScenarios) else { return nil }
+            var values: [Double] = []
+            for (index, element) in elements.enumerated() {
+                if let number = reader.number(element, "grid.\(key)[\(index)]") { values.append(number) }
+            }
+            return values
+        }
+        let defaults = PortfolioParameters()
+        return ScenarioGrid(spotShocks: shocks("spotShocks") ?? defaults.spotShocks,
+                            volShocks: shocks("volShocks") ?? defaults.volShocks,
+                            extremeSpotShocks: shocks("extremeSpotShocks") ?? [],
+                            extremeVolShock: reader.number(object["extremeVolShock"], "grid.extremeVolShock") ?? defaults.extremeVolShock,
+                            extremeWeight: reader.number(object["extremeWeight"], "grid.extremeWeight") ?? defaults.extremeWeight)
+    }
+}
+
+/// `methodology`: the profile and parameter overrides.
+struct MethodologyRequest: Sendable {
+    var profile: String
+    var parameterOverrides: JSONObject?
+
+    static let standard = MethodologyRequest(profile: StandardMethodology.profileName, parameterOverrides: nil)
+
+    static func decode(_ value: JSONValue?, reader: inout FieldReader) -> MethodologyRequest {
+        guard let object = reader.object(value, "methodology", allowed: ["profile", "parameters"]) else { return .standard }
+        let profile = reader.string(object["profile"], "methodology.profile") ?? StandardMethodology.profileName
+        let overrides = reader.object(object["parameters"], "methodology.parameters")
+        return MethodologyRequest(profile: profile, parameterOverrides: overrides)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import RiskCore
+
+/// Applies a request's partial `methodology.parameters` onto a full parameter set:
+/// objects merge member by member, anything else replaces. A member the parameter set
+/// doesn't have is refused by name (except new entries of the keyed maps: underlyings,
+/// collateral assets, correlations).
+enum ParameterOverrides {
+    static let openMaps: Set<String> = ["underlyings", "assets", "correlations"]
+
+    static func apply(_ overrides: JSONObject, to base: RiskParameters) -> Result<RiskParameters, APIError> {
+        guard let baseJSON = try? JSONParser.parse(Array(base.canonicalJSON())), case .object(let baseObject) = baseJSON else {
+            return .failure(.unsupported(field: "methodology.parameters", reason: "parameters could not be read"))
+        }
+        var issues: [ValidationIssue] = []
+        let merged = merge(baseObject, overrides, path: "methodology.parameters", parentKey: "", issues: &issues)
+        guard issues.isEmpty else { return .failure(.invalid(issues)) }
+        let bytes = JSONWriter.encode(.object(merged))
+        do {
+            let parameters = try JSONDecoder().decode(RiskParameters.self, from: Data(bytes))
+            let valueIssues = parameters.validationIssues()
+            guard valueIssues.isEmpty else { return .failure(.invalid(valueIssues.map { $0.nested(under: "methodology.parameters") })) }
+            return .success(parameters)
+        } catch let error as DecodingError {
+            return .failure(.invalid([describe(error)]))
+        } catch {
+            return .failure(.invalid([ValidationIssue(field: "methodology.parameters", reason: "could not be read")]))
+        }
+    }
+
+    private static func merge(_ base: JSONObject, _ overrides: JSONObject, path: String, parentKey: String,
+                              issues: inout [ValidationIssue]) -> JSONObject {
+        var result = base
+        for (key, value) in overrides {
+            let field = "\(path).\(key)"
+            guard let existing = base[key] else {
+                if openMaps.contains(parentKey) {
+                    result[key] = value
+                } else {
+                    issues.append(ValidationIssue(field: field, reason: "is not a parameter; known: \(base.keys.sorted().joined(separator: ", "))"))
+                }
+                continue
+            }
+            if case .object(let baseChild) = existing, case .object(let overrideChild) = value {
+                result[key] = .object(merge(baseChild, overrideChild, path: field, parentKey: key, issues: &issues))
+            } else {
+                result[key] = value
+            }
+        }
+        return result
+    }
+
+    private static func describe(_ error: DecodingError) -> ValidationIssue {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.reduce("methodology.parameters") { partial, key in
+                if let index = key.intValue { return "\(partial)[\(index)]" }
+                return "\(partial).\(key.stringValue)"
+            }
+        }
+        switch error {
+        case .typeMismatch(let type, let context):
+            return ValidationIssue(field: path(context), reason: "must be \(type == Double.self ? "a number" : "\(type)")")
+        case .valueNotFound(_, let context):
+            return ValidationIssue(field: path(context), reason: "is required")
+        case .keyNotFound(let key, let context):
+            return ValidationIssue(field: "\(path(context)).\(key.stringValue)", reason: "is required")
+        case .dataCorrupted(let context):
+            return ValidationIssue(field: path(context), reason: "is not valid")
+        @unknown default:
+            return ValidationIssue(field: "methodology.parameters", reason: "is not valid")
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Glibc
+import HTTPServer
+import RiskCore
+
+/// The running service: the API on the HTTP server, stopped gracefully on SIGTERM or SIGINT.
+public final class BulwarkApplication: Sendable {
+    public let configuration: ServiceConfiguration
+    public let server: HTTPServer
+    public let api: BulwarkAPI
+
+    public init(configuration: ServiceConfiguration) throws {
+        self.configuration = configuration
+        let box = ServerBox()
+        let api = BulwarkAPI(parameters: configuration.parameters, connectionCount: { box.server?.openConnections ?? 0 })
+        self.api = api
+        let router = api.router
+        self.server = try HTTPServer(host: configuration.host, port: configuration.port, limits: configuration.limits,
+                                     handler: { router.handle($0) })
+        box.server = server
+    }
+
+    /// Serves until SIGTERM or SIGINT, then finishes requests in flight and returns.
+    public func run() {
+        signal(SIGTERM, SIG_IGN)
+        signal(SIGINT, SIG_IGN)
+        let queue = DispatchQueue(label: "bulwark.signals")
+        let sources = [SIGTERM, SIGINT].map { DispatchSource.makeSignalSource(signal: $0, queue: queue) }
+        let server = self.server
+        for source in sources {
+            source.setEventHandler { server.stop() }
+            source.resume()
+        }
+        server.start()
+        log("bulwark listening on http://\(configuration.host):\(server.port) (parameters \(configuration.parameters.version))")
+        server.waitUntilStopped()
+        sources.forEach { $0.cancel() }
+        log("bulwark stopped")
+    }
+
+    private func log(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}
+
+/// Lets the API read the server's connection count though the server is built after it.
+private final class ServerBox: @unchecked Sendable {
+    // Written once during init, before any request can read it.
+    var server: HTTPServer?
+}

@@ -1,0 +1,82 @@
+import Foundation
+import HTTPServer
+import RiskCore
+
+/// What the service runs with: where it listens, where it keeps data, its HTTP limits
+/// and its risk parameters. Built from the embedded defaults, a JSON config file and
+/// the command line, in that order.
+public struct ServiceConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var dataDirectory = "./data"
+    public var limits = HTTPLimits()
+    public var parameters = RiskParameters.standardDefaults
+
+    public init() {}
+
+    /// Reads a config file: `{"server": {...}, "parameters": {...}}`, parameters being
+    /// partial overrides of the embedded defaults, in the shape of `GET /` parameters.
+    public static func load(file path: String) throws -> ServiceConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError("cannot read config file \(path)")
+        }
+        let root: JSONValue
+        do {
+            root = try JSONParser.parse(Array(data))
+        } catch {
+            throw ConfigurationError("config file \(path) is not valid JSON: \(error)")
+        }
+        var configuration = ServiceConfiguration()
+        var reader = FieldReader()
+        guard let object = reader.object(root, "", allowed: ["server", "parameters"]) else {
+            throw ConfigurationError("config file \(path) must hold a JSON object")
+        }
+        if let server = reader.object(object["server"], "server", allowed: [
+            "host", "port", "dataDir", "maxBodyBytes", "maxHeaderBytes", "maxHeaderCount", "maxRequestLineLength",
+            "headerTimeoutSeconds", "bodyTimeoutSeconds", "idleTimeoutSeconds", "maxConnections",
+        ]) {
+            if let host = reader.string(server["host"], "server.host") { configuration.host = host }
+            if let port = reader.number(server["port"], "server.port") { configuration.port = Int(port) }
+            if let dataDir = reader.string(server["dataDir"], "server.dataDir") { configuration.dataDirectory = dataDir }
+            func integer(_ key: String, _ apply: (Int) -> Void) {
+                if let value = reader.number(server[key], "server.\(key)") {
+                    if value >= 1 && value <= 1e9 && value == value.rounded() { apply(Int(value)) } else {
+                        reader.fail("server.\(key)", "must be a whole number from 1 to 1e9")
+                    }
+                }
+            }
+            func seconds(_ key: String, _ apply: (Double) -> Void) {
+                if let value = reader.number(server[key], "server.\(key)") {
+                    if value > 0 && value <= 86_400 { apply(value) } else { reader.fail("server.\(key)", "must be from 0 to 86400 seconds") }
+                }
+            }
+            integer("maxBodyBytes") { configuration.limits.maxBodyBytes = $0 }
+            integer("maxHeaderBytes") { configuration.limits.maxHeaderBytes = $0 }
+            integer("maxHeaderCount") { configuration.limits.maxHeaderCount = $0 }
+            integer("maxRequestLineLength") { configuration.limits.maxRequestLineLength = $0 }
+            integer("maxConnections") { configuration.limits.maxConnections = $0 }
+            seconds("headerTimeoutSeconds") { configuration.limits.headerTimeout = $0 }
+            seconds("bodyTimeoutSeconds") { configuration.limits.bodyTimeout = $0 }
+            seconds("idleTimeoutSeconds") { configuration.limits.idleTimeout = $0 }
+        }
+        if let overrides = reader.object(object["parameters"], "parameters") {
+            switch ParameterOverrides.apply(overrides, to: configuration.parameters) {
+            case .success(let parameters): configuration.parameters = parameters
+            case .failure(.invalid(let issues)): issues.forEach { reader.fail($0.field, $0.reason) }
+            case .failure: reader.fail("parameters", "could not be applied")
+            }
+        }
+        guard reader.issues.isEmpty else {
+            throw ConfigurationError("config file \(path): " + reader.issues.map(\.description).joined(separator: "; "))
+        }
+        return configuration
+    }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,143 @@
+import RiskCore
+
+/// Reads typed fields out of parsed JSON and collects every problem with its path,
+/// so one 422 names all of them.
+///
+/// Numbers may come as JSON numbers or as decimal strings (`"60000.5"`), as exchange
+/// backends often send them; an empty string is an error, never a zero.
+struct FieldReader {
+    private(set) var issues: [ValidationIssue] = []
+
+    mutating func fail(_ field: String, _ reason: String) {
+        issues.append(ValidationIssue(field: field, reason: reason))
+    }
+
+    /// The object at `field`, refusing members not in `allowed` (a misspelt field must not be silently ignored).
+    mutating func object(_ value: JSONValue?, _ field: String, allowed: Set<String>? = nil) -> JSONObject? {
+        guard let value, value != .null else { return nil }
+        guard case .object(let object) = value else {
+            fail(field, "must be an object, not \(value.typeName)")
+            return nil
+        }
+        if let allowed {
+            for key in object.keys where !allowed.contains(key) {
+                fail(field.isEmpty ? key : "\(field).\(key)", "is not a known field; known: \(allowed.sorted().joined(separator: ", "))")
+            }
+        }
+        return object
+    }
+
+    mutating func array(_ value: JSONValue?, _ field: String, maxCount: Int) -> [JSONValue]? {
+        guard let value, value != .null else { return nil }
+        guard case .array(let elements) = value else {
+            fail(field, "must be an array, not \(value.typeName)")
+            return nil
+        }
+        guard elements.count <= maxCount else {
+            fail(field, "must have at most \(maxCount) elements")
+            return nil
+        }
+        return elements
+    }
+
+    mutating func number(_ value: JSONValue?, _ field: String) -> Double? {
+        guard let value, value != .null else { return nil }
+        switch value {
+        case .number(let number):
+            return number
+        case .string(let text):
+            guard !text.isEmpty else {
+                fail(field, "must be a number; an empty string is not zero")
+                return nil
+            }
+            guard let number = FieldReader.decimal(text) else {
+                fail(field, "must be a number or a decimal string like \"60000.5\"")
+                return nil
+            }
+            return number
+        default:
+            fail(field, "must be a number, not \(value.typeName)")
+            return nil
+        }
+    }
+
+    mutating func requiredNumber(_ value: JSONValue?, _ field: String) -> Double? {
+        guard let value, value != .null else {
+            fail(field, "is required")
+            return nil
+        }
+        return number(value, field)
+    }
+
+    mutating func string(_ value: JSONValue?, _ field: String) -> String? {
+        guard let value, value != .null else { return nil }
+        guard case .string(let text) = value else {
+            fail(field, "must be a string, not \(value.typeName)")
+            return nil
+        }
+        return text
+    }
+
+    mutating func requiredString(_ value: JSONValue?, _ field: String) -> String? {
+        guard let value, value != .null else {
+            fail(field, "is required")
+            return nil
+        }
+        return string(value, field)
+    }
+
+    mutating func bool(_ value: JSONValue?, _ field: String) -> Bool? {
+        guard let value, value != .null else { return nil }
+        guard case .bool(let flag) = value else {
+            fail(field, "must be true or false, not \(value.typeName)")
+            return nil
+        }
+        return flag
+    }
+
+    mutating func timestamp(_ value: JSONValue?, _ field: String) -> Timestamp? {
+        guard let text = string(value, field) else { return nil }
+        guard let timestamp = Timestamp(iso8601: text) else {
+            fail(field, "must be an ISO-8601 date-time like 2026-03-27T08:00:00Z")
+            return nil
+        }
+        return timestamp
+    }
+
+    mutating func oneOf<T: RawRepresentable>(_ value: JSONValue?, _ field: String, _ type: T.Type) -> T?
+    where T: CaseIterable, T.RawValue == String {
+        guard let text = string(value, field) else { return nil }
+        guard let result = T(rawValue: text) else {
+            fail(field, "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        return result
+    }
+
+    /// A strict decimal: optional minus, digits, optional fraction and exponent; nothing else.
+    static func decimal(_ text: String) -> Double? {
+        let bytes = Array(text.utf8)
+        guard bytes.count <= 64 else { return nil }
+        var index = 0
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let digitsStart = index
+        while index < bytes.count, (48...57).contains(bytes[index]) { index += 1 }
+        var digits = index - digitsStart
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            let fractionStart = index
+            while index < bytes.count, (48...57).contains(bytes[index]) { index += 1 }
+            digits += index - fractionStart
+        }
+        guard digits > 0 else { return nil }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            let exponentStart = index
+            while index < bytes.count, (48...57).contains(bytes[index]) { index += 1 }
+            guard index > exponentStart else { return nil }
+        }
+        guard index == bytes.count else { return nil }
+        return Double(text)
+    }
+}

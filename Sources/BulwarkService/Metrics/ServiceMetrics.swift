@@ -1,0 +1,65 @@
+import Prometheus
+
+/// The service's Prometheus metrics: `bulwark_` prefix, base units, `_total` counters,
+/// no per-account labels (health is counted by status instead).
+final class ServiceMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+
+    static let latencyBuckets: [Duration] = [
+        .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1),
+        .milliseconds(2.5), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5),
+    ]
+
+    static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(
+        namespace: "bulwark", subsystem: "http", metricName: "requests", unitName: "total",
+        helpText: "HTTP requests answered, by route pattern, method and status.")
+    }
+    static var requestDuration: MetricNameDescriptor {
+        MetricNameDescriptor(
+        namespace: "bulwark", subsystem: "http", metricName: "request_duration", unitName: "seconds",
+        helpText: "Time from a complete request to its response, by route pattern.")
+    }
+    static var marginDuration: MetricNameDescriptor {
+        MetricNameDescriptor(
+        namespace: "bulwark", subsystem: "margin", metricName: "computation", unitName: "seconds",
+        helpText: "Time to value and margin one portfolio, by margin mode.")
+    }
+    static var marginResults: MetricNameDescriptor {
+        MetricNameDescriptor(
+        namespace: "bulwark", subsystem: "margin", metricName: "results", unitName: "total",
+        helpText: "Margin results computed, by health status.")
+    }
+    static var openConnections: MetricNameDescriptor {
+        MetricNameDescriptor(
+        namespace: "bulwark", subsystem: "http", metricName: "open", unitName: "connections",
+        helpText: "Client connections open now.")
+    }
+
+    /// Counts a finished request and its latency, by route pattern (never by raw path).
+    func recordRequest(route: String, method: String, status: Int, duration: Duration) {
+        registry.makeCounter(descriptor: ServiceMetrics.requests,
+                             labels: [("route", route), ("method", method), ("status", String(status))]).increment()
+        registry.makeDurationHistogram(descriptor: ServiceMetrics.requestDuration, labels: [("route", route)],
+                                       buckets: ServiceMetrics.latencyBuckets).record(duration)
+    }
+
+    /// Time spent in the risk core for one margin computation, by mode.
+    func recordMarginComputation(mode: String, duration: Duration) {
+        registry.makeDurationHistogram(descriptor: ServiceMetrics.marginDuration, labels: [("mode", mode)],
+                                       buckets: ServiceMetrics.latencyBuckets).record(duration)
+    }
+
+    func recordMarginStatus(_ status: String) {
+        registry.makeCounter(descriptor: ServiceMetrics.marginResults, labels: [("status", status)]).increment()
+    }
+
+    func setOpenConnections(_ count: Int) {
+        registry.makeGauge(descriptor: ServiceMetrics.openConnections).set(Double(count))
+    }
+
+    func render() -> [UInt8] {
+        registry.emitToBuffer()
+    }
+}

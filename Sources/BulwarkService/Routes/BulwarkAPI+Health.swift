@@ -1,0 +1,28 @@
+import HTTPServer
+
+extension BulwarkAPI {
+    /// `GET /livez` and `/healthz`: the process answers.
+    func live(_ request: HTTPRequest) -> HTTPResponse {
+        BulwarkAPI.json(.object(["status": .string("ok")]))
+    }
+
+    /// `GET /readyz`: 200 when every dependency is usable, 503 naming what is degraded.
+    func ready(_ request: HTTPRequest) -> HTTPResponse {
+        let checks: [(String, String)] = [("riskCore", "ok"), ("parameters", parameters.validationIssues().isEmpty ? "ok" : "invalid")]
+        let degraded = checks.filter { $0.1 != "ok" }.map(\.0)
+        let body: JSONValue = .object([
+            "status": .string(degraded.isEmpty ? "ready" : "degraded"),
+            "degraded": .array(degraded.map(JSONValue.string)),
+            "checks": .object(JSONObject(checks.map { ($0.0, JSONValue.string($0.1)) })),
+        ])
+        return BulwarkAPI.json(body, status: degraded.isEmpty ? .ok : .serviceUnavailable)
+    }
+
+    /// `GET /metrics`: Prometheus text exposition.
+    func prometheus(_ request: HTTPRequest) -> HTTPResponse {
+        metrics.setOpenConnections(connectionCount())
+        var response = HTTPResponse(status: .ok, body: metrics.render())
+        response.headers.add("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        return response
+    }
+}

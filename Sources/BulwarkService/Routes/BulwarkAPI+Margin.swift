@@ -1,0 +1,102 @@
+import HTTPServer
+import RiskCore
+
+extension BulwarkAPI {
+    /// `POST /v1/margin`: equity, IM, MM, ratio and status of a portfolio in one mode.
+    func margin(_ request: HTTPRequest) -> HTTPResponse {
+        switch computeMargin(request, allowGrid: false) {
+        case .success(let (result, profile)):
+            return BulwarkAPI.json(MarginResponse.encode(result, profile: profile, parametersHash: parametersHash(for: result)))
+        case .failure(let error):
+            return error.response(instance: request.path)
+        }
+    }
+
+    /// `POST /v1/scenarios`: every scenario's P&L per underlying and each position's P&L in the worst.
+    func scenarios(_ request: HTTPRequest) -> HTTPResponse {
+        let decoded: MarginRequest
+        switch BodyReading.json(request).flatMap({ MarginRequest.decode($0, allowGrid: true) }) {
+        case .success(let value): decoded = value
+        case .failure(let error): return error.response(instance: request.path)
+        }
+        var portfolioRequest = decoded
+        portfolioRequest.mode = .portfolio
+        switch evaluate(portfolioRequest) {
+        case .failure(let error):
+            return error.response(instance: request.path)
+        case .success(let (result, profile)):
+            guard case .portfolio(let breakdown) = result.breakdown else {
+                return APIError.unsupported(field: "mode", reason: "scenarios need portfolio mode").response(instance: request.path)
+            }
+            let underlyings = breakdown.underlyings.map { u -> JSONValue in
+                let worst = u.scenarios.indices.contains(u.worstScenario) ? u.scenarios[u.worstScenario] : nil
+                let positions = result.positions.filter { $0.instrument.underlying == u.underlying }.map { position -> JSONValue in
+                    .object([
+                        "instrument": .instrument(position.instrument),
+                        "size": .number(position.size),
+                        "pnl": worst.map { .number(ScenarioEngine.pnl(of: position, under: $0.scenario)) },
+                    ])
+                }
+                let collateral = result.collateral.filter { $0.movesWith == u.underlying }.map { holding -> JSONValue in
+                    .object(["asset": .string(holding.asset), "pnl": worst.map { .number(holding.value * $0.scenario.spotShock) }])
+                }
+                return .object([
+                    "underlying": .string(u.underlying),
+                    "spot": .number(u.spot),
+                    "scenarios": .array(u.scenarios.map(MarginResponse.scenario)),
+                    "worstScenario": worst.map { worst in
+                        var object = JSONObject()
+                        if case .object(let scenario) = MarginResponse.scenario(worst) { object = scenario }
+                        object["index"] = .number(Double(u.worstScenario))
+                        return .object(object)
+                    },
+                    "positions": .array(positions),
+                    "collateral": .array(collateral),
+                    "scanLoss": .number(u.scanLoss),
+                ])
+            }
+            return BulwarkAPI.json(.object([
+                "asOf": .string(result.asOf.iso8601),
+                "methodology": .object(["profile": .string(profile)]),
+                "underlyings": .array(underlyings),
+                "parameters": .object(["version": .string(result.parametersVersion), "hash": .string(parametersHash(for: result))]),
+            ]))
+        }
+    }
+
+    private func parametersHash(for result: MarginResult) -> String {
+        result.parametersVersion == parameters.version ? parametersHash : ""
+    }
+
+    func computeMargin(_ request: HTTPRequest, allowGrid: Bool) -> Result<(MarginResult, String), APIError> {
+        BodyReading.json(request)
+            .flatMap { MarginRequest.decode($0, allowGrid: allowGrid) }
+            .flatMap(evaluate)
+    }
+
+    /// Runs the risk core for a decoded request: the profile, parameter overrides and time resolved.
+    func evaluate(_ request: MarginRequest) -> Result<(MarginResult, String), APIError> {
+        guard request.methodology.profile == StandardMethodology.profileName else {
+            return .failure(.invalid([ValidationIssue(field: "methodology.profile",
+                                                      reason: "unknown profile '\(request.methodology.profile)'; known: \(StandardMethodology.profileName)")]))
+        }
+        var effective = parameters
+        if let overrides = request.methodology.parameterOverrides, !overrides.members.isEmpty {
+            switch ParameterOverrides.apply(overrides, to: parameters) {
+            case .success(let merged): effective = merged
+            case .failure(let error): return .failure(error)
+            }
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            let result = try StandardMethodology(parameters: effective)
+                .margin(request.portfolio, market: request.market, asOf: request.asOf ?? now(), mode: request.mode, grid: request.grid)
+            metrics.recordMarginComputation(mode: request.mode.rawValue, duration: clock.now - start)
+            metrics.recordMarginStatus(result.status.rawValue)
+            return .success((result, request.methodology.profile))
+        } catch {
+            return .failure(APIError(error))
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import HTTPServer
+import RiskCore
+
+/// The JSON API: every route, built over one shared risk core and parameter set.
+public final class BulwarkAPI: Sendable {
+    let parameters: RiskParameters
+    let parametersHash: String
+    let metrics: ServiceMetrics
+    let now: @Sendable () -> Timestamp
+    /// Reports open connections for /metrics; set once the server exists.
+    let connectionCount: @Sendable () -> Int
+
+    public init(parameters: RiskParameters = .standardDefaults,
+                now: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) },
+                connectionCount: @escaping @Sendable () -> Int = { 0 }) {
+        self.parameters = parameters
+        self.parametersHash = parameters.hash
+        self.metrics = ServiceMetrics()
+        self.now = now
+        self.connectionCount = connectionCount
+    }
+
+    /// Every route the service answers; openapi.yaml must describe each (a test checks).
+    public var router: Router {
+        var router = Router()
+        add(&router, .get, "/") { [self] in index($0) }
+        add(&router, .post, "/v1/margin") { [self] in margin($0) }
+        add(&router, .post, "/v1/scenarios") { [self] in scenarios($0) }
+        add(&router, .get, "/v1/collateral/haircuts") { [self] in haircuts($0) }
+        add(&router, .get, "/v1/collateral/haircuts/{asset}") { [self] in haircut($0) }
+        add(&router, .get, "/livez") { [self] in live($0) }
+        add(&router, .get, "/healthz") { [self] in live($0) }
+        add(&router, .get, "/readyz") { [self] in ready($0) }
+        add(&router, .get, "/metrics") { [self] in prometheus($0) }
+        return router
+    }
+
+    /// Registers a route with its metrics: latency and status by route pattern.
+    private func add(_ router: inout Router, _ method: HTTPMethod, _ pattern: String,
+                     _ handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) {
+        let metrics = self.metrics
+        router.add(method, pattern) { request in
+            let clock = ContinuousClock()
+            let start = clock.now
+            let response = handler(request)
+            metrics.recordRequest(route: pattern, method: request.method.rawValue, status: response.status.rawValue,
+                                  duration: clock.now - start)
+            return response
+        }
+    }
+
+    static func json(_ value: JSONValue, status: HTTPStatus = .ok) -> HTTPResponse {
+        var response = HTTPResponse(status: status, body: JSONWriter.encode(value))
+        response.headers.add("Content-Type", "application/json")
+        return response
+    }
+
+    private func index(_ request: HTTPRequest) -> HTTPResponse {
+        BulwarkAPI.json(.object([
+            "service": .string("bulwark"),
+            "description": .string("Risk engine: maintenance margin for leveraged crypto options venues"),
+            "parameters": .object(["version": .string(parameters.version)]),
+            "routes": .array(router.routes.map { .string("\($0.method) \($0.pattern)") }),
+        ]))
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import BulwarkService
+import Foundation
+
+@main
+struct Bulwark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bulwark",
+        abstract: "Risk engine for leveraged crypto options venues: maintenance margin, over HTTP.",
+        subcommands: [Serve.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP service (the default command).")
+
+    @Option(help: "Address to listen on; env BULWARK_HOST. Default 127.0.0.1.")
+    var host: String?
+
+    @Option(help: "Port to listen on; env BULWARK_PORT. Default 8080.")
+    var port: Int?
+
+    @Option(name: .customLong("data-dir"), help: "Directory for stored data; env BULWARK_DATA_DIR. Default ./data.")
+    var dataDir: String?
+
+    @Option(help: "JSON config file (server settings and parameter overrides); env BULWARK_CONFIG.")
+    var config: String?
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        var configuration = ServiceConfiguration()
+        if let path = config ?? environment["BULWARK_CONFIG"] {
+            do {
+                configuration = try ServiceConfiguration.load(file: path)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+        if let host = host ?? environment["BULWARK_HOST"] { configuration.host = host }
+        if let port = port ?? environment["BULWARK_PORT"].flatMap(Int.init) { configuration.port = port }
+        if let dataDir = dataDir ?? environment["BULWARK_DATA_DIR"] { configuration.dataDirectory = dataDir }
+        guard (0...65_535).contains(configuration.port) else { throw ValidationError("port must be from 0 to 65535") }
+        let application: BulwarkApplication
+        do {
+            application = try BulwarkApplication(configuration: configuration)
+        } catch {
+            throw ValidationError("cannot start: \(error)")
+        }
+        application.run()
+    }
+}

@@ -79,6 +79,8 @@ import Testing
         #expect(notAllowed?.header("Allow") == "GET, HEAD, OPTIONS")
         let (unknown, _) = try server.exchange("BREW /hello HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(unknown?.status == 501)
+        let (trace, _) = try server.exchange("TRACE /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(trace?.status == 405)
         let (version, _) = try server.exchange("GET /hello HTTP/2.0\r\nHost: x\r\n\r\n")
         #expect(version?.status == 505)
         let (options, _) = try server.exchange("OPTIONS /hello HTTP/1.1\r\nHost: x\r\n\r\n")

@@ -13,9 +13,12 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let delete = HTTPMethod(rawValue: "DELETE")
     public static let patch = HTTPMethod(rawValue: "PATCH")
     public static let options = HTTPMethod(rawValue: "OPTIONS")
+    public static let trace = HTTPMethod(rawValue: "TRACE")
+    public static let connect = HTTPMethod(rawValue: "CONNECT")
 
-    /// Methods the server implements; any other token is answered 501.
-    public static let implemented: Set<HTTPMethod> = [.get, .head, .post, .put, .delete, .patch, .options]
+    /// The methods of RFC 9110 and PATCH: routed, so a resource without them answers 405 with Allow.
+    /// Any other token is answered 501.
+    public static let implemented: Set<HTTPMethod> = [.get, .head, .post, .put, .delete, .patch, .options, .trace, .connect]
 
     public var description: String { rawValue }
 }

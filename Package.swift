@@ -22,7 +22,10 @@ let package = Package(
         // Minimal HTTP/1.1 server on sockets; knows nothing of risk.
         .target(name: "CSocketShims"),
         .target(name: "HTTPServer", dependencies: ["CSocketShims"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPFuzzing"], resources: [.copy("FuzzRegressions")]),
+        // libFuzzer target for the request parser: a library and an entry point (docs/FUZZING.md).
+        .target(name: "HTTPFuzzing", dependencies: ["HTTPServer"]),
+        .executableTarget(name: "http-fuzzer", dependencies: ["HTTPFuzzing"]),
         // Routes, JSON, and the engines that run in the background.
         .target(
             name: "BulwarkService",

@@ -57,6 +57,18 @@ import Testing
         #expect(json?.problemErrors[field] == reason, "\(body): \(json?.problemErrors ?? [:])")
     }
 
+    @Test func shapeAndValueProblemsAreReportedTogether() {
+        let (response, json) = client.post("/v1/margin", #"{"cash":"","positions":[{"instrument":"BTC-31MAR26-65000-C","size":"","markIv":-1},{"instrument":"BTC-PERPETUAL","size":2e9}],"market":{"BTC":{"spot":0}}}"#)
+        #expect(response.status == .unprocessableContent)
+        let errors = json?.problemErrors ?? [:]
+        #expect(errors["cash"] == "must be a number; an empty string is not zero")
+        #expect(errors["positions[0].size"] == "must be a number; an empty string is not zero")
+        #expect(errors["positions[0].markIv"] == "must be greater than 0")
+        #expect(errors["positions[1].size"] == "must be between -1e9 and 1e9")
+        #expect(errors["market.BTC.spot"] == "must be greater than 0")
+        #expect(errors.count == 5)
+    }
+
     @Test func missingPriceIs503NamingTheAsset() {
         let (response, json) = client.post("/v1/margin", #"{"positions":[{"instrument":"ETH-PERPETUAL","size":1}]}"#)
         #expect(response.status == .serviceUnavailable)

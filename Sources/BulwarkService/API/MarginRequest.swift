@@ -31,12 +31,27 @@ struct MarginRequest: Sendable {
         let cash = reader.number(body["cash"], "cash") ?? 0
 
         var collateral: [CollateralHolding] = []
+        var collateralValueIssues: [ValidationIssue] = []
         for (index, element) in (reader.array(body["collateral"], "collateral", maxCount: maxCollateral) ?? []).enumerated() {
-            if let holding = decodeCollateral(element, "collateral[\(index)]", &reader) { collateral.append(holding) }
+            if let holding = decodeCollateral(element, "collateral[\(index)]", &reader) {
+                collateral.append(holding)
+                collateralValueIssues += holding.validationIssues().map { $0.nested(under: "collateral[\(index)]") }
+            }
         }
         var positions: [Position] = []
+        var positionValueIssues: [ValidationIssue] = []
         for (index, element) in (reader.array(body["positions"], "positions", maxCount: maxPositions) ?? []).enumerated() {
-            if let position = decodePosition(element, "positions[\(index)]", &reader) { positions.append(position) }
+            let field = "positions[\(index)]"
+            switch decodePosition(element, field, &reader) {
+            case .complete(let position):
+                positions.append(position)
+                positionValueIssues += position.validationIssues().map { $0.nested(under: field) }
+            case .partial(let position):
+                // Shape problems elsewhere in the position: still report its bad values, but not the size it lacks.
+                positionValueIssues += position.validationIssues().filter { $0.field != "size" }.map { $0.nested(under: field) }
+            case .none:
+                break
+            }
         }
         let market = decodeMarket(body["market"], &reader)
         var grid: ScenarioGrid?
@@ -44,7 +59,13 @@ struct MarginRequest: Sendable {
                                                      allowed: ["spotShocks", "volShocks", "extremeSpotShocks", "extremeVolShock", "extremeWeight"]) {
             grid = decodeGrid(gridObject, &reader)
         }
-        guard reader.issues.isEmpty else { return .failure(.invalid(reader.issues)) }
+        guard reader.issues.isEmpty else {
+            // Report shape and value problems together, so one round trip names them all.
+            var issues = reader.issues
+            let shapeFields = Set(issues.map(\.field))
+            issues += (collateralValueIssues + positionValueIssues + market.validationIssues()).filter { !shapeFields.contains($0.field) }
+            return .failure(.invalid(issues))
+        }
         return .success(MarginRequest(mode: mode, methodology: methodology, asOf: asOf,
                                       portfolio: Portfolio(cash: cash, collateral: collateral, positions: positions),
                                       market: market, grid: grid))
@@ -71,21 +92,30 @@ struct MarginRequest: Sendable {
                                  riskCancelling: riskCancelling, haircut: haircut)
     }
 
-    static func decodePosition(_ value: JSONValue, _ field: String, _ reader: inout FieldReader) -> Position? {
+    enum DecodedPosition {
+        case complete(Position)
+        /// The instrument decoded but another field did not; the size is a placeholder.
+        case partial(Position)
+        case none
+    }
+
+    static func decodePosition(_ value: JSONValue, _ field: String, _ reader: inout FieldReader) -> DecodedPosition {
         guard let object = reader.object(value, field, allowed: ["instrument", "size", "entryPrice", "markIv",
                                                                   "unrealizedPnl", "unrealizedFunding"]) else {
             if value == .null { reader.fail(field, "must be an object, not null") }
-            return nil
+            return .none
         }
+        let issuesBefore = reader.issues.count
         let instrument = decodeInstrument(object["instrument"], field, &reader)
         let size = reader.requiredNumber(object["size"], "\(field).size")
         let entryPrice = reader.number(object["entryPrice"], "\(field).entryPrice")
         let markIv = reader.number(object["markIv"], "\(field).markIv")
         let unrealizedPnl = reader.number(object["unrealizedPnl"], "\(field).unrealizedPnl")
         let unrealizedFunding = reader.number(object["unrealizedFunding"], "\(field).unrealizedFunding")
-        guard let instrument, let size else { return nil }
-        return Position(instrument: instrument, size: size, entryPrice: entryPrice, markIv: markIv,
-                        unrealizedPnl: unrealizedPnl, unrealizedFunding: unrealizedFunding)
+        guard let instrument else { return .none }
+        let position = Position(instrument: instrument, size: size ?? 0, entryPrice: entryPrice, markIv: markIv,
+                                unrealizedPnl: unrealizedPnl, unrealizedFunding: unrealizedFunding)
+        return size != nil && reader.issues.count == issuesBefore ? .complete(position) : .partial(position)
     }
 
     /// A Deribit-style name or `{"underlying","kind","strike","expiry"}`; problems with the

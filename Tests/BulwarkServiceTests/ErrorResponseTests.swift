@@ -69,10 +69,22 @@ import Testing
         #expect(errors.count == 5)
     }
 
-    @Test func missingPriceIs503NamingTheAsset() {
+    @Test func missingPriceWithoutAFeedIs422NamingTheField() {
         let (response, json) = client.post("/v1/margin", #"{"positions":[{"instrument":"ETH-PERPETUAL","size":1}]}"#)
+        #expect(response.status == .unprocessableContent)
+        #expect(json?.problemErrors["market.ETH.spot"] == "is required: no price for ETH and no price feed is configured for ETH")
+    }
+
+    @Test func missingPriceWithAFeedIs503NamingTheAsset() {
+        let api = BulwarkAPI(hasPriceFeed: true)
+        var headers = HTTPHeaders()
+        headers.add("Host", "test")
+        let response = api.router.handle(HTTPRequest(method: .post, target: "/v1/margin", headers: headers,
+                                                     body: Array(#"{"positions":[{"instrument":"ETH-PERPETUAL","size":1}]}"#.utf8)))
+        let json = try? JSONParser.parse(response.body)
         #expect(response.status == .serviceUnavailable)
         #expect(json?["asset"]?.string == "ETH")
+        #expect(json?["type"]?.string == "urn:bulwark:problem:market-data-unavailable")
         #expect(response.headers["Retry-After"] != nil)
     }
 

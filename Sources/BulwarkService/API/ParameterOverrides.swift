@@ -8,23 +8,25 @@ import RiskCore
 enum ParameterOverrides {
     static let openMaps: Set<String> = ["underlyings", "assets", "correlations"]
 
-    static func apply(_ overrides: JSONObject, to base: RiskParameters) -> Result<RiskParameters, APIError> {
+    /// - Parameter path: where the overrides sit in the caller's document, for error fields.
+    static func apply(_ overrides: JSONObject, to base: RiskParameters,
+                      path: String = "methodology.parameters") -> Result<RiskParameters, APIError> {
         guard let baseJSON = try? JSONParser.parse(Array(base.canonicalJSON())), case .object(let baseObject) = baseJSON else {
-            return .failure(.unsupported(field: "methodology.parameters", reason: "parameters could not be read"))
+            return .failure(.unsupported(field: path, reason: "parameters could not be read"))
         }
         var issues: [ValidationIssue] = []
-        let merged = merge(baseObject, overrides, path: "methodology.parameters", parentKey: "", issues: &issues)
+        let merged = merge(baseObject, overrides, path: path, parentKey: "", issues: &issues)
         guard issues.isEmpty else { return .failure(.invalid(issues)) }
         let bytes = JSONWriter.encode(.object(merged))
         do {
             let parameters = try JSONDecoder().decode(RiskParameters.self, from: Data(bytes))
             let valueIssues = parameters.validationIssues()
-            guard valueIssues.isEmpty else { return .failure(.invalid(valueIssues.map { $0.nested(under: "methodology.parameters") })) }
+            guard valueIssues.isEmpty else { return .failure(.invalid(valueIssues.map { $0.nested(under: path) })) }
             return .success(parameters)
         } catch let error as DecodingError {
-            return .failure(.invalid([describe(error)]))
+            return .failure(.invalid([describe(error, path: path)]))
         } catch {
-            return .failure(.invalid([ValidationIssue(field: "methodology.parameters", reason: "could not be read")]))
+            return .failure(.invalid([ValidationIssue(field: path, reason: "could not be read")]))
         }
     }
 
@@ -50,9 +52,9 @@ enum ParameterOverrides {
         return result
     }
 
-    private static func describe(_ error: DecodingError) -> ValidationIssue {
+    private static func describe(_ error: DecodingError, path root: String) -> ValidationIssue {
         func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.reduce("methodology.parameters") { partial, key in
+            context.codingPath.reduce(root) { partial, key in
                 if let index = key.intValue { return "\(partial)[\(index)]" }
                 return "\(partial).\(key.stringValue)"
             }
@@ -67,7 +69,7 @@ enum ParameterOverrides {
         case .dataCorrupted(let context):
             return ValidationIssue(field: path(context), reason: "is not valid")
         @unknown default:
-            return ValidationIssue(field: "methodology.parameters", reason: "is not valid")
+            return ValidationIssue(field: root, reason: "is not valid")
         }
     }
 }

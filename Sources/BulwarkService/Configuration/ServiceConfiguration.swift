@@ -60,7 +60,7 @@ public struct ServiceConfiguration: Sendable {
             seconds("idleTimeoutSeconds") { configuration.limits.idleTimeout = $0 }
         }
         if let overrides = reader.object(object["parameters"], "parameters") {
-            switch ParameterOverrides.apply(overrides, to: configuration.parameters) {
+            switch ParameterOverrides.apply(overrides, to: configuration.parameters, path: "parameters") {
             case .success(let parameters): configuration.parameters = parameters
             case .failure(.invalid(let issues)): issues.forEach { reader.fail($0.field, $0.reason) }
             case .failure: reader.fail("parameters", "could not be applied")

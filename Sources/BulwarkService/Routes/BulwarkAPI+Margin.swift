@@ -96,6 +96,9 @@ extension BulwarkAPI {
             metrics.recordMarginStatus(result.status.rawValue)
             return .success((result, request.methodology.profile))
         } catch {
+            if case .missingMarketData(let asset, let field, let reason) = error, !hasPriceFeed {
+                return .failure(.invalid([ValidationIssue(field: field, reason: "is required: \(reason) and no price feed is configured for \(asset)")]))
+            }
             return .failure(APIError(error))
         }
     }

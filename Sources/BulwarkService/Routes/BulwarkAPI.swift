@@ -10,11 +10,17 @@ public final class BulwarkAPI: Sendable {
     let now: @Sendable () -> Timestamp
     /// Reports open connections for /metrics; set once the server exists.
     let connectionCount: @Sendable () -> Int
+    /// Whether a price feed could have supplied missing market data. Without one, a missing
+    /// price is the request's omission (422); with one that can't give it, the service is
+    /// unavailable for that asset (503).
+    let hasPriceFeed: Bool
 
     public init(parameters: RiskParameters = .standardDefaults,
                 now: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) },
-                connectionCount: @escaping @Sendable () -> Int = { 0 }) {
+                connectionCount: @escaping @Sendable () -> Int = { 0 },
+                hasPriceFeed: Bool = false) {
         self.parameters = parameters
+        self.hasPriceFeed = hasPriceFeed
         self.parametersHash = parameters.hash
         self.metrics = ServiceMetrics()
         self.now = now

@@ -15,10 +15,12 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let options = HTTPMethod(rawValue: "OPTIONS")
     public static let trace = HTTPMethod(rawValue: "TRACE")
     public static let connect = HTTPMethod(rawValue: "CONNECT")
+    /// The safe, body-carrying method of the HTTP QUERY specification.
+    public static let query = HTTPMethod(rawValue: "QUERY")
 
-    /// The methods of RFC 9110 and PATCH: routed, so a resource without them answers 405 with Allow.
-    /// Any other token is answered 501.
-    public static let implemented: Set<HTTPMethod> = [.get, .head, .post, .put, .delete, .patch, .options, .trace, .connect]
+    /// The methods of RFC 9110, PATCH and QUERY: routed, so a resource without them answers
+    /// 405 with Allow. Any other token is answered 501.
+    public static let implemented: Set<HTTPMethod> = [.get, .head, .post, .put, .delete, .patch, .options, .trace, .connect, .query]
 
     public var description: String { rawValue }
 }

@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+@testable import BulwarkService
+import RiskCore
+
+@Suite struct ServiceConfigurationTests {
+    private func write(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-config-\(UUID().uuidString).json").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func readsServerSettingsAndParameterOverrides() throws {
+        let path = try write(#"{"server":{"port":9090,"host":"0.0.0.0","maxBodyBytes":2048,"headerTimeoutSeconds":5},"parameters":{"initialMarginFactor":1.5,"underlyings":{"BTC":{"cross":{"standardDeviations":4}}}}}"#)
+        let configuration = try ServiceConfiguration.load(file: path)
+        #expect(configuration.port == 9090 && configuration.host == "0.0.0.0")
+        #expect(configuration.limits.maxBodyBytes == 2048 && configuration.limits.headerTimeout == 5)
+        #expect(configuration.parameters.initialMarginFactor == 1.5)
+        #expect(configuration.parameters.underlyings["BTC"]!.cross.standardDeviations == 4)
+        #expect(configuration.parameters.underlyings["ETH"] == RiskParameters.standardDefaults.underlyings["ETH"])
+        #expect(configuration.parameters.version != RiskParameters.standardDefaults.version)
+    }
+
+    @Test func refusesUnknownKeysAndBadValuesByName() throws {
+        for (text, needle) in [(#"{"server":{"prot":1}}"#, "server.prot"),
+                               (#"{"parameters":{"initialMarginFactor":-1}}"#, "parameters.initialMarginFactor"),
+                               (#"{"server":{"maxBodyBytes":0}}"#, "server.maxBodyBytes"),
+                               ("not json", "not valid JSON")] {
+            let path = try write(text)
+            do {
+                _ = try ServiceConfiguration.load(file: path)
+                Issue.record("accepted \(text)")
+            } catch {
+                #expect("\(error)".contains(needle), "\(error)")
+            }
+        }
+        #expect(throws: ConfigurationError.self) { try ServiceConfiguration.load(file: "/nonexistent/bulwark.json") }
+    }
+}

@@ -1,0 +1,20 @@
+-- Prints one JSON line: requests/s, latency percentiles in ms, errors.
+-- Set BODY_FILE to POST a body; the method is POST when it is set.
+local body_file = os.getenv("BODY_FILE")
+if body_file and body_file ~= "" then
+  local f = assert(io.open(body_file, "r"))
+  wrk.method = "POST"
+  wrk.body = f:read("*a")
+  f:close()
+  wrk.headers["Content-Type"] = "application/json"
+end
+
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout
+  io.write(string.format(
+    '{"requests":%d,"seconds":%.3f,"requestsPerSecond":%.0f,"p50Ms":%.3f,"p90Ms":%.3f,"p99Ms":%.3f,"maxMs":%.3f,"errors":%d}\n',
+    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
+    latency.max / 1000, errors))
+end

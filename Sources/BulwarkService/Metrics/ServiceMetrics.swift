@@ -1,9 +1,10 @@
 import Prometheus
+import RiskCore
 
 /// The service's Prometheus metrics: `bulwark_` prefix, base units, `_total` counters,
 /// no per-account labels (health is counted by status instead).
 final class ServiceMetrics: Sendable {
-    let registry = PrometheusCollectorRegistry()
+    let registry: PrometheusCollectorRegistry
 
     static let latencyBuckets: [Duration] = [
         .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1),
@@ -37,22 +38,33 @@ final class ServiceMetrics: Sendable {
         helpText: "Client connections open now.")
     }
 
-    /// Counts a finished request and its latency, by route pattern (never by raw path).
-    func recordRequest(route: String, method: String, status: Int, duration: Duration) {
-        registry.makeCounter(descriptor: ServiceMetrics.requests,
-                             labels: [("route", route), ("method", method), ("status", String(status))]).increment()
-        registry.makeDurationHistogram(descriptor: ServiceMetrics.requestDuration, labels: [("route", route)],
-                                       buckets: ServiceMetrics.latencyBuckets).record(duration)
+    private let marginDurations: [MarginMode: DurationHistogram]
+    private let marginStatuses: [MarginStatus: Counter]
+
+    init() {
+        let registry = PrometheusCollectorRegistry()
+        self.registry = registry
+        marginDurations = Dictionary(uniqueKeysWithValues: MarginMode.allCases.map { mode in
+            (mode, registry.makeDurationHistogram(descriptor: ServiceMetrics.marginDuration, labels: [("mode", mode.rawValue)],
+                                                  buckets: ServiceMetrics.latencyBuckets))
+        })
+        marginStatuses = Dictionary(uniqueKeysWithValues: MarginStatus.allCases.map { status in
+            (status, registry.makeCounter(descriptor: ServiceMetrics.marginResults, labels: [("status", status.rawValue)]))
+        })
+    }
+
+    /// Handles for one route pattern (never a raw path, so label values stay bounded).
+    func route(_ pattern: String) -> RouteMetrics {
+        RouteMetrics(route: pattern, registry: registry)
     }
 
     /// Time spent in the risk core for one margin computation, by mode.
-    func recordMarginComputation(mode: String, duration: Duration) {
-        registry.makeDurationHistogram(descriptor: ServiceMetrics.marginDuration, labels: [("mode", mode)],
-                                       buckets: ServiceMetrics.latencyBuckets).record(duration)
+    func recordMarginComputation(mode: MarginMode, duration: Duration) {
+        marginDurations[mode]?.record(duration)
     }
 
-    func recordMarginStatus(_ status: String) {
-        registry.makeCounter(descriptor: ServiceMetrics.marginResults, labels: [("status", status)]).increment()
+    func recordMarginStatus(_ status: MarginStatus) {
+        marginStatuses[status]?.increment()
     }
 
     func setOpenConnections(_ count: Int) {

@@ -12,7 +12,7 @@ extension BulwarkAPI {
             return assetJSON(symbol, asset, haircut: haircut)
         }
         return BulwarkAPI.json(.object([
-            "parameters": .object(["version": .string(parameters.version)]),
+            "parameters": .object(["version": .string(methodology.version)]),
             "confidenceZ": .number(parameters.collateral.confidenceZ),
             "horizonDays": .number(parameters.collateral.horizonDays),
             "correlationAddOn": .number(parameters.collateral.correlationAddOn),

@@ -5,8 +5,9 @@ extension BulwarkAPI {
     /// `POST /v1/margin`: equity, IM, MM, ratio and status of a portfolio in one mode.
     func margin(_ request: HTTPRequest) -> HTTPResponse {
         switch computeMargin(request, allowGrid: false) {
-        case .success(let (result, profile)):
-            return BulwarkAPI.json(MarginResponse.encode(result, profile: profile, parametersHash: parametersHash(for: result)))
+        case .success(let evaluation):
+            return BulwarkAPI.json(MarginResponse.encode(evaluation.result, profile: evaluation.profile,
+                                                         parametersHash: evaluation.methodology.hash))
         case .failure(let error):
             return error.response(instance: request.path)
         }
@@ -24,7 +25,8 @@ extension BulwarkAPI {
         switch evaluate(portfolioRequest) {
         case .failure(let error):
             return error.response(instance: request.path)
-        case .success(let (result, profile)):
+        case .success(let evaluation):
+            let result = evaluation.result
             guard case .portfolio(let breakdown) = result.breakdown else {
                 return APIError.unsupported(field: "mode", reason: "scenarios need portfolio mode").response(instance: request.path)
             }
@@ -57,44 +59,46 @@ extension BulwarkAPI {
             }
             return BulwarkAPI.json(.object([
                 "asOf": .string(result.asOf.iso8601),
-                "methodology": .object(["profile": .string(profile)]),
+                "methodology": .object(["profile": .string(evaluation.profile)]),
                 "underlyings": .array(underlyings),
-                "parameters": .object(["version": .string(result.parametersVersion), "hash": .string(parametersHash(for: result))]),
+                "parameters": .object(["version": .string(result.parametersVersion), "hash": .string(evaluation.methodology.hash)]),
             ]))
         }
     }
 
-    private func parametersHash(for result: MarginResult) -> String {
-        result.parametersVersion == parameters.version ? parametersHash : ""
+    /// A margin result with the methodology and profile that produced it.
+    struct Evaluation {
+        var result: MarginResult
+        var methodology: StandardMethodology
+        var profile: String
     }
 
-    func computeMargin(_ request: HTTPRequest, allowGrid: Bool) -> Result<(MarginResult, String), APIError> {
+    func computeMargin(_ request: HTTPRequest, allowGrid: Bool) -> Result<Evaluation, APIError> {
         BodyReading.json(request)
             .flatMap { MarginRequest.decode($0, allowGrid: allowGrid) }
             .flatMap(evaluate)
     }
 
     /// Runs the risk core for a decoded request: the profile, parameter overrides and time resolved.
-    func evaluate(_ request: MarginRequest) -> Result<(MarginResult, String), APIError> {
+    func evaluate(_ request: MarginRequest) -> Result<Evaluation, APIError> {
         guard request.methodology.profile == StandardMethodology.profileName else {
             return .failure(.invalid([ValidationIssue(field: "methodology.profile",
                                                       reason: "unknown profile '\(request.methodology.profile)'; known: \(StandardMethodology.profileName)")]))
         }
-        var effective = parameters
+        var effective = methodology
         if let overrides = request.methodology.parameterOverrides, !overrides.members.isEmpty {
             switch ParameterOverrides.apply(overrides, to: parameters) {
-            case .success(let merged): effective = merged
+            case .success(let merged): effective = StandardMethodology(parameters: merged)
             case .failure(let error): return .failure(error)
             }
         }
         let clock = ContinuousClock()
         let start = clock.now
         do {
-            let result = try StandardMethodology(parameters: effective)
-                .margin(request.portfolio, market: request.market, asOf: request.asOf ?? now(), mode: request.mode, grid: request.grid)
-            metrics.recordMarginComputation(mode: request.mode.rawValue, duration: clock.now - start)
-            metrics.recordMarginStatus(result.status.rawValue)
-            return .success((result, request.methodology.profile))
+            let result = try effective.margin(request.portfolio, market: request.market, asOf: request.asOf ?? now(), mode: request.mode, grid: request.grid)
+            metrics.recordMarginComputation(mode: request.mode, duration: clock.now - start)
+            metrics.recordMarginStatus(result.status)
+            return .success(Evaluation(result: result, methodology: effective, profile: request.methodology.profile))
         } catch {
             if case .missingMarketData(let asset, let field, let reason) = error, !hasPriceFeed {
                 return .failure(.invalid([ValidationIssue(field: field, reason: "is required: \(reason) and no price feed is configured for \(asset)")]))

@@ -5,7 +5,8 @@ import RiskCore
 /// The JSON API: every route, built over one shared risk core and parameter set.
 public final class BulwarkAPI: Sendable {
     let parameters: RiskParameters
-    let parametersHash: String
+    /// The methodology over the active parameters, built once.
+    let methodology: StandardMethodology
     let metrics: ServiceMetrics
     let now: @Sendable () -> Timestamp
     /// Reports open connections for /metrics; set once the server exists.
@@ -21,7 +22,7 @@ public final class BulwarkAPI: Sendable {
                 hasPriceFeed: Bool = false) {
         self.parameters = parameters
         self.hasPriceFeed = hasPriceFeed
-        self.parametersHash = parameters.hash
+        self.methodology = StandardMethodology(parameters: parameters)
         self.metrics = ServiceMetrics()
         self.now = now
         self.connectionCount = connectionCount
@@ -45,13 +46,12 @@ public final class BulwarkAPI: Sendable {
     /// Registers a route with its metrics: latency and status by route pattern.
     private func add(_ router: inout Router, _ method: HTTPMethod, _ pattern: String,
                      _ handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) {
-        let metrics = self.metrics
+        let metrics = self.metrics.route(pattern)
         router.add(method, pattern) { request in
             let clock = ContinuousClock()
             let start = clock.now
             let response = handler(request)
-            metrics.recordRequest(route: pattern, method: request.method.rawValue, status: response.status.rawValue,
-                                  duration: clock.now - start)
+            metrics.record(method: request.method.rawValue, status: response.status.rawValue, duration: clock.now - start)
             return response
         }
     }
@@ -66,7 +66,7 @@ public final class BulwarkAPI: Sendable {
         BulwarkAPI.json(.object([
             "service": .string("bulwark"),
             "description": .string("Risk engine: maintenance margin for leveraged crypto options venues"),
-            "parameters": .object(["version": .string(parameters.version)]),
+            "parameters": .object(["version": .string(methodology.version)]),
             "routes": .array(router.routes.map { .string("\($0.method) \($0.pattern)") }),
         ]))
     }

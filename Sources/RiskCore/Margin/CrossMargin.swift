@@ -7,9 +7,12 @@
 ///     MM    = sum_u (delta + gamma + vega) + liquidity buffer;  IM = MM x imFactor
 public struct CrossMargin: Sendable {
     public var parameters: RiskParameters
+    /// The parameter set's version, computed once by the caller (hashing it per result is costly).
+    public var parametersVersion: String
 
-    public init(parameters: RiskParameters) {
+    public init(parameters: RiskParameters, parametersVersion: String? = nil) {
         self.parameters = parameters
+        self.parametersVersion = parametersVersion ?? parameters.version
     }
 
     public func margin(_ valued: ValuedPortfolio) -> MarginResult {
@@ -45,6 +48,6 @@ public struct CrossMargin: Sendable {
                             initialMargin: maintenance * parameters.initialMarginFactor + valued.collateralInitialAddOn,
                             maintenanceMargin: maintenance,
                             breakdown: .cross(CrossBreakdown(underlyings: underlyings, liquidityBuffer: liquidityBuffer)),
-                            parametersVersion: parameters.version)
+                            parametersVersion: parametersVersion)
     }
 }

@@ -6,9 +6,12 @@
 /// OTM = max(S - K, 0). Futures and perpetuals: MM = mmRate |q| S, IM = imRate |q| S.
 public struct IsolatedMargin: Sendable {
     public var parameters: RiskParameters
+    /// The parameter set's version, computed once by the caller (hashing it per result is costly).
+    public var parametersVersion: String
 
-    public init(parameters: RiskParameters) {
+    public init(parameters: RiskParameters, parametersVersion: String? = nil) {
         self.parameters = parameters
+        self.parametersVersion = parametersVersion ?? parameters.version
     }
 
     public func requirement(of position: PositionValuation) -> (initial: Double, maintenance: Double) {
@@ -44,6 +47,6 @@ public struct IsolatedMargin: Sendable {
         }
         return MarginResult(mode: .isolated, valued: valued, initialMargin: initial, maintenanceMargin: maintenance,
                             breakdown: .isolated(IsolatedBreakdown(positions: requirements)),
-                            parametersVersion: parameters.version)
+                            parametersVersion: parametersVersion)
     }
 }

@@ -7,10 +7,13 @@ public struct PortfolioMargin: Sendable {
     public var parameters: RiskParameters
     /// A grid for every underlying instead of each one's parameters (the scenarios endpoint's `grid`).
     public var gridOverride: ScenarioGrid?
+    /// The parameter set's version, computed once by the caller (hashing it per result is costly).
+    public var parametersVersion: String
 
-    public init(parameters: RiskParameters, gridOverride: ScenarioGrid? = nil) {
+    public init(parameters: RiskParameters, gridOverride: ScenarioGrid? = nil, parametersVersion: String? = nil) {
         self.parameters = parameters
         self.gridOverride = gridOverride
+        self.parametersVersion = parametersVersion ?? parameters.version
     }
 
     public func grid(for underlying: String) -> ScenarioGrid {
@@ -41,7 +44,7 @@ public struct PortfolioMargin: Sendable {
                             initialMargin: maintenance * parameters.initialMarginFactor + valued.collateralInitialAddOn,
                             maintenanceMargin: maintenance,
                             breakdown: .portfolio(PortfolioBreakdown(underlyings: underlyings, liquidityBuffer: liquidityBuffer)),
-                            parametersVersion: parameters.version)
+                            parametersVersion: parametersVersion)
     }
 
     /// Short options not offset by long options of the same type: max(0, short calls - long calls)

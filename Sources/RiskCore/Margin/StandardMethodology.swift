@@ -3,10 +3,18 @@
 public struct StandardMethodology: Sendable {
     public static let profileName = "standard"
 
-    public var parameters: RiskParameters
+    public let parameters: RiskParameters
+    /// SHA-256 of the canonical parameter set, and the version derived from it, computed once:
+    /// every result names them.
+    public let hash: String
+    public let version: String
+    private let parameterIssues: [ValidationIssue]
 
     public init(parameters: RiskParameters = .standardDefaults) {
         self.parameters = parameters
+        self.hash = parameters.hash
+        self.version = String(hash.prefix(16))
+        self.parameterIssues = parameters.validationIssues()
     }
 
     /// Margins `portfolio` at `market` and `asOf`.
@@ -14,7 +22,6 @@ public struct StandardMethodology: Sendable {
     /// - Throws: `RiskError.invalid` naming every bad field, or `.missingMarketData` naming the asset.
     public func margin(_ portfolio: Portfolio, market: MarketData, asOf: Timestamp, mode: MarginMode,
                        grid: ScenarioGrid? = nil) throws(RiskError) -> MarginResult {
-        let parameterIssues = parameters.validationIssues()
         guard parameterIssues.isEmpty else {
             throw .invalid(parameterIssues.map { $0.nested(under: "methodology.parameters") })
         }
@@ -26,9 +33,9 @@ public struct StandardMethodology: Sendable {
         let valued = try PortfolioValuer(parameters: parameters)
             .value(portfolio, market: market, asOf: asOf, scenarioUnderlyings: scenarioUnderlyings)
         switch mode {
-        case .isolated: return IsolatedMargin(parameters: parameters).margin(valued)
-        case .cross: return CrossMargin(parameters: parameters).margin(valued)
-        case .portfolio: return PortfolioMargin(parameters: parameters, gridOverride: grid).margin(valued)
+        case .isolated: return IsolatedMargin(parameters: parameters, parametersVersion: version).margin(valued)
+        case .cross: return CrossMargin(parameters: parameters, parametersVersion: version).margin(valued)
+        case .portfolio: return PortfolioMargin(parameters: parameters, gridOverride: grid, parametersVersion: version).margin(valued)
         }
     }
 }

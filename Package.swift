@@ -36,6 +36,8 @@ let package = Package(
             name: "bulwark",
             dependencies: ["BulwarkService", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Benchmarks (not tests), each printing one JSON line: docs/PERFORMANCE.md.
+        .executableTarget(name: "bulwark-bench", dependencies: ["BulwarkService", "HTTPServer", "RiskCore"]),
         .testTarget(
             name: "RiskCoreTests",
             dependencies: ["RiskCore"],

@@ -14,14 +14,21 @@ struct MarginRequest: Sendable {
     static let maxCollateral = 1_000
     static let maxAssets = 1_000
 
+    // Known members of each object, refused by name when misspelt.
     static let topLevelFields: Set<String> = ["mode", "methodology", "asOf", "cash", "collateral", "positions", "market"]
+    static let topLevelFieldsWithGrid = topLevelFields.union(["grid"])
+    static let collateralFields: Set<String> = ["asset", "amount", "price", "confidence", "riskCancelling", "haircut"]
+    static let haircutFields: Set<String> = ["initial", "maintenance"]
+    static let positionFields: Set<String> = ["instrument", "size", "entryPrice", "markIv", "unrealizedPnl", "unrealizedFunding"]
+    static let instrumentFields: Set<String> = ["underlying", "kind", "strike", "expiry"]
+    static let assetMarketFields: Set<String> = ["spot", "spotConfidence", "perpPrice", "perpConfidence", "vol", "expiries"]
+    static let expiryFields: Set<String> = ["forward", "rate", "forwardConfidence", "rateConfidence", "volConfidence"]
+    static let gridFields: Set<String> = ["spotShocks", "volShocks", "extremeSpotShocks", "extremeVolShock", "extremeWeight"]
 
     /// Decodes a request body; every shape problem is collected and reported at once.
     static func decode(_ root: JSONValue, allowGrid: Bool) -> Result<MarginRequest, APIError> {
         var reader = FieldReader()
-        var allowed = topLevelFields
-        if allowGrid { allowed.insert("grid") }
-        guard let body = reader.object(root, "", allowed: allowed) else {
+        guard let body = reader.object(root, "", allowed: allowGrid ? topLevelFieldsWithGrid : topLevelFields) else {
             if case .object = root { return .failure(.invalid(reader.issues)) }
             return .failure(.invalid([ValidationIssue(field: "", reason: "the body must be a JSON object")]))
         }
@@ -31,24 +38,24 @@ struct MarginRequest: Sendable {
         let cash = reader.number(body["cash"], "cash") ?? 0
 
         var collateral: [CollateralHolding] = []
-        var collateralValueIssues: [ValidationIssue] = []
+        var collateralIndices: [Int] = []
         for (index, element) in (reader.array(body["collateral"], "collateral", maxCount: maxCollateral) ?? []).enumerated() {
             if let holding = decodeCollateral(element, "collateral[\(index)]", &reader) {
                 collateral.append(holding)
-                collateralValueIssues += holding.validationIssues().map { $0.nested(under: "collateral[\(index)]") }
+                collateralIndices.append(index)
             }
         }
         var positions: [Position] = []
-        var positionValueIssues: [ValidationIssue] = []
+        // Positions with a shape problem, kept (size a placeholder) to report their bad values too.
+        var partialPositions: [(index: Int, position: Position)] = []
+        var positionIndices: [Int] = []
         for (index, element) in (reader.array(body["positions"], "positions", maxCount: maxPositions) ?? []).enumerated() {
-            let field = "positions[\(index)]"
-            switch decodePosition(element, field, &reader) {
+            switch decodePosition(element, "positions[\(index)]", &reader) {
             case .complete(let position):
                 positions.append(position)
-                positionValueIssues += position.validationIssues().map { $0.nested(under: field) }
+                positionIndices.append(index)
             case .partial(let position):
-                // Shape problems elsewhere in the position: still report its bad values, but not the size it lacks.
-                positionValueIssues += position.validationIssues().filter { $0.field != "size" }.map { $0.nested(under: field) }
+                partialPositions.append((index, position))
             case .none:
                 break
             }
@@ -56,14 +63,24 @@ struct MarginRequest: Sendable {
         let market = decodeMarket(body["market"], &reader)
         var grid: ScenarioGrid?
         if allowGrid, let gridObject = reader.object(body["grid"], "grid",
-                                                     allowed: ["spotShocks", "volShocks", "extremeSpotShocks", "extremeVolShock", "extremeWeight"]) {
+                                                     allowed: gridFields) {
             grid = decodeGrid(gridObject, &reader)
         }
         guard reader.issues.isEmpty else {
             // Report shape and value problems together, so one round trip names them all.
             var issues = reader.issues
             let shapeFields = Set(issues.map(\.field))
-            issues += (collateralValueIssues + positionValueIssues + market.validationIssues()).filter { !shapeFields.contains($0.field) }
+            var valueIssues = market.validationIssues()
+            for (index, holding) in zip(collateralIndices, collateral) {
+                valueIssues += holding.validationIssues().map { $0.nested(under: "collateral[\(index)]") }
+            }
+            for (index, position) in zip(positionIndices, positions) {
+                valueIssues += position.validationIssues().map { $0.nested(under: "positions[\(index)]") }
+            }
+            for (index, position) in partialPositions {
+                valueIssues += position.validationIssues().filter { $0.field != "size" }.map { $0.nested(under: "positions[\(index)]") }
+            }
+            issues += valueIssues.filter { !shapeFields.contains($0.field) }
             return .failure(.invalid(issues))
         }
         return .success(MarginRequest(mode: mode, methodology: methodology, asOf: asOf,
@@ -72,7 +89,7 @@ struct MarginRequest: Sendable {
     }
 
     static func decodeCollateral(_ value: JSONValue, _ field: String, _ reader: inout FieldReader) -> CollateralHolding? {
-        guard let object = reader.object(value, field, allowed: ["asset", "amount", "price", "confidence", "riskCancelling", "haircut"]) else {
+        guard let object = reader.object(value, field, allowed: collateralFields) else {
             if value == .null { reader.fail(field, "must be an object, not null") }
             return nil
         }
@@ -82,7 +99,7 @@ struct MarginRequest: Sendable {
         let confidence = reader.number(object["confidence"], "\(field).confidence")
         let riskCancelling = reader.bool(object["riskCancelling"], "\(field).riskCancelling")
         var haircut: HaircutOverride?
-        if let haircutObject = reader.object(object["haircut"], "\(field).haircut", allowed: ["initial", "maintenance"]) {
+        if let haircutObject = reader.object(object["haircut"], "\(field).haircut", allowed: haircutFields) {
             let initial = reader.requiredNumber(haircutObject["initial"], "\(field).haircut.initial")
             let maintenance = reader.requiredNumber(haircutObject["maintenance"], "\(field).haircut.maintenance")
             if let initial, let maintenance { haircut = HaircutOverride(initial: initial, maintenance: maintenance) }
@@ -100,8 +117,7 @@ struct MarginRequest: Sendable {
     }
 
     static func decodePosition(_ value: JSONValue, _ field: String, _ reader: inout FieldReader) -> DecodedPosition {
-        guard let object = reader.object(value, field, allowed: ["instrument", "size", "entryPrice", "markIv",
-                                                                  "unrealizedPnl", "unrealizedFunding"]) else {
+        guard let object = reader.object(value, field, allowed: positionFields) else {
             if value == .null { reader.fail(field, "must be an object, not null") }
             return .none
         }
@@ -133,7 +149,7 @@ struct MarginRequest: Sendable {
                 return nil
             }
         }
-        guard let object = reader.object(value, "\(field).instrument", allowed: ["underlying", "kind", "strike", "expiry"]) else {
+        guard let object = reader.object(value, "\(field).instrument", allowed: instrumentFields) else {
             return nil
         }
         let underlying = reader.requiredString(object["underlying"], "\(field).underlying")
@@ -154,7 +170,7 @@ struct MarginRequest: Sendable {
         }
         for (symbol, entry) in object {
             let field = "market.\(symbol)"
-            guard let asset = reader.object(entry, field, allowed: ["spot", "spotConfidence", "perpPrice", "perpConfidence", "vol", "expiries"]) else {
+            guard let asset = reader.object(entry, field, allowed: assetMarketFields) else {
                 if entry == .null { reader.fail(field, "must be an object, not null") }
                 continue
             }
@@ -171,8 +187,7 @@ struct MarginRequest: Sendable {
                         reader.fail(pointField, "key must be an ISO-8601 date-time like 2026-03-27T08:00:00Z")
                         continue
                     }
-                    guard let pointObject = reader.object(point, pointField, allowed: ["forward", "rate", "forwardConfidence",
-                                                                                        "rateConfidence", "volConfidence"]) else { continue }
+                    guard let pointObject = reader.object(point, pointField, allowed: expiryFields) else { continue }
                     guard let forward = reader.requiredNumber(pointObject["forward"], "\(pointField).forward") else { continue }
                     assetMarket.expiries[expiry] = ExpiryMarket(
                         forward: forward, rate: reader.number(pointObject["rate"], "\(pointField).rate") ?? 0,

@@ -1,66 +1,105 @@
 import RiskCore
 
-/// The JSON of a margin result (docs/API.md and openapi.yaml `MarginResult`).
+/// The JSON of a margin result (openapi.yaml `MarginResult`), written straight to bytes:
+/// this is the hottest response of the service.
 enum MarginResponse {
-    static func encode(_ result: MarginResult, profile: String, parametersHash: String) -> JSONValue {
-        var requirements: [Int: PositionRequirement] = [:]
-        if case .isolated(let breakdown) = result.breakdown {
-            for requirement in breakdown.positions { requirements[requirement.index] = requirement }
+    static func encode(_ result: MarginResult, profile: String, parametersHash: String) -> [UInt8] {
+        var json = JSONStreamWriter()
+        json.object { json in
+            json.field("mode", result.mode.rawValue)
+            json.object("methodology") { $0.field("profile", profile) }
+            json.field("asOf", result.asOf.iso8601)
+            json.field("equity", result.equity)
+            json.field("cash", result.cash)
+            json.field("collateralValue", result.collateralValue)
+            json.field("optionsValue", result.optionsValue)
+            json.field("unrealizedPnl", result.unrealizedPnl)
+            json.field("initialMargin", result.initialMargin)
+            json.field("maintenanceMargin", result.maintenanceMargin)
+            json.field("marginRatio", result.marginRatio)
+            json.field("status", result.status.rawValue)
+            json.object("breakdown") { writeBreakdown(result.breakdown, into: &$0) }
+            writePositions(result, into: &json)
+            json.array("collateral") { json in
+                for holding in result.collateral {
+                    json.element { json in
+                        json.field("asset", holding.asset)
+                        json.field("amount", holding.amount)
+                        json.field("price", holding.price)
+                        json.field("marketValue", holding.marketValue)
+                        json.field("haircut", holding.haircut)
+                        json.field("initialHaircut", holding.initialHaircut)
+                        if let components = holding.components {
+                            json.object("components") { writeHaircutComponents(components, into: &$0) }
+                        }
+                        json.field("value", holding.value)
+                        if let movesWith = holding.movesWith { json.field("movesWith", movesWith) }
+                    }
+                }
+            }
+            json.object("greeks") { json in
+                for underlying in result.greeks.keys.sorted() {
+                    let net = result.greeks[underlying]!
+                    json.object(dynamicKey: underlying) { json in
+                        json.field("delta", net.delta)
+                        json.field("gamma", net.gamma)
+                        json.field("vega", net.vega)
+                        json.field("theta", net.theta)
+                    }
+                }
+            }
+            json.object("parameters") { json in
+                json.field("version", result.parametersVersion)
+                json.field("hash", parametersHash)
+            }
         }
-        let positions = result.positions.enumerated().map { index, position -> JSONValue in
-            .object([
-                "instrument": .instrument(position.instrument),
-                "size": .number(position.size),
-                "markPrice": .number(position.markPrice),
-                "value": .number(position.value),
-                "delta": .number(position.delta),
-                "gamma": .number(position.gamma),
-                "vega": .number(position.vega),
-                "theta": .number(position.theta),
-                "volatility": position.volatility.map(JSONValue.number),
-                "forward": .number(position.forward),
-                "requirement": requirements[index].map {
-                    .object(["initial": .number($0.initialMargin), "maintenance": .number($0.maintenanceMargin)])
-                },
-            ])
+        return json.finish()
+    }
+
+    private static func writePositions(_ result: MarginResult, into json: inout JSONStreamWriter) {
+        var requirements: [PositionRequirement]?
+        if case .isolated(let breakdown) = result.breakdown { requirements = breakdown.positions }
+        json.array("positions") { json in
+            for (index, position) in result.positions.enumerated() {
+                json.element { json in
+                    writeInstrument(position.instrument, into: &json)
+                    json.field("size", position.size)
+                    json.field("markPrice", position.markPrice)
+                    json.field("value", position.value)
+                    json.field("delta", position.delta)
+                    json.field("gamma", position.gamma)
+                    json.field("vega", position.vega)
+                    json.field("theta", position.theta)
+                    if let volatility = position.volatility { json.field("volatility", volatility) }
+                    json.field("forward", position.forward)
+                    if let requirement = requirements?[index] {
+                        json.object("requirement") { json in
+                            json.field("initial", requirement.initialMargin)
+                            json.field("maintenance", requirement.maintenanceMargin)
+                        }
+                    }
+                }
+            }
         }
-        let collateral = result.collateral.map { holding -> JSONValue in
-            .object([
-                "asset": .string(holding.asset),
-                "amount": .number(holding.amount),
-                "price": .number(holding.price),
-                "marketValue": .number(holding.marketValue),
-                "haircut": .number(holding.haircut),
-                "initialHaircut": .number(holding.initialHaircut),
-                "components": holding.components.map(haircutComponents),
-                "value": .number(holding.value),
-                "movesWith": holding.movesWith.map(JSONValue.string),
-            ])
+    }
+
+    /// `"instrument"`: the Deribit name, or the structured form when the instrument has none.
+    static func writeInstrument(_ instrument: Instrument, into json: inout JSONStreamWriter) {
+        if let name = instrument.deribitName {
+            json.field("instrument", name)
+        } else {
+            json.field("instrument", JSONValue.instrument(instrument))
         }
-        let greeks = JSONObject(result.greeks.keys.sorted().map { underlying in
-            let net = result.greeks[underlying]!
-            return (underlying, .object(["delta": .number(net.delta), "gamma": .number(net.gamma),
-                                         "vega": .number(net.vega), "theta": .number(net.theta)]))
-        })
-        return .object([
-            "mode": .string(result.mode.rawValue),
-            "methodology": .object(["profile": .string(profile)]),
-            "asOf": .string(result.asOf.iso8601),
-            "equity": .number(result.equity),
-            "cash": .number(result.cash),
-            "collateralValue": .number(result.collateralValue),
-            "optionsValue": .number(result.optionsValue),
-            "unrealizedPnl": .number(result.unrealizedPnl),
-            "initialMargin": .number(result.initialMargin),
-            "maintenanceMargin": .number(result.maintenanceMargin),
-            "marginRatio": .number(result.marginRatio),
-            "status": .string(result.status.rawValue),
-            "breakdown": breakdown(result.breakdown),
-            "positions": .array(positions),
-            "collateral": .array(collateral),
-            "greeks": .object(greeks),
-            "parameters": .object(["version": .string(result.parametersVersion), "hash": .string(parametersHash)]),
-        ])
+    }
+
+    static func writeHaircutComponents(_ haircut: Haircut, into json: inout JSONStreamWriter) {
+        json.field("volatility", haircut.volatility)
+        json.field("liquidity", haircut.liquidity)
+        json.field("smartContract", haircut.smartContract)
+        json.field("correlation", haircut.correlation)
+        json.field("concentration", haircut.concentration)
+        if let correlatedWith = haircut.correlatedWith { json.field("correlatedWith", correlatedWith) }
+        json.field("total", haircut.total)
     }
 
     static func haircutComponents(_ haircut: Haircut) -> JSONValue {
@@ -75,53 +114,70 @@ enum MarginResponse {
         ])
     }
 
-    static func breakdown(_ breakdown: MarginBreakdown) -> JSONValue {
+    static func writeBreakdown(_ breakdown: MarginBreakdown, into json: inout JSONStreamWriter) {
         switch breakdown {
         case .isolated(let isolated):
-            return .object([
-                "positions": .array(isolated.positions.map {
-                    .object(["index": .number(Double($0.index)), "initialMargin": .number($0.initialMargin),
-                             "maintenanceMargin": .number($0.maintenanceMargin)])
-                }),
-            ])
+            json.array("positions") { json in
+                for requirement in isolated.positions {
+                    json.element { json in
+                        json.field("index", Double(requirement.index))
+                        json.field("initialMargin", requirement.initialMargin)
+                        json.field("maintenanceMargin", requirement.maintenanceMargin)
+                    }
+                }
+            }
         case .cross(let cross):
-            return .object([
-                "underlyings": .array(cross.underlyings.map { u in
-                    .object([
-                        "underlying": .string(u.underlying), "spot": .number(u.spot), "volatility": .number(u.volatility),
-                        "volatilitySource": .string(u.volatilitySource), "move": .number(u.move), "delta": .number(u.delta),
-                        "gamma": .number(u.gamma), "deltaRequirement": .number(u.deltaRequirement),
-                        "gammaCharge": .number(u.gammaCharge), "vegaBuffer": .number(u.vegaBuffer),
-                        "liquidityBuffer": .number(u.liquidityBuffer), "requirement": .number(u.requirement),
-                    ])
-                }),
-                "liquidityBuffer": .number(cross.liquidityBuffer),
-            ])
+            json.array("underlyings") { json in
+                for u in cross.underlyings {
+                    json.element { json in
+                        json.field("underlying", u.underlying)
+                        json.field("spot", u.spot)
+                        json.field("volatility", u.volatility)
+                        json.field("volatilitySource", u.volatilitySource)
+                        json.field("move", u.move)
+                        json.field("delta", u.delta)
+                        json.field("gamma", u.gamma)
+                        json.field("deltaRequirement", u.deltaRequirement)
+                        json.field("gammaCharge", u.gammaCharge)
+                        json.field("vegaBuffer", u.vegaBuffer)
+                        json.field("liquidityBuffer", u.liquidityBuffer)
+                        json.field("requirement", u.requirement)
+                    }
+                }
+            }
+            json.field("liquidityBuffer", cross.liquidityBuffer)
         case .portfolio(let portfolio):
-            return .object([
-                "underlyings": .array(portfolio.underlyings.map { u in
-                    .object([
-                        "underlying": .string(u.underlying), "spot": .number(u.spot),
-                        "worstScenario": u.scenarios.indices.contains(u.worstScenario) ? scenario(u.scenarios[u.worstScenario]) : nil,
-                        "scanLoss": .number(u.scanLoss), "nakedShortSize": .number(u.nakedShortSize),
-                        "shortOptionMinimum": .number(u.shortOptionMinimum), "liquidityBuffer": .number(u.liquidityBuffer),
-                        "requirement": .number(u.requirement),
-                        "scenarios": .array(u.scenarios.map(scenario)),
-                    ])
-                }),
-                "liquidityBuffer": .number(portfolio.liquidityBuffer),
-            ])
+            json.array("underlyings") { json in
+                for u in portfolio.underlyings {
+                    json.element { json in
+                        json.field("underlying", u.underlying)
+                        json.field("spot", u.spot)
+                        if u.scenarios.indices.contains(u.worstScenario) {
+                            json.object("worstScenario") { writeScenario(u.scenarios[u.worstScenario], into: &$0) }
+                        }
+                        json.field("scanLoss", u.scanLoss)
+                        json.field("nakedShortSize", u.nakedShortSize)
+                        json.field("shortOptionMinimum", u.shortOptionMinimum)
+                        json.field("liquidityBuffer", u.liquidityBuffer)
+                        json.field("requirement", u.requirement)
+                        json.array("scenarios") { json in
+                            for scenario in u.scenarios {
+                                json.element { writeScenario(scenario, into: &$0) }
+                            }
+                        }
+                    }
+                }
+            }
+            json.field("liquidityBuffer", portfolio.liquidityBuffer)
         }
     }
 
-    static func scenario(_ result: ScenarioResult) -> JSONValue {
-        .object([
-            "spotShock": .number(result.scenario.spotShock),
-            "volShock": .number(result.scenario.volShock),
-            "weight": .number(result.scenario.weight),
-            "extreme": .bool(result.scenario.isExtreme),
-            "pnl": .number(result.pnl),
-            "weightedPnl": .number(result.weightedPnl),
-        ])
+    static func writeScenario(_ result: ScenarioResult, into json: inout JSONStreamWriter) {
+        json.field("spotShock", result.scenario.spotShock)
+        json.field("volShock", result.scenario.volShock)
+        json.field("weight", result.scenario.weight)
+        json.field("extreme", result.scenario.isExtreme)
+        json.field("pnl", result.pnl)
+        json.field("weightedPnl", result.weightedPnl)
     }
 }

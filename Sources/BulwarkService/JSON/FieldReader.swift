@@ -13,102 +13,103 @@ struct FieldReader {
     }
 
     /// The object at `field`, refusing members not in `allowed` (a misspelt field must not be silently ignored).
-    mutating func object(_ value: JSONValue?, _ field: String, allowed: Set<String>? = nil) -> JSONObject? {
+    mutating func object(_ value: JSONValue?, _ field: @autoclosure () -> String, allowed: Set<String>? = nil) -> JSONObject? {
         guard let value, value != .null else { return nil }
         guard case .object(let object) = value else {
-            fail(field, "must be an object, not \(value.typeName)")
+            fail(field(), "must be an object, not \(value.typeName)")
             return nil
         }
         if let allowed {
             for key in object.keys where !allowed.contains(key) {
-                fail(field.isEmpty ? key : "\(field).\(key)", "is not a known field; known: \(allowed.sorted().joined(separator: ", "))")
+                let path = field()
+                fail(path.isEmpty ? key : "\(path).\(key)", "is not a known field; known: \(allowed.sorted().joined(separator: ", "))")
             }
         }
         return object
     }
 
-    mutating func array(_ value: JSONValue?, _ field: String, maxCount: Int) -> [JSONValue]? {
+    mutating func array(_ value: JSONValue?, _ field: @autoclosure () -> String, maxCount: Int) -> [JSONValue]? {
         guard let value, value != .null else { return nil }
         guard case .array(let elements) = value else {
-            fail(field, "must be an array, not \(value.typeName)")
+            fail(field(), "must be an array, not \(value.typeName)")
             return nil
         }
         guard elements.count <= maxCount else {
-            fail(field, "must have at most \(maxCount) elements")
+            fail(field(), "must have at most \(maxCount) elements")
             return nil
         }
         return elements
     }
 
-    mutating func number(_ value: JSONValue?, _ field: String) -> Double? {
+    mutating func number(_ value: JSONValue?, _ field: @autoclosure () -> String) -> Double? {
         guard let value, value != .null else { return nil }
         switch value {
         case .number(let number):
             return number
         case .string(let text):
             guard !text.isEmpty else {
-                fail(field, "must be a number; an empty string is not zero")
+                fail(field(), "must be a number; an empty string is not zero")
                 return nil
             }
             guard let number = FieldReader.decimal(text) else {
-                fail(field, "must be a number or a decimal string like \"60000.5\"")
+                fail(field(), "must be a number or a decimal string like \"60000.5\"")
                 return nil
             }
             return number
         default:
-            fail(field, "must be a number, not \(value.typeName)")
+            fail(field(), "must be a number, not \(value.typeName)")
             return nil
         }
     }
 
-    mutating func requiredNumber(_ value: JSONValue?, _ field: String) -> Double? {
+    mutating func requiredNumber(_ value: JSONValue?, _ field: @autoclosure () -> String) -> Double? {
         guard let value, value != .null else {
-            fail(field, "is required")
+            fail(field(), "is required")
             return nil
         }
-        return number(value, field)
+        return number(value, field())
     }
 
-    mutating func string(_ value: JSONValue?, _ field: String) -> String? {
+    mutating func string(_ value: JSONValue?, _ field: @autoclosure () -> String) -> String? {
         guard let value, value != .null else { return nil }
         guard case .string(let text) = value else {
-            fail(field, "must be a string, not \(value.typeName)")
+            fail(field(), "must be a string, not \(value.typeName)")
             return nil
         }
         return text
     }
 
-    mutating func requiredString(_ value: JSONValue?, _ field: String) -> String? {
+    mutating func requiredString(_ value: JSONValue?, _ field: @autoclosure () -> String) -> String? {
         guard let value, value != .null else {
-            fail(field, "is required")
+            fail(field(), "is required")
             return nil
         }
-        return string(value, field)
+        return string(value, field())
     }
 
-    mutating func bool(_ value: JSONValue?, _ field: String) -> Bool? {
+    mutating func bool(_ value: JSONValue?, _ field: @autoclosure () -> String) -> Bool? {
         guard let value, value != .null else { return nil }
         guard case .bool(let flag) = value else {
-            fail(field, "must be true or false, not \(value.typeName)")
+            fail(field(), "must be true or false, not \(value.typeName)")
             return nil
         }
         return flag
     }
 
-    mutating func timestamp(_ value: JSONValue?, _ field: String) -> Timestamp? {
-        guard let text = string(value, field) else { return nil }
+    mutating func timestamp(_ value: JSONValue?, _ field: @autoclosure () -> String) -> Timestamp? {
+        guard let text = string(value, field()) else { return nil }
         guard let timestamp = Timestamp(iso8601: text) else {
-            fail(field, "must be an ISO-8601 date-time like 2026-03-27T08:00:00Z")
+            fail(field(), "must be an ISO-8601 date-time like 2026-03-27T08:00:00Z")
             return nil
         }
         return timestamp
     }
 
-    mutating func oneOf<T: RawRepresentable>(_ value: JSONValue?, _ field: String, _ type: T.Type) -> T?
+    mutating func oneOf<T: RawRepresentable>(_ value: JSONValue?, _ field: @autoclosure () -> String, _ type: T.Type) -> T?
     where T: CaseIterable, T.RawValue == String {
-        guard let text = string(value, field) else { return nil }
+        guard let text = string(value, field()) else { return nil }
         guard let result = T(rawValue: text) else {
-            fail(field, "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            fail(field(), "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
             return nil
         }
         return result

@@ -6,8 +6,8 @@ extension BulwarkAPI {
     func margin(_ request: HTTPRequest) -> HTTPResponse {
         switch computeMargin(request, allowGrid: false) {
         case .success(let evaluation):
-            return BulwarkAPI.json(MarginResponse.encode(evaluation.result, profile: evaluation.profile,
-                                                         parametersHash: evaluation.methodology.hash))
+            return BulwarkAPI.json(bytes: MarginResponse.encode(evaluation.result, profile: evaluation.profile,
+                                                                parametersHash: evaluation.methodology.hash))
         case .failure(let error):
             return error.response(instance: request.path)
         }
@@ -30,39 +30,52 @@ extension BulwarkAPI {
             guard case .portfolio(let breakdown) = result.breakdown else {
                 return APIError.unsupported(field: "mode", reason: "scenarios need portfolio mode").response(instance: request.path)
             }
-            let underlyings = breakdown.underlyings.map { u -> JSONValue in
-                let worst = u.scenarios.indices.contains(u.worstScenario) ? u.scenarios[u.worstScenario] : nil
-                let positions = result.positions.filter { $0.instrument.underlying == u.underlying }.map { position -> JSONValue in
-                    .object([
-                        "instrument": .instrument(position.instrument),
-                        "size": .number(position.size),
-                        "pnl": worst.map { .number(ScenarioEngine.pnl(of: position, under: $0.scenario)) },
-                    ])
+            var json = JSONStreamWriter()
+            json.object { json in
+                json.field("asOf", result.asOf.iso8601)
+                json.object("methodology") { $0.field("profile", evaluation.profile) }
+                json.array("underlyings") { json in
+                    for u in breakdown.underlyings {
+                        let worst = u.scenarios.indices.contains(u.worstScenario) ? u.scenarios[u.worstScenario] : nil
+                        json.element { json in
+                            json.field("underlying", u.underlying)
+                            json.field("spot", u.spot)
+                            json.array("scenarios") { json in
+                                for scenario in u.scenarios { json.element { MarginResponse.writeScenario(scenario, into: &$0) } }
+                            }
+                            if let worst {
+                                json.object("worstScenario") { json in
+                                    json.field("index", Double(u.worstScenario))
+                                    MarginResponse.writeScenario(worst, into: &json)
+                                }
+                            }
+                            json.array("positions") { json in
+                                for position in result.positions where position.instrument.underlying == u.underlying {
+                                    json.element { json in
+                                        MarginResponse.writeInstrument(position.instrument, into: &json)
+                                        json.field("size", position.size)
+                                        json.field("pnl", worst.map { ScenarioEngine.pnl(of: position, under: $0.scenario) })
+                                    }
+                                }
+                            }
+                            json.array("collateral") { json in
+                                for holding in result.collateral where holding.movesWith == u.underlying {
+                                    json.element { json in
+                                        json.field("asset", holding.asset)
+                                        json.field("pnl", worst.map { holding.value * $0.scenario.spotShock })
+                                    }
+                                }
+                            }
+                            json.field("scanLoss", u.scanLoss)
+                        }
+                    }
                 }
-                let collateral = result.collateral.filter { $0.movesWith == u.underlying }.map { holding -> JSONValue in
-                    .object(["asset": .string(holding.asset), "pnl": worst.map { .number(holding.value * $0.scenario.spotShock) }])
+                json.object("parameters") { json in
+                    json.field("version", result.parametersVersion)
+                    json.field("hash", evaluation.methodology.hash)
                 }
-                return .object([
-                    "underlying": .string(u.underlying),
-                    "spot": .number(u.spot),
-                    "scenarios": .array(u.scenarios.map(MarginResponse.scenario)),
-                    "worstScenario": worst.map { worst in
-                        var object = JSONObject()
-                        if case .object(let scenario) = MarginResponse.scenario(worst) { object = scenario }
-                        object["index"] = .number(Double(u.worstScenario))
-                        return .object(object)
-                    },
-                    "positions": .array(positions),
-                    "collateral": .array(collateral),
-                    "scanLoss": .number(u.scanLoss),
-                ])
             }
-            return BulwarkAPI.json(.object([
-                "asOf": .string(result.asOf.iso8601),
-                "methodology": .object(["profile": .string(evaluation.profile)]),
-                "underlyings": .array(underlyings),
-                "parameters": .object(["version": .string(result.parametersVersion), "hash": .string(evaluation.methodology.hash)]),
-            ]))
+            return BulwarkAPI.json(bytes: json.finish())
         }
     }
 

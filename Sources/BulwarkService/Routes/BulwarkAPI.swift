@@ -57,7 +57,11 @@ public final class BulwarkAPI: Sendable {
     }
 
     static func json(_ value: JSONValue, status: HTTPStatus = .ok) -> HTTPResponse {
-        var response = HTTPResponse(status: status, body: JSONWriter.encode(value))
+        json(bytes: JSONWriter.encode(value), status: status)
+    }
+
+    static func json(bytes: [UInt8], status: HTTPStatus = .ok) -> HTTPResponse {
+        var response = HTTPResponse(status: status, body: bytes)
         response.headers.add("Content-Type", "application/json")
         return response
     }

@@ -1,5 +1,3 @@
-import Foundation
-
 extension Instrument {
     private static let monthNames = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 
@@ -17,34 +15,35 @@ extension Instrument {
 
     /// Parses a Deribit-convention name, or says which part is wrong.
     public static func parseDeribitName(_ name: String) -> Result<Instrument, ValidationIssue> {
-        let parts = name.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
         func failure(_ reason: String) -> Result<Instrument, ValidationIssue> {
             .failure(ValidationIssue(field: "instrument", reason: reason))
         }
-        guard parts.count == 2 || parts.count == 4 else {
-            return failure("'\(name)' is not an instrument name like BTC-27MAR26-60000-C, BTC-27MAR26 or BTC-PERPETUAL")
-        }
-        let underlying = parts[0]
-        guard isValidUnderlying(underlying) else {
-            return failure("'\(underlying)' is not an underlying symbol (upper-case letters, digits or '_')")
-        }
-        if parts.count == 2 && parts[1] == "PERPETUAL" {
-            return .success(.perpetual(underlying))
-        }
-        guard let expiry = parseExpiry(parts[1]) else {
-            return failure("'\(parts[1])' is not an expiry like 27MAR26")
-        }
-        if parts.count == 2 {
-            return .success(.future(underlying, expiry: expiry))
-        }
-        guard let strike = parseStrike(parts[2]) else {
-            return failure("'\(parts[2])' is not a strike")
-        }
-        guard strike > 0 else { return failure("strike must be greater than 0") }
-        switch parts[3] {
-        case "C": return .success(.option(underlying, .call, strike: strike, expiry: expiry))
-        case "P": return .success(.option(underlying, .put, strike: strike, expiry: expiry))
-        default: return failure("'\(parts[3])' is not C or P")
+        var utf8 = name
+        return utf8.withUTF8 { bytes -> Result<Instrument, ValidationIssue> in
+            let parts = bytes.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+            guard parts.count == 2 || parts.count == 4 else {
+                return failure("'\(name)' is not an instrument name like BTC-27MAR26-60000-C, BTC-27MAR26 or BTC-PERPETUAL")
+            }
+            let underlying = String(decoding: parts[0], as: UTF8.self)
+            guard isValidUnderlying(underlying) else {
+                return failure("'\(underlying)' is not an underlying symbol (upper-case letters, digits or '_')")
+            }
+            if parts.count == 2 && parts[1].elementsEqual("PERPETUAL".utf8) {
+                return .success(.perpetual(underlying))
+            }
+            guard let expiry = parseExpiry(parts[1]) else {
+                return failure("'\(String(decoding: parts[1], as: UTF8.self))' is not an expiry like 27MAR26")
+            }
+            if parts.count == 2 {
+                return .success(.future(underlying, expiry: expiry))
+            }
+            guard let strike = parseStrike(parts[2]) else {
+                return failure("'\(String(decoding: parts[2], as: UTF8.self))' is not a strike")
+            }
+            guard strike > 0 else { return failure("strike must be greater than 0") }
+            if parts[3].elementsEqual("C".utf8) { return .success(.option(underlying, .call, strike: strike, expiry: expiry)) }
+            if parts[3].elementsEqual("P".utf8) { return .success(.option(underlying, .put, strike: strike, expiry: expiry)) }
+            return failure("'\(String(decoding: parts[3], as: UTF8.self))' is not C or P")
         }
     }
 
@@ -67,42 +66,46 @@ extension Instrument {
 
     static func formatStrike(_ strike: Double) -> String {
         if strike == strike.rounded(), abs(strike) < 1e15 { return String(Int64(strike)) }
-        return String(strike).replacingOccurrences(of: ".", with: "d")
+        return String(String(strike).map { $0 == "." ? "d" : $0 })
     }
 
-    private static func parseExpiry(_ text: String) -> Timestamp? {
-        let bytes = Array(text.utf8)
+    private static func parseExpiry(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Timestamp? {
         guard bytes.count == 6 || bytes.count == 7 else { return nil }
+        let start = bytes.startIndex
         let dayDigits = bytes.count - 5
         var day = 0
-        for byte in bytes[0..<dayDigits] {
+        for byte in bytes[start..<start + dayDigits] {
             guard byte >= 48, byte <= 57 else { return nil }
             day = day * 10 + Int(byte - 48)
         }
-        let monthText = String(decoding: bytes[dayDigits..<dayDigits + 3], as: UTF8.self)
-        guard let monthIndex = monthNames.firstIndex(of: monthText) else { return nil }
+        let month = bytes[(start + dayDigits)..<(start + dayDigits + 3)]
+        guard let monthIndex = monthNames.firstIndex(where: { $0.utf8.elementsEqual(month) }) else { return nil }
         var year = 0
-        for byte in bytes[(dayDigits + 3)...] {
+        for byte in bytes[(start + dayDigits + 3)...] {
             guard byte >= 48, byte <= 57 else { return nil }
             year = year * 10 + Int(byte - 48)
         }
         return Timestamp(year: 2000 + year, month: monthIndex + 1, day: day, hour: deribitExpiryHour)
     }
 
-    private static func parseStrike(_ text: String) -> Double? {
-        let normalized = text.replacingOccurrences(of: "d", with: ".")
+    /// Digits with at most one decimal mark, `.` or Deribit's `d`.
+    private static func parseStrike(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Double? {
+        var normalized: [UInt8] = []
+        normalized.reserveCapacity(bytes.count)
         var sawDigit = false
         var sawPoint = false
-        for byte in normalized.utf8 {
+        for byte in bytes {
             if byte >= 48 && byte <= 57 {
                 sawDigit = true
-            } else if byte == 46 && !sawPoint {
+                normalized.append(byte)
+            } else if (byte == UInt8(ascii: ".") || byte == UInt8(ascii: "d")) && !sawPoint {
                 sawPoint = true
+                normalized.append(UInt8(ascii: "."))
             } else {
                 return nil
             }
         }
-        guard sawDigit, let value = Double(normalized), value.isFinite else { return nil }
+        guard sawDigit, let value = Double(String(decoding: normalized, as: UTF8.self)), value.isFinite else { return nil }
         return value
     }
 }

@@ -1,0 +1,122 @@
+/// Writes JSON straight into bytes for the hot responses, with no tree of values in
+/// between. Keys are static strings; the writer places the commas.
+///
+/// ```swift
+/// var json = JSONStreamWriter()
+/// json.object { json in
+///     json.field("equity", 1200.5)
+///     json.array("positions") { json in json.element { json in json.field("size", -1) } }
+/// }
+/// ```
+struct JSONStreamWriter {
+    private(set) var bytes: [UInt8] = []
+    /// Whether the container being written has no member yet.
+    private var first = true
+
+    init(capacity: Int = 8192) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    private mutating func separate() {
+        if first { first = false } else { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    private mutating func writeKey(_ name: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    private mutating func writeKey(_ name: String) {
+        separate()
+        appendString(name)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    private mutating func container(open: UInt8, close: UInt8, _ body: (inout JSONStreamWriter) -> Void) {
+        bytes.append(open)
+        first = true
+        body(&self)
+        bytes.append(close)
+        // The enclosing container has a member now: this one.
+        first = false
+    }
+
+    // MARK: Containers
+
+    /// The top-level object.
+    mutating func object(_ body: (inout JSONStreamWriter) -> Void) {
+        container(open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), body)
+    }
+
+    mutating func object(_ key: StaticString, _ body: (inout JSONStreamWriter) -> Void) {
+        writeKey(key)
+        container(open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), body)
+    }
+
+    mutating func object(dynamicKey key: String, _ body: (inout JSONStreamWriter) -> Void) {
+        writeKey(key)
+        container(open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), body)
+    }
+
+    mutating func array(_ key: StaticString, _ body: (inout JSONStreamWriter) -> Void) {
+        writeKey(key)
+        container(open: UInt8(ascii: "["), close: UInt8(ascii: "]"), body)
+    }
+
+    /// An object element of the array being written.
+    mutating func element(_ body: (inout JSONStreamWriter) -> Void) {
+        separate()
+        container(open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), body)
+    }
+
+    // MARK: Members
+
+    mutating func field(_ key: StaticString, _ number: Double) {
+        writeKey(key)
+        appendNumber(number)
+    }
+
+    /// A number, or null when absent.
+    mutating func field(_ key: StaticString, _ number: Double?) {
+        writeKey(key)
+        if let number { appendNumber(number) } else { bytes.append(contentsOf: "null".utf8) }
+    }
+
+    mutating func field(_ key: StaticString, _ text: String) {
+        writeKey(key)
+        appendString(text)
+    }
+
+    mutating func field(_ key: StaticString, _ flag: Bool) {
+        writeKey(key)
+        bytes.append(contentsOf: (flag ? "true" : "false").utf8)
+    }
+
+    /// A member whose value is already a tree (rare members such as structured instruments).
+    mutating func field(_ key: StaticString, _ json: JSONValue) {
+        writeKey(key)
+        bytes.append(contentsOf: JSONWriter.encode(json))
+    }
+
+    /// A string element of the array being written.
+    mutating func element(_ text: String) {
+        separate()
+        appendString(text)
+    }
+
+    // MARK: Scalars
+
+    private mutating func appendNumber(_ number: Double) {
+        JSONWriter.appendNumber(number, to: &bytes)
+    }
+
+    private mutating func appendString(_ text: String) {
+        JSONWriter.appendString(text, to: &bytes)
+    }
+
+    /// The finished document.
+    func finish() -> [UInt8] { bytes }
+}

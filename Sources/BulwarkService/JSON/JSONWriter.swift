@@ -55,9 +55,9 @@ public struct JSONWriter {
         if number == number.rounded(), abs(number) < 1e15 {
             // -0 is written as 0.
             appendInteger(Int64(number), to: &bytes)
-        } else {
-            bytes.append(contentsOf: number.description.utf8)
+            return
         }
+        bytes.append(contentsOf: number.description.utf8)
     }
 
     static func appendInteger(_ value: Int64, to bytes: inout [UInt8]) {

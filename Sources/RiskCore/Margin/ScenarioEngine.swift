@@ -1,38 +1,91 @@
-/// Revalues positions and risk-cancelling collateral of one underlying under scenarios.
+import Foundation
+
+/// Revalues the positions and risk-cancelling collateral of one underlying under scenarios.
 ///
-/// Options are fully revalued with Black-76 at spot and forward x (1 + s) and volatility
-/// x (1 + v), time and rate unchanged; futures, perpetuals and collateral that moves with
-/// the underlying gain size x mark x s.
+/// Options are fully revalued with Black-76 at forward x (1 + s) and volatility x (1 + v),
+/// time and rate unchanged; futures, perpetuals and collateral that moves with the
+/// underlying gain size x mark x s. What does not depend on the scenario (ln(F/K), sqrt T,
+/// the discount, the linear exposure) is computed once here, not per scenario.
 public struct ScenarioEngine: Sendable {
-    public var positions: [PositionValuation]
-    public var collateral: [CollateralValuation]
+    /// One option, reduced to the constants its revaluation needs.
+    struct OptionTerms: Sendable {
+        var size: Double
+        /// +1 call, -1 put.
+        var sign: Double
+        var forward: Double
+        var strike: Double
+        var logMoneyness: Double
+        var sqrtTime: Double
+        var discount: Double
+        var volatility: Double
+        var mark: Double
+        var expired: Bool
+    }
+
+    private var options: [OptionTerms] = []
+    /// Sum of size x mark of futures and perpetuals plus the value of collateral that moves
+    /// with the underlying: their P&L is this x s.
+    private var linearExposure = 0.0
 
     /// The positions on `underlying` and the collateral that moves with it.
     public init(underlying: String, valued: ValuedPortfolio) {
-        self.positions = valued.positions.filter { $0.instrument.underlying == underlying }
-        self.collateral = valued.collateral.filter { $0.movesWith == underlying }
+        for position in valued.positions where position.instrument.underlying == underlying {
+            if let terms = ScenarioEngine.terms(of: position) {
+                options.append(terms)
+            } else {
+                linearExposure += position.size * position.markPrice
+            }
+        }
+        for holding in valued.collateral where holding.movesWith == underlying {
+            linearExposure += holding.value
+        }
+    }
+
+    static func terms(of position: PositionValuation) -> OptionTerms? {
+        let instrument = position.instrument
+        guard instrument.kind.isOption, let strike = instrument.strike else { return nil }
+        let time = position.timeToExpiry ?? 0
+        return OptionTerms(size: position.size, sign: instrument.kind == .call ? 1 : -1, forward: position.forward,
+                           strike: strike, logMoneyness: log(position.forward / strike), sqrtTime: time.squareRoot(),
+                           discount: exp(-position.rate * time), volatility: position.volatility ?? 0,
+                           mark: position.markPrice, expired: time <= 0)
     }
 
     /// The P&L of one position under a scenario.
     public static func pnl(of position: PositionValuation, under scenario: Scenario) -> Double {
-        let instrument = position.instrument
-        guard instrument.kind.isOption else {
+        guard let terms = terms(of: position) else {
             return position.size * position.markPrice * scenario.spotShock
         }
-        let shockedPrice = Black76.price(kind: instrument.kind, forward: position.forward * (1 + scenario.spotShock),
-                                         strike: instrument.strike!, timeToExpiry: position.timeToExpiry ?? 0,
-                                         volatility: (position.volatility ?? 0) * (1 + scenario.volShock), rate: position.rate)
-        return position.size * (shockedPrice - position.markPrice)
+        return terms.size * (price(terms, spotFactor: 1 + scenario.spotShock, logSpotFactor: log1p(scenario.spotShock),
+                                   volFactor: 1 + scenario.volShock) - terms.mark)
+    }
+
+    /// Black-76 with the per-option constants precomputed; equal to `Black76.price` to rounding.
+    @inline(__always)
+    static func price(_ terms: OptionTerms, spotFactor: Double, logSpotFactor: Double, volFactor: Double) -> Double {
+        let forward = terms.forward * spotFactor
+        if terms.expired {
+            return max(terms.sign * (forward - terms.strike), 0)
+        }
+        let standardDeviation = terms.volatility * volFactor * terms.sqrtTime
+        if standardDeviation < Black76.minimumStandardDeviation {
+            return terms.discount * max(terms.sign * (forward - terms.strike), 0)
+        }
+        let d1 = (terms.logMoneyness + logSpotFactor) / standardDeviation + 0.5 * standardDeviation
+        let d2 = d1 - standardDeviation
+        return terms.discount * terms.sign
+            * (forward * NormalDistribution.cdf(terms.sign * d1) - terms.strike * NormalDistribution.cdf(terms.sign * d2))
     }
 
     /// Total unweighted P&L of the positions and collateral under a scenario.
     public func pnl(under scenario: Scenario) -> Double {
-        var total = 0.0
-        for position in positions {
-            total += ScenarioEngine.pnl(of: position, under: scenario)
-        }
-        for holding in collateral {
-            total += holding.value * scenario.spotShock
+        let spotFactor = 1 + scenario.spotShock
+        let logSpotFactor = log1p(scenario.spotShock)
+        let volFactor = 1 + scenario.volShock
+        var total = linearExposure * scenario.spotShock
+        for terms in options {
+            total += terms.size * (ScenarioEngine.price(terms, spotFactor: spotFactor, logSpotFactor: logSpotFactor,
+                                                        volFactor: volFactor) - terms.mark)
         }
         return total
     }

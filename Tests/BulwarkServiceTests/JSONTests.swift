@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import BulwarkService
+
+@Suite struct JSONTests {
+    @Test func numbersAreWrittenInShortestRoundTripForm() {
+        var state: UInt64 = 7
+        for _ in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let bits = state
+            let value = Double(bitPattern: bits)
+            guard value.isFinite else { continue }
+            var bytes: [UInt8] = []
+            JSONWriter.appendNumber(value, to: &bytes)
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(Double(text) == value, "\(text) does not round-trip \(value)")
+            if !(value == value.rounded() && abs(value) < 1e15) {
+                #expect(text == value.description)
+            }
+        }
+        for (value, expected) in [(0.0, "0"), (-0.0, "0"), (60_000.0, "60000"), (0.1, "0.1"), (-2.5, "-2.5"), (1e-5, "1e-05"),
+                                  (1e300, "1e+300"), (Double.nan, "null"), (Double.infinity, "null")] {
+            #expect(String(decoding: JSONWriter.encode(.number(value)), as: UTF8.self) == expected)
+        }
+    }
+
+    @Test func stringsAreEscaped() {
+        let text = String(decoding: JSONWriter.encode(.string("a\"b\\c\n\u{1}é")), as: UTF8.self)
+        #expect(text == "\"a\\\"b\\\\c\\n\\u0001é\"")
+    }
+
+    @Test func streamWriterPlacesCommas() {
+        var json = JSONStreamWriter()
+        json.object { json in
+            json.field("a", 1.0)
+            json.array("list") { json in
+                json.element { $0.field("x", true) }
+                json.element { $0.field("y", "z") }
+                json.element("s")
+            }
+            json.object("empty") { _ in }
+            json.field("n", nil as Double?)
+        }
+        #expect(String(decoding: json.finish(), as: UTF8.self) == #"{"a":1,"list":[{"x":true},{"y":"z"},"s"],"empty":{},"n":null}"#)
+    }
+
+    @Test func parserRefusesWhatRFC8259Refuses() throws {
+        for bad in ["", " ", "{", "[1,]", "{\"a\":1,}", "01", "1.", ".5", "+1", "NaN", "'a'", "\"\\x\"", "\"\u{1}\"",
+                    "[" + String(repeating: "[", count: 70) + String(repeating: "]", count: 71), "{\"a\" 1}", "tru", "\"\\uD800\""] {
+            #expect(throws: JSONParser.SyntaxError.self, "\(bad)") { try JSONParser.parse(Array(bad.utf8)) }
+        }
+        #expect(try JSONParser.parse(Array("{\"a\":[1,-2.5e3,true,null,\"\\u00e9\\ud83d\\ude00\"]}".utf8))
+                == .object(JSONObject([("a", .array([.number(1), .number(-2500), .bool(true), .null, .string("é😀")]))])))
+    }
+}

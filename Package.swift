@@ -31,7 +31,8 @@ let package = Package(
             name: "BulwarkService",
             dependencies: ["RiskCore", "HTTPServer", .product(name: "Prometheus", package: "swift-prometheus")]
         ),
-        .testTarget(name: "BulwarkServiceTests", dependencies: ["BulwarkService", "HTTPServer", "RiskCore"]),
+        .testTarget(name: "BulwarkServiceTests", dependencies: ["BulwarkService", "HTTPServer", "RiskCore"],
+                    resources: [.copy("Fixtures")]),
         .executableTarget(
             name: "bulwark",
             dependencies: ["BulwarkService", .product(name: "ArgumentParser", package: "swift-argument-parser")]

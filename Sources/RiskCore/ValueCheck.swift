@@ -22,12 +22,27 @@ public enum ValueCheck {
         return nil
     }
 
-    /// Volatility as a fraction (0.6 = 60%): finite, above 0 and at most 100 (10,000%).
-    public static func volatility(_ value: Double, field: String) -> ValidationIssue? {
+    /// Volatility as a fraction (0.6 = 60%): finite, above 0 and at most 100 (10,000%), unless
+    /// the rule allows more (Derive's PMRM_2 values zero and extreme volatilities).
+    public static func volatility(_ value: Double, field: String, rule: VolatilityRule = .standard) -> ValidationIssue? {
         if !value.isFinite { return ValidationIssue(field: field, reason: "must be a finite number") }
-        if value <= 0 { return ValidationIssue(field: field, reason: "must be greater than 0") }
-        if value > 100 { return ValidationIssue(field: field, reason: "must be at most 100 (10,000%); volatility is a fraction, 0.6 = 60%") }
+        switch rule {
+        case .standard:
+            if value <= 0 { return ValidationIssue(field: field, reason: "must be greater than 0") }
+            if value > 100 { return ValidationIssue(field: field, reason: "must be at most 100 (10,000%); volatility is a fraction, 0.6 = 60%") }
+        case .nonNegative:
+            if value < 0 { return ValidationIssue(field: field, reason: "must be at least 0") }
+            if value > 1e6 { return ValidationIssue(field: field, reason: "must be at most 1e6") }
+        }
         return nil
+    }
+
+    /// Which volatilities a methodology accepts.
+    public enum VolatilityRule: Sendable {
+        /// Above 0 and at most 100.
+        case standard
+        /// 0 or more (zero volatility prices at intrinsic), at most 1e6.
+        case nonNegative
     }
 
     public static func size(_ value: Double, field: String) -> ValidationIssue? {

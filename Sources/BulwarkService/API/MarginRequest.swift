@@ -4,6 +4,8 @@ import RiskCore
 /// Values are checked by the risk core, which names the same fields.
 struct MarginRequest: Sendable {
     var mode: MarginMode
+    /// Whether the request named its mode (a portfolio-only profile refuses another mode only when asked for one).
+    var modeSpecified: Bool
     var methodology: MethodologyRequest
     var asOf: Timestamp?
     var portfolio: Portfolio
@@ -83,7 +85,7 @@ struct MarginRequest: Sendable {
             issues += valueIssues.filter { !shapeFields.contains($0.field) }
             return .failure(.invalid(issues))
         }
-        return .success(MarginRequest(mode: mode, methodology: methodology, asOf: asOf,
+        return .success(MarginRequest(mode: mode, modeSpecified: body["mode"] != nil && body["mode"] != .null, methodology: methodology, asOf: asOf,
                                       portfolio: Portfolio(cash: cash, collateral: collateral, positions: positions),
                                       market: market, grid: grid))
     }

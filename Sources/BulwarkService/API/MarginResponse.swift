@@ -169,6 +169,55 @@ enum MarginResponse {
                 }
             }
             json.field("liquidityBuffer", portfolio.liquidityBuffer)
+        case .derivePMRM2(let derive):
+            writeDeriveBreakdown(derive, into: &json)
+        }
+    }
+
+    static func writeDeriveBreakdown(_ derive: DerivePMRM2Breakdown, into json: inout JSONStreamWriter) {
+        if let underlying = derive.underlying { json.field("underlying", underlying) }
+        json.field("worst", derive.worst)
+        // The index of the worst scenario, or null when the basis contingency is the worst.
+        json.field("worstScenario", derive.worstScenario.map(Double.init))
+        json.field("basisContingency", derive.basisContingency)
+        json.field("maintenanceLossFactor", derive.maintenanceLossFactor)
+        json.field("initialLossFactor", derive.initialLossFactor)
+        json.field("stablePrice", derive.stablePrice)
+        json.array("scenarios") { json in
+            for loss in derive.scenarios {
+                json.element { json in
+                    json.field("kind", loss.kind.rawValue)
+                    json.field("spotShock", loss.scenario.spotShock)
+                    json.field("volShockDirection", loss.scenario.volShockDirection.rawValue)
+                    json.field("dampeningFactor", loss.scenario.dampeningFactor)
+                    json.field("pnl", loss.pnl)
+                }
+            }
+        }
+        json.array("expiries") { json in
+            for expiry in derive.expiries {
+                json.element { json in
+                    json.field("expiry", expiry.expiry.iso8601)
+                    json.field("secondsToExpiry", Double(expiry.secondsToExpiry))
+                    json.field("markToMarket", expiry.markToMarket)
+                    json.field("staticDiscountPositive", expiry.staticDiscountPositive)
+                    json.field("staticDiscountNegative", expiry.staticDiscountNegative)
+                    json.field("basisContingency", expiry.basisContingency)
+                }
+            }
+        }
+        json.object("contingencies") { json in
+            json.object("maintenance") { json in
+                json.field("perpetual", derive.maintenancePerpContingency)
+                json.field("options", derive.maintenanceOptionContingency)
+                json.field("collateral", derive.maintenanceCollateralContingency)
+            }
+            json.object("initial") { json in
+                json.field("perpetual", derive.initialPerpContingency)
+                json.field("options", derive.initialOptionContingency)
+                json.field("collateral", derive.initialCollateralContingency)
+                json.field("confidence", derive.confidenceContingency)
+            }
         }
     }
 

@@ -11,7 +11,13 @@ enum ParameterOverrides {
     /// - Parameter path: where the overrides sit in the caller's document, for error fields.
     static func apply(_ overrides: JSONObject, to base: RiskParameters,
                       path: String = "methodology.parameters") -> Result<RiskParameters, APIError> {
-        guard let baseJSON = try? JSONParser.parse(Array(base.canonicalJSON())), case .object(let baseObject) = baseJSON else {
+        apply(overrides, to: base, path: path) { $0.validationIssues() }
+    }
+
+    /// The same for any parameter set that encodes to JSON and says what is wrong with it.
+    static func apply<Parameters: Codable>(_ overrides: JSONObject, to base: Parameters, path: String,
+                                           validate: (Parameters) -> [ValidationIssue]) -> Result<Parameters, APIError> {
+        guard let baseJSON = try? JSONParser.parse(Array(CanonicalForm.json(base))), case .object(let baseObject) = baseJSON else {
             return .failure(.unsupported(field: path, reason: "parameters could not be read"))
         }
         var issues: [ValidationIssue] = []
@@ -19,8 +25,8 @@ enum ParameterOverrides {
         guard issues.isEmpty else { return .failure(.invalid(issues)) }
         let bytes = JSONWriter.encode(.object(merged))
         do {
-            let parameters = try JSONDecoder().decode(RiskParameters.self, from: Data(bytes))
-            let valueIssues = parameters.validationIssues()
+            let parameters = try JSONDecoder().decode(Parameters.self, from: Data(bytes))
+            let valueIssues = validate(parameters)
             guard valueIssues.isEmpty else { return .failure(.invalid(valueIssues.map { $0.nested(under: path) })) }
             return .success(parameters)
         } catch let error as DecodingError {

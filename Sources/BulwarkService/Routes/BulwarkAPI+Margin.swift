@@ -7,7 +7,7 @@ extension BulwarkAPI {
         switch computeMargin(request, allowGrid: false) {
         case .success(let evaluation):
             return BulwarkAPI.json(bytes: MarginResponse.encode(evaluation.result, profile: evaluation.profile,
-                                                                parametersHash: evaluation.methodology.hash))
+                                                                parametersHash: evaluation.parametersHash))
         case .failure(let error):
             return error.response(instance: request.path)
         }
@@ -27,8 +27,10 @@ extension BulwarkAPI {
             return error.response(instance: request.path)
         case .success(let evaluation):
             let result = evaluation.result
-            guard case .portfolio(let breakdown) = result.breakdown else {
-                return APIError.unsupported(field: "mode", reason: "scenarios need portfolio mode").response(instance: request.path)
+                guard case .portfolio(let breakdown) = result.breakdown else {
+                return APIError.unsupported(field: "methodology.profile",
+                                            reason: "scenarios are listed by the standard profile; the \(evaluation.profile) breakdown of POST /v1/margin lists its own")
+                    .response(instance: request.path)
             }
             var json = JSONStreamWriter()
             json.object { json in
@@ -72,18 +74,18 @@ extension BulwarkAPI {
                 }
                 json.object("parameters") { json in
                     json.field("version", result.parametersVersion)
-                    json.field("hash", evaluation.methodology.hash)
+                    json.field("hash", evaluation.parametersHash)
                 }
             }
             return BulwarkAPI.json(bytes: json.finish())
         }
     }
 
-    /// A margin result with the methodology and profile that produced it.
+    /// A margin result with the profile and parameter hash that produced it.
     struct Evaluation {
         var result: MarginResult
-        var methodology: StandardMethodology
         var profile: String
+        var parametersHash: String
     }
 
     func computeMargin(_ request: HTTPRequest, allowGrid: Bool) -> Result<Evaluation, APIError> {
@@ -94,29 +96,51 @@ extension BulwarkAPI {
 
     /// Runs the risk core for a decoded request: the profile, parameter overrides and time resolved.
     func evaluate(_ request: MarginRequest) -> Result<Evaluation, APIError> {
-        guard request.methodology.profile == StandardMethodology.profileName else {
-            return .failure(.invalid([ValidationIssue(field: "methodology.profile",
-                                                      reason: "unknown profile '\(request.methodology.profile)'; known: \(StandardMethodology.profileName)")]))
-        }
-        var effective = methodology
-        if let overrides = request.methodology.parameterOverrides, !overrides.members.isEmpty {
-            switch ParameterOverrides.apply(overrides, to: parameters) {
-            case .success(let merged): effective = StandardMethodology(parameters: merged)
-            case .failure(let error): return .failure(error)
-            }
-        }
+        let profile = request.methodology.profile
+        let overrides = request.methodology.parameterOverrides.flatMap { $0.members.isEmpty ? nil : $0 }
+        let asOf = request.asOf ?? now()
         let clock = ContinuousClock()
         let start = clock.now
+        let result: MarginResult
+        let hash: String
         do {
-            let result = try effective.margin(request.portfolio, market: request.market, asOf: request.asOf ?? now(), mode: request.mode, grid: request.grid)
-            metrics.recordMarginComputation(mode: request.mode, duration: clock.now - start)
-            metrics.recordMarginStatus(result.status)
-            return .success(Evaluation(result: result, methodology: effective, profile: request.methodology.profile))
+            switch profile {
+            case StandardMethodology.profileName:
+                var effective = methodology
+                if let overrides {
+                    switch ParameterOverrides.apply(overrides, to: parameters) {
+                    case .success(let merged): effective = StandardMethodology(parameters: merged)
+                    case .failure(let error): return .failure(error)
+                    }
+                }
+                result = try effective.margin(request.portfolio, market: request.market, asOf: asOf, mode: request.mode, grid: request.grid)
+                hash = effective.hash
+            case DerivePMRM2Margin.profileName:
+                if request.modeSpecified && request.mode != .portfolio {
+                    return .failure(.invalid([ValidationIssue(field: "mode", reason: "derive-pmrm2 is a portfolio-mode profile")]))
+                }
+                var effective = derivePMRM2
+                if let overrides {
+                    switch ParameterOverrides.apply(overrides, to: derivePMRM2.parameters, path: "methodology.parameters",
+                                                    validate: { $0.validationIssues() }) {
+                    case .success(let merged): effective = DerivePMRM2Margin(parameters: merged)
+                    case .failure(let error): return .failure(error)
+                    }
+                }
+                result = try effective.margin(request.portfolio, market: request.market, asOf: asOf)
+                hash = effective.hash
+            default:
+                return .failure(.invalid([ValidationIssue(field: "methodology.profile",
+                                                          reason: "unknown profile '\(profile)'; known: \(BulwarkAPI.profiles.joined(separator: ", "))")]))
+            }
         } catch {
             if case .missingMarketData(let asset, let field, let reason) = error, !hasPriceFeed {
                 return .failure(.invalid([ValidationIssue(field: field, reason: "is required: \(reason) and no price feed is configured for \(asset)")]))
             }
             return .failure(APIError(error))
         }
+        metrics.recordMarginComputation(mode: request.mode, duration: clock.now - start)
+        metrics.recordMarginStatus(result.status)
+        return .success(Evaluation(result: result, profile: profile, parametersHash: hash))
     }
 }

@@ -5,8 +5,12 @@ import RiskCore
 /// The JSON API: every route, built over one shared risk core and parameter set.
 public final class BulwarkAPI: Sendable {
     let parameters: RiskParameters
-    /// The methodology over the active parameters, built once.
+    /// The methodologies over the active parameters, built once.
     let methodology: StandardMethodology
+    let derivePMRM2: DerivePMRM2Margin
+
+    /// Every methodology profile a request may name.
+    static let profiles = [StandardMethodology.profileName, DerivePMRM2Margin.profileName]
     let metrics: ServiceMetrics
     let now: @Sendable () -> Timestamp
     /// Reports open connections for /metrics; set once the server exists.
@@ -23,6 +27,7 @@ public final class BulwarkAPI: Sendable {
         self.parameters = parameters
         self.hasPriceFeed = hasPriceFeed
         self.methodology = StandardMethodology(parameters: parameters)
+        self.derivePMRM2 = DerivePMRM2Margin()
         self.metrics = ServiceMetrics()
         self.now = now
         self.connectionCount = connectionCount

@@ -3,6 +3,7 @@ public enum MarginBreakdown: Hashable, Sendable {
     case isolated(IsolatedBreakdown)
     case cross(CrossBreakdown)
     case portfolio(PortfolioBreakdown)
+    case derivePMRM2(DerivePMRM2Breakdown)
 }
 
 /// Isolated mode: each position's requirement.

@@ -26,6 +26,26 @@ public struct MarginResult: Hashable, Sendable {
         MarginStatus(equity: equity, initialMargin: initialMargin, maintenanceMargin: maintenanceMargin)
     }
 
+    init(mode: MarginMode, asOf: Timestamp, equity: Double, cash: Double, collateralValue: Double, optionsValue: Double,
+         unrealizedPnl: Double, initialMargin: Double, maintenanceMargin: Double, breakdown: MarginBreakdown,
+         positions: [PositionValuation], collateral: [CollateralValuation], greeks: [String: UnderlyingGreeks],
+         parametersVersion: String) {
+        self.mode = mode
+        self.asOf = asOf
+        self.equity = equity
+        self.cash = cash
+        self.collateralValue = collateralValue
+        self.optionsValue = optionsValue
+        self.unrealizedPnl = unrealizedPnl
+        self.initialMargin = initialMargin
+        self.maintenanceMargin = maintenanceMargin
+        self.breakdown = breakdown
+        self.positions = positions
+        self.collateral = collateral
+        self.greeks = greeks
+        self.parametersVersion = parametersVersion
+    }
+
     init(mode: MarginMode, valued: ValuedPortfolio, initialMargin: Double, maintenanceMargin: Double,
          breakdown: MarginBreakdown, parametersVersion: String) {
         self.mode = mode

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The full parameter set of the `standard` methodology: per-underlying parameters,
@@ -21,20 +20,10 @@ public struct RiskParameters: Codable, Hashable, Sendable {
     }
 
     /// Canonical JSON: keys sorted, no insignificant white space, numbers in shortest round-trip form.
-    public func canonicalJSON() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding plain numbers, strings and dictionaries cannot fail.
-        return (try? encoder.encode(self)) ?? Data()
-    }
+    public func canonicalJSON() -> Data { CanonicalForm.json(self) }
 
     /// SHA-256 of the canonical JSON, hex.
-    public var hash: String {
-        SHA256.hash(data: canonicalJSON()).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
-    }
+    public var hash: String { CanonicalForm.hash(self) }
 
     /// The short version name results carry: the first 16 hex digits of the hash.
     public var version: String { String(hash.prefix(16)) }

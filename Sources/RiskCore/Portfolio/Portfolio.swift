@@ -11,14 +11,14 @@ public struct Portfolio: Hashable, Sendable {
     }
 
     /// Every invalid field, with its path in the request (`positions[2].strike`).
-    public func validationIssues() -> [ValidationIssue] {
+    public func validationIssues(volatilityRule: ValueCheck.VolatilityRule = .standard) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         if let issue = ValueCheck.amount(cash, field: "cash") { issues.append(issue) }
         for (index, holding) in collateral.enumerated() {
             issues += holding.validationIssues().map { $0.nested(under: "collateral[\(index)]") }
         }
         for (index, position) in positions.enumerated() {
-            issues += position.validationIssues().map { $0.nested(under: "positions[\(index)]") }
+            issues += position.validationIssues(volatilityRule: volatilityRule).map { $0.nested(under: "positions[\(index)]") }
         }
         return issues
     }

@@ -22,12 +22,12 @@ public struct Position: Hashable, Sendable {
     }
 
     /// Checks the values; field names are relative to the position and flatten the instrument (`strike`, `size`).
-    public func validationIssues() -> [ValidationIssue] {
+    public func validationIssues(volatilityRule: ValueCheck.VolatilityRule = .standard) -> [ValidationIssue] {
         var issues = instrument.validationIssues()
         if let issue = ValueCheck.size(size, field: "size") { issues.append(issue) }
         if let entryPrice, let issue = ValueCheck.positivePrice(entryPrice, field: "entryPrice") { issues.append(issue) }
         if let markIv {
-            if let issue = ValueCheck.volatility(markIv, field: "markIv") { issues.append(issue) }
+            if let issue = ValueCheck.volatility(markIv, field: "markIv", rule: volatilityRule) { issues.append(issue) }
             if !instrument.kind.isOption { issues.append(ValidationIssue(field: "markIv", reason: "applies to options only")) }
         }
         if let unrealizedPnl, let issue = ValueCheck.amount(unrealizedPnl, field: "unrealizedPnl") { issues.append(issue) }

@@ -1,0 +1,53 @@
+extension DerivePMRM2Parameters {
+    /// The parameter set of Derive's published PMRM_2 test cases (docs/DERIVE-PMRM2.md):
+    /// spot -18% to +18% with three volatility directions, tails from -66% to +300%
+    /// dampened, and the two skew scenarios.
+    public static let published = DerivePMRM2Parameters(
+        scenarios: [
+            DeriveScenario(spotShock: 1.18, volShockDirection: .up),
+            DeriveScenario(spotShock: 1.135, volShockDirection: .down),
+            DeriveScenario(spotShock: 1.135, volShockDirection: .none),
+            DeriveScenario(spotShock: 1.135, volShockDirection: .up),
+            DeriveScenario(spotShock: 1.09, volShockDirection: .down),
+            DeriveScenario(spotShock: 1.09, volShockDirection: .none),
+            DeriveScenario(spotShock: 1.09, volShockDirection: .up),
+            DeriveScenario(spotShock: 1.045, volShockDirection: .down),
+            DeriveScenario(spotShock: 1.045, volShockDirection: .none),
+            DeriveScenario(spotShock: 1.045, volShockDirection: .up),
+            DeriveScenario(spotShock: 1, volShockDirection: .down),
+            DeriveScenario(spotShock: 1, volShockDirection: .none),
+            DeriveScenario(spotShock: 1, volShockDirection: .up),
+            DeriveScenario(spotShock: 0.955, volShockDirection: .down),
+            DeriveScenario(spotShock: 0.955, volShockDirection: .none),
+            DeriveScenario(spotShock: 0.955, volShockDirection: .up),
+            DeriveScenario(spotShock: 0.91, volShockDirection: .down),
+            DeriveScenario(spotShock: 0.91, volShockDirection: .none),
+            DeriveScenario(spotShock: 0.91, volShockDirection: .up),
+            DeriveScenario(spotShock: 0.865, volShockDirection: .down),
+            DeriveScenario(spotShock: 0.865, volShockDirection: .none),
+            DeriveScenario(spotShock: 0.865, volShockDirection: .up),
+            DeriveScenario(spotShock: 0.8200000000000001, volShockDirection: .up),
+            DeriveScenario(spotShock: 0.33999999999999997, volShockDirection: .up, dampeningFactor: 0.054545454545454536),
+            DeriveScenario(spotShock: 0.6699999999999999, volShockDirection: .up, dampeningFactor: 0.10909090909090907),
+            DeriveScenario(spotShock: 1.5, volShockDirection: .up, dampeningFactor: 0.072),
+            DeriveScenario(spotShock: 2.0, volShockDirection: .up, dampeningFactor: 0.036),
+            DeriveScenario(spotShock: 3.0, volShockDirection: .up, dampeningFactor: 0.018),
+            DeriveScenario(spotShock: 4.0, volShockDirection: .up, dampeningFactor: 0.011999999999999999),
+            DeriveScenario(spotShock: 1, volShockDirection: .linear),
+            DeriveScenario(spotShock: 1, volShockDirection: .abs),
+        ],
+        volShock: VolShock(VOLRANGEUP: 0.5, MIN_VOL_EVAL_SHOCKED: 0.45, VOLRANGEDOWN: 0.275, SHORTTERMPOWER: 0.3,
+                           LONGTERMPOWER: 0.13, DTE_FLOOR: 1.0),
+        margin: Margin(MM_LOSS_FACTOR: 0.8, IM_LOSS_FACTOR: 1.0, SHORT_RATE_MULTSCALE: 0.5, LONG_RATE_MULTSCALE: 1,
+                       SHORT_RATE_ADDSCALE: 0.08, LONG_RATE_ADDSCALE: 0.08, BASE_STATIC_DISCOUNT: 0.95,
+                       BASE_STATIC_DISCOUNT_NEG: 1.04),
+        basisContingency: BasisContingency(SCENARIO_SPOT_UP: 1.045, SCENARIO_SPOT_DOWN: 0.955, BASIS_CONT_ADD_FACTOR: 0.5,
+                                           BASIS_CONT_MULT_FACTOR: 2.0),
+        otherContingency: OtherContingency(PEG_LOSS_THRESHOLD: 0.98, PEG_LOSS_FACTOR: 2.0, CONF_THRESHOLD: 0.55, CONF_MARGIN: 1.0,
+                                           MM_PERP_PERCENT: 0.015, IM_PERP_PERCENT: 0.005000000000000001,
+                                           IM_PERP_PERCENT_NORMAL: 0.02, MM_OPTION_PERCENT: 0.003, IM_OPTION_PERCENT: 0.002,
+                                           IM_OPTION_PERCENT_NORMAL: 0.005),
+        skewShock: SkewShock(LINEAR_SCALE_CAP: 0.15, LINEAR_CBASE: -0.05, ABS_SCALE_CAP: 0.15, ABS_CBASE: -0.05, MIN_K_STAR: 0.01,
+                             MIN_WIDTH_SCALE: 4.0, VOL_PARAM_STATIC: 0.6, VOL_PARAM_SCALE: -0.1)
+    )
+}

@@ -21,6 +21,15 @@ enum APIError: Error, Sendable {
         }
     }
 
+    /// The problem document without transport details, for errors reported inside a 200
+    /// (a profile of a comparison that cannot margin the portfolio).
+    var problemSummary: JSONValue {
+        let response = self.response(instance: "")
+        guard case .object(var object)? = try? JSONParser.parse(response.body) else { return .null }
+        object["instance"] = nil
+        return .object(object)
+    }
+
     /// The problem document for this error, `instance` being the request path.
     func response(instance: String) -> HTTPResponse {
         var problem = JSONObject()

@@ -225,13 +225,21 @@ struct MarginRequest: Sendable {
 struct MethodologyRequest: Sendable {
     var profile: String
     var parameterOverrides: JSONObject?
+    /// Profiles to margin the same portfolio under, side by side.
+    var compare: [String]
 
-    static let standard = MethodologyRequest(profile: StandardMethodology.profileName, parameterOverrides: nil)
+    static let standard = MethodologyRequest(profile: StandardMethodology.profileName, parameterOverrides: nil, compare: [])
+    static let fields: Set<String> = ["profile", "parameters", "compare"]
 
     static func decode(_ value: JSONValue?, reader: inout FieldReader) -> MethodologyRequest {
-        guard let object = reader.object(value, "methodology", allowed: ["profile", "parameters"]) else { return .standard }
-        let profile = reader.string(object["profile"], "methodology.profile") ?? StandardMethodology.profileName
+        guard let object = reader.object(value, "methodology", allowed: fields) else { return .standard }
+        var compare: [String] = []
+        for (index, element) in (reader.array(object["compare"], "methodology.compare", maxCount: 16) ?? []).enumerated() {
+            if let name = reader.string(element, "methodology.compare[\(index)]") { compare.append(name) }
+        }
+        // With only a comparison, the first profile compared is the one the result is given in.
+        let profile = reader.string(object["profile"], "methodology.profile") ?? compare.first ?? StandardMethodology.profileName
         let overrides = reader.object(object["parameters"], "methodology.parameters")
-        return MethodologyRequest(profile: profile, parameterOverrides: overrides)
+        return MethodologyRequest(profile: profile, parameterOverrides: overrides, compare: compare)
     }
 }

@@ -3,7 +3,10 @@ import RiskCore
 /// The JSON of a margin result (openapi.yaml `MarginResult`), written straight to bytes:
 /// this is the hottest response of the service.
 enum MarginResponse {
-    static func encode(_ result: MarginResult, profile: String, parametersHash: String) -> [UInt8] {
+    static func encode(_ evaluation: BulwarkAPI.Evaluation) -> [UInt8] {
+        let result = evaluation.result
+        let profile = evaluation.profile
+        let parametersHash = evaluation.parametersHash
         var json = JSONStreamWriter()
         json.object { json in
             json.field("mode", result.mode.rawValue)
@@ -51,6 +54,29 @@ enum MarginResponse {
             json.object("parameters") { json in
                 json.field("version", result.parametersVersion)
                 json.field("hash", parametersHash)
+            }
+            if !evaluation.comparison.isEmpty {
+                json.array("comparison") { json in
+                    for compared in evaluation.comparison {
+                        json.element { json in
+                            json.field("profile", compared.profile)
+                            if let other = compared.result {
+                                json.field("equity", other.equity)
+                                json.field("initialMargin", other.initialMargin)
+                                json.field("maintenanceMargin", other.maintenanceMargin)
+                                json.field("marginRatio", other.marginRatio)
+                                json.field("status", other.status.rawValue)
+                                json.object("parameters") { json in
+                                    json.field("version", other.parametersVersion)
+                                    json.field("hash", compared.parametersHash ?? "")
+                                }
+                            }
+                            if let error = compared.error {
+                                json.field("error", error.problemSummary)
+                            }
+                        }
+                    }
+                }
             }
         }
         return json.finish()
@@ -171,6 +197,33 @@ enum MarginResponse {
             json.field("liquidityBuffer", portfolio.liquidityBuffer)
         case .derivePMRM2(let derive):
             writeDeriveBreakdown(derive, into: &json)
+        case .deribitPM(let deribit):
+            json.array("underlyings") { json in
+                for u in deribit.underlyings {
+                    json.element { json in
+                        json.field("underlying", u.underlying)
+                        json.field("spot", u.spot)
+                        json.field("worstScenario", Double(u.worstScenario))
+                        json.field("riskMatrixLoss", u.riskMatrixLoss)
+                        json.field("deltaShock", u.deltaShock)
+                        json.field("rollShock", u.rollShock)
+                        json.field("riskMatrixMargin", u.riskMatrixMargin)
+                        json.array("scenarios") { json in
+                            for scenario in u.scenarios {
+                                json.element { json in
+                                    json.field("spotShock", scenario.spotShock)
+                                    json.field("volatility", scenario.volatility.rawValue)
+                                    json.field("extended", scenario.extended)
+                                    json.field("weight", scenario.weight)
+                                    json.field("pnl", scenario.pnl)
+                                    json.field("weightedPnl", scenario.weightedPnl)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            json.field("mmFactor", deribit.mmFactor)
         }
     }
 

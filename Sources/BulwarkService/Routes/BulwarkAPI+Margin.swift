@@ -6,8 +6,7 @@ extension BulwarkAPI {
     func margin(_ request: HTTPRequest) -> HTTPResponse {
         switch computeMargin(request, allowGrid: false) {
         case .success(let evaluation):
-            return BulwarkAPI.json(bytes: MarginResponse.encode(evaluation.result, profile: evaluation.profile,
-                                                                parametersHash: evaluation.parametersHash))
+            return BulwarkAPI.json(bytes: MarginResponse.encode(evaluation))
         case .failure(let error):
             return error.response(instance: request.path)
         }
@@ -81,11 +80,21 @@ extension BulwarkAPI {
         }
     }
 
-    /// A margin result with the profile and parameter hash that produced it.
+    /// A margin result with the profile and parameter hash that produced it, and the
+    /// results of the profiles it is compared with.
     struct Evaluation {
         var result: MarginResult
         var profile: String
         var parametersHash: String
+        var comparison: [ComparedProfile] = []
+    }
+
+    /// One profile of a comparison: its result, or why it cannot margin the portfolio.
+    struct ComparedProfile {
+        var profile: String
+        var result: MarginResult?
+        var parametersHash: String?
+        var error: APIError?
     }
 
     func computeMargin(_ request: HTTPRequest, allowGrid: Bool) -> Result<Evaluation, APIError> {
@@ -96,39 +105,72 @@ extension BulwarkAPI {
 
     /// Runs the risk core for a decoded request: the profile, parameter overrides and time resolved.
     func evaluate(_ request: MarginRequest) -> Result<Evaluation, APIError> {
-        let profile = request.methodology.profile
-        let overrides = request.methodology.parameterOverrides.flatMap { $0.members.isEmpty ? nil : $0 }
         let asOf = request.asOf ?? now()
         let clock = ContinuousClock()
         let start = clock.now
-        let result: MarginResult
-        let hash: String
+        let primary = margin(request, profile: request.methodology.profile, overrides: request.methodology.parameterOverrides,
+                             asOf: asOf)
+        guard case .success(var evaluation) = primary else { return primary }
+        metrics.recordMarginComputation(mode: request.mode, duration: clock.now - start)
+        metrics.recordMarginStatus(evaluation.result.status)
+        for profile in request.methodology.compare {
+            let overrides = profile == request.methodology.profile ? request.methodology.parameterOverrides : nil
+            switch margin(request, profile: profile, overrides: overrides, asOf: asOf) {
+            case .success(let other):
+                evaluation.comparison.append(ComparedProfile(profile: profile, result: other.result, parametersHash: other.parametersHash))
+            case .failure(let error):
+                evaluation.comparison.append(ComparedProfile(profile: profile, error: error))
+            }
+        }
+        return .success(evaluation)
+    }
+
+    /// One profile's margin of the request.
+    private func margin(_ request: MarginRequest, profile: String, overrides: JSONObject?,
+                        asOf: Timestamp) -> Result<Evaluation, APIError> {
+        let overrides = overrides.flatMap { $0.members.isEmpty ? nil : $0 }
+        func merged<Parameters: Codable>(_ base: Parameters, _ validate: (Parameters) -> [ValidationIssue]) -> Result<Parameters?, APIError> {
+            guard let overrides else { return .success(nil) }
+            return ParameterOverrides.apply(overrides, to: base, path: "methodology.parameters", validate: validate).map { $0 }
+        }
+        if profile != StandardMethodology.profileName && request.modeSpecified && request.mode != .portfolio {
+            return .failure(.invalid([ValidationIssue(field: "mode", reason: "\(profile) is a portfolio-mode profile")]))
+        }
         do {
             switch profile {
             case StandardMethodology.profileName:
                 var effective = methodology
-                if let overrides {
-                    switch ParameterOverrides.apply(overrides, to: parameters) {
-                    case .success(let merged): effective = StandardMethodology(parameters: merged)
-                    case .failure(let error): return .failure(error)
-                    }
+                switch merged(parameters, { $0.validationIssues() }) {
+                case .success(let parameters): if let parameters { effective = StandardMethodology(parameters: parameters) }
+                case .failure(let error): return .failure(error)
                 }
-                result = try effective.margin(request.portfolio, market: request.market, asOf: asOf, mode: request.mode, grid: request.grid)
-                hash = effective.hash
+                let result = try effective.margin(request.portfolio, market: request.market, asOf: asOf, mode: request.mode,
+                                                  grid: request.grid)
+                return .success(Evaluation(result: result, profile: profile, parametersHash: effective.hash))
             case DerivePMRM2Margin.profileName:
-                if request.modeSpecified && request.mode != .portfolio {
-                    return .failure(.invalid([ValidationIssue(field: "mode", reason: "derive-pmrm2 is a portfolio-mode profile")]))
-                }
                 var effective = derivePMRM2
-                if let overrides {
-                    switch ParameterOverrides.apply(overrides, to: derivePMRM2.parameters, path: "methodology.parameters",
-                                                    validate: { $0.validationIssues() }) {
-                    case .success(let merged): effective = DerivePMRM2Margin(parameters: merged)
-                    case .failure(let error): return .failure(error)
-                    }
+                switch merged(derivePMRM2.parameters, { $0.validationIssues() }) {
+                case .success(let parameters): if let parameters { effective = DerivePMRM2Margin(parameters: parameters) }
+                case .failure(let error): return .failure(error)
                 }
-                result = try effective.margin(request.portfolio, market: request.market, asOf: asOf)
-                hash = effective.hash
+                let result = try effective.margin(request.portfolio, market: request.market, asOf: asOf)
+                return .success(Evaluation(result: result, profile: profile, parametersHash: effective.hash))
+            case DeribitPMMargin.profileName:
+                var effective = deribitPM
+                switch merged(deribitPM.parameters, { $0.validationIssues() }) {
+                case .success(let parameters): if let parameters { effective = DeribitPMMargin(parameters: parameters, standard: self.parameters) }
+                case .failure(let error): return .failure(error)
+                }
+                let result = try effective.margin(request.portfolio, market: request.market, asOf: asOf)
+                return .success(Evaluation(result: result, profile: profile, parametersHash: effective.hash))
+            case Span16Margin.profileName:
+                var effective = span16
+                switch merged(span16.parameters, { $0.validationIssues() }) {
+                case .success(let parameters): if let parameters { effective = Span16Margin(parameters: parameters, standard: self.parameters) }
+                case .failure(let error): return .failure(error)
+                }
+                let result = try effective.margin(request.portfolio, market: request.market, asOf: asOf)
+                return .success(Evaluation(result: result, profile: profile, parametersHash: effective.hash))
             default:
                 return .failure(.invalid([ValidationIssue(field: "methodology.profile",
                                                           reason: "unknown profile '\(profile)'; known: \(BulwarkAPI.profiles.joined(separator: ", "))")]))
@@ -139,8 +181,5 @@ extension BulwarkAPI {
             }
             return .failure(APIError(error))
         }
-        metrics.recordMarginComputation(mode: request.mode, duration: clock.now - start)
-        metrics.recordMarginStatus(result.status)
-        return .success(Evaluation(result: result, profile: profile, parametersHash: hash))
     }
 }

@@ -8,9 +8,12 @@ public final class BulwarkAPI: Sendable {
     /// The methodologies over the active parameters, built once.
     let methodology: StandardMethodology
     let derivePMRM2: DerivePMRM2Margin
+    let deribitPM: DeribitPMMargin
+    let span16: Span16Margin
 
     /// Every methodology profile a request may name.
-    static let profiles = [StandardMethodology.profileName, DerivePMRM2Margin.profileName]
+    static let profiles = [StandardMethodology.profileName, DeribitPMMargin.profileName, DerivePMRM2Margin.profileName,
+                           Span16Margin.profileName]
     let metrics: ServiceMetrics
     let now: @Sendable () -> Timestamp
     /// Reports open connections for /metrics; set once the server exists.
@@ -28,6 +31,8 @@ public final class BulwarkAPI: Sendable {
         self.hasPriceFeed = hasPriceFeed
         self.methodology = StandardMethodology(parameters: parameters)
         self.derivePMRM2 = DerivePMRM2Margin()
+        self.deribitPM = DeribitPMMargin(standard: parameters)
+        self.span16 = Span16Margin(standard: parameters)
         self.metrics = ServiceMetrics()
         self.now = now
         self.connectionCount = connectionCount

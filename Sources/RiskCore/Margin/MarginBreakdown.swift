@@ -4,6 +4,7 @@ public enum MarginBreakdown: Hashable, Sendable {
     case cross(CrossBreakdown)
     case portfolio(PortfolioBreakdown)
     case derivePMRM2(DerivePMRM2Breakdown)
+    case deribitPM(DeribitPMBreakdown)
 }
 
 /// Isolated mode: each position's requirement.

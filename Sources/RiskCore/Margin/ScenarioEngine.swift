@@ -20,6 +20,8 @@ public struct ScenarioEngine: Sendable {
         var volatility: Double
         var mark: Double
         var expired: Bool
+        /// Years to expiry (0 when expired).
+        var timeToExpiry: Double { sqrtTime * sqrtTime }
     }
 
     private var options: [OptionTerms] = []
@@ -89,6 +91,24 @@ public struct ScenarioEngine: Sendable {
         }
         return total
     }
+
+    /// P&L at spot x (1 + spotShock) with each option's volatility set by `volatility`
+    /// (for methodologies whose volatility shock depends on the option, such as its term).
+    func pnl(spotShock: Double, volatility: (OptionTerms) -> Double) -> Double {
+        let spotFactor = 1 + spotShock
+        let logSpotFactor = log1p(spotShock)
+        var total = linearExposure * spotShock
+        for terms in options {
+            var shocked = terms
+            shocked.volatility = volatility(terms)
+            total += terms.size * (ScenarioEngine.price(shocked, spotFactor: spotFactor, logSpotFactor: logSpotFactor,
+                                                        volFactor: 1) - terms.mark)
+        }
+        return total
+    }
+
+    /// Every option's terms, for methodologies that charge per option.
+    var optionTerms: [OptionTerms] { options }
 
     public func results(_ grid: ScenarioGrid) -> [ScenarioResult] {
         grid.scenarios.map { scenario in

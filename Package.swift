@@ -26,19 +26,22 @@ let package = Package(
         // libFuzzer target for the request parser: a library and an entry point (docs/FUZZING.md).
         .target(name: "HTTPFuzzing", dependencies: ["HTTPServer"]),
         .executableTarget(name: "http-fuzzer", dependencies: ["HTTPFuzzing"]),
-        // Routes, JSON, and the engines that run in the background.
+        // Strict JSON parsing and writing shared by the API and the price feeds.
+        .target(name: "BulwarkJSON"),
+        .testTarget(name: "BulwarkJSONTests", dependencies: ["BulwarkJSON"]),
+        // Routes, API types, and the engines that run in the background.
         .target(
             name: "BulwarkService",
-            dependencies: ["RiskCore", "HTTPServer", .product(name: "Prometheus", package: "swift-prometheus")]
+            dependencies: ["RiskCore", "HTTPServer", "BulwarkJSON", .product(name: "Prometheus", package: "swift-prometheus")]
         ),
-        .testTarget(name: "BulwarkServiceTests", dependencies: ["BulwarkService", "HTTPServer", "RiskCore"],
+        .testTarget(name: "BulwarkServiceTests", dependencies: ["BulwarkService", "HTTPServer", "RiskCore", "BulwarkJSON"],
                     resources: [.copy("Fixtures")]),
         .executableTarget(
             name: "bulwark",
             dependencies: ["BulwarkService", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks (not tests), each printing one JSON line: docs/PERFORMANCE.md.
-        .executableTarget(name: "bulwark-bench", dependencies: ["BulwarkService", "HTTPServer", "RiskCore"]),
+        .executableTarget(name: "bulwark-bench", dependencies: ["BulwarkService", "HTTPServer", "RiskCore", "BulwarkJSON"]),
         .testTarget(
             name: "RiskCoreTests",
             dependencies: ["RiskCore"],

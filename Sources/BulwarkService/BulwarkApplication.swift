@@ -1,3 +1,4 @@
+import BulwarkJSON
 import Foundation
 import Glibc
 import HTTPServer

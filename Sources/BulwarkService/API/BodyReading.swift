@@ -1,3 +1,4 @@
+import BulwarkJSON
 import HTTPServer
 
 /// Parses a request body as JSON, refusing media types that are clearly not JSON.

@@ -1,3 +1,4 @@
+import BulwarkJSON
 import RiskCore
 
 extension JSONValue {

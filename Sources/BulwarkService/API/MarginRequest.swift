@@ -1,3 +1,4 @@
+import BulwarkJSON
 import RiskCore
 
 /// The body of `POST /v1/margin` and `POST /v1/scenarios`, decoded and checked for shape.

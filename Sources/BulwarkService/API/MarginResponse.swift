@@ -1,3 +1,4 @@
+import BulwarkJSON
 import RiskCore
 
 /// The JSON of a margin result (openapi.yaml `MarginResult`), written straight to bytes:

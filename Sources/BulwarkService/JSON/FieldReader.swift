@@ -1,3 +1,4 @@
+import BulwarkJSON
 import RiskCore
 
 /// Reads typed fields out of parsed JSON and collects every problem with its path,

@@ -1,3 +1,4 @@
+import BulwarkJSON
 import Prometheus
 import RiskCore
 

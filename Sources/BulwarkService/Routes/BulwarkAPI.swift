@@ -1,3 +1,4 @@
+import BulwarkJSON
 import Foundation
 import HTTPServer
 import RiskCore

@@ -8,12 +8,12 @@
 ///     json.array("positions") { json in json.element { json in json.field("size", -1) } }
 /// }
 /// ```
-struct JSONStreamWriter {
-    private(set) var bytes: [UInt8] = []
+public struct JSONStreamWriter {
+    public private(set) var bytes: [UInt8] = []
     /// Whether the container being written has no member yet.
     private var first = true
 
-    init(capacity: Int = 8192) {
+    public init(capacity: Int = 8192) {
         bytes.reserveCapacity(capacity)
     }
 
@@ -47,62 +47,62 @@ struct JSONStreamWriter {
     // MARK: Containers
 
     /// The top-level object.
-    mutating func object(_ body: (inout JSONStreamWriter) -> Void) {
+    public mutating func object(_ body: (inout JSONStreamWriter) -> Void) {
         container(open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), body)
     }
 
-    mutating func object(_ key: StaticString, _ body: (inout JSONStreamWriter) -> Void) {
+    public mutating func object(_ key: StaticString, _ body: (inout JSONStreamWriter) -> Void) {
         writeKey(key)
         container(open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), body)
     }
 
-    mutating func object(dynamicKey key: String, _ body: (inout JSONStreamWriter) -> Void) {
+    public mutating func object(dynamicKey key: String, _ body: (inout JSONStreamWriter) -> Void) {
         writeKey(key)
         container(open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), body)
     }
 
-    mutating func array(_ key: StaticString, _ body: (inout JSONStreamWriter) -> Void) {
+    public mutating func array(_ key: StaticString, _ body: (inout JSONStreamWriter) -> Void) {
         writeKey(key)
         container(open: UInt8(ascii: "["), close: UInt8(ascii: "]"), body)
     }
 
     /// An object element of the array being written.
-    mutating func element(_ body: (inout JSONStreamWriter) -> Void) {
+    public mutating func element(_ body: (inout JSONStreamWriter) -> Void) {
         separate()
         container(open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), body)
     }
 
     // MARK: Members
 
-    mutating func field(_ key: StaticString, _ number: Double) {
+    public mutating func field(_ key: StaticString, _ number: Double) {
         writeKey(key)
         appendNumber(number)
     }
 
     /// A number, or null when absent.
-    mutating func field(_ key: StaticString, _ number: Double?) {
+    public mutating func field(_ key: StaticString, _ number: Double?) {
         writeKey(key)
         if let number { appendNumber(number) } else { bytes.append(contentsOf: "null".utf8) }
     }
 
-    mutating func field(_ key: StaticString, _ text: String) {
+    public mutating func field(_ key: StaticString, _ text: String) {
         writeKey(key)
         appendString(text)
     }
 
-    mutating func field(_ key: StaticString, _ flag: Bool) {
+    public mutating func field(_ key: StaticString, _ flag: Bool) {
         writeKey(key)
         bytes.append(contentsOf: (flag ? "true" : "false").utf8)
     }
 
     /// A member whose value is already a tree (rare members such as structured instruments).
-    mutating func field(_ key: StaticString, _ json: JSONValue) {
+    public mutating func field(_ key: StaticString, _ json: JSONValue) {
         writeKey(key)
         bytes.append(contentsOf: JSONWriter.encode(json))
     }
 
     /// A string element of the array being written.
-    mutating func element(_ text: String) {
+    public mutating func element(_ text: String) {
         separate()
         appendString(text)
     }
@@ -118,5 +118,5 @@ struct JSONStreamWriter {
     }
 
     /// The finished document.
-    func finish() -> [UInt8] { bytes }
+    public func finish() -> [UInt8] { bytes }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import BulwarkService
+@testable import BulwarkJSON
 
 @Suite struct JSONTests {
     @Test func numbersAreWrittenInShortestRoundTripForm() {

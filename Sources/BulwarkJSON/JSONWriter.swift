@@ -38,16 +38,16 @@ public struct JSONWriter {
         }
     }
 
-    mutating func writeNumber(_ number: Double) {
+    public mutating func writeNumber(_ number: Double) {
         JSONWriter.appendNumber(number, to: &bytes)
     }
 
-    mutating func writeString(_ text: String) {
+    public mutating func writeString(_ text: String) {
         JSONWriter.appendString(text, to: &bytes)
     }
 
     /// Shortest round-trip form; integral values without ".0"; non-finite values as null.
-    static func appendNumber(_ number: Double, to bytes: inout [UInt8]) {
+    public static func appendNumber(_ number: Double, to bytes: inout [UInt8]) {
         guard number.isFinite else {
             bytes.append(contentsOf: "null".utf8)
             return
@@ -60,7 +60,7 @@ public struct JSONWriter {
         bytes.append(contentsOf: number.description.utf8)
     }
 
-    static func appendInteger(_ value: Int64, to bytes: inout [UInt8]) {
+    public static func appendInteger(_ value: Int64, to bytes: inout [UInt8]) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
@@ -77,7 +77,7 @@ public struct JSONWriter {
         }
     }
 
-    static func appendString(_ text: String, to bytes: inout [UInt8]) {
+    public static func appendString(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in

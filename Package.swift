@@ -26,13 +26,19 @@ let package = Package(
         // libFuzzer target for the request parser: a library and an entry point (docs/FUZZING.md).
         .target(name: "HTTPFuzzing", dependencies: ["HTTPServer"]),
         .executableTarget(name: "http-fuzzer", dependencies: ["HTTPFuzzing"]),
+        // libcurl, for the outbound price feeds.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Price feeds over libcurl, aggregation and guards.
+        .target(name: "PriceOracle", dependencies: ["CCurl", "BulwarkJSON", "RiskCore"]),
+        .testTarget(name: "PriceOracleTests", dependencies: ["PriceOracle", "HTTPServer", "BulwarkJSON", "RiskCore"]),
         // Strict JSON parsing and writing shared by the API and the price feeds.
         .target(name: "BulwarkJSON"),
         .testTarget(name: "BulwarkJSONTests", dependencies: ["BulwarkJSON"]),
         // Routes, API types, and the engines that run in the background.
         .target(
             name: "BulwarkService",
-            dependencies: ["RiskCore", "HTTPServer", "BulwarkJSON", .product(name: "Prometheus", package: "swift-prometheus")]
+            dependencies: ["RiskCore", "HTTPServer", "BulwarkJSON", "PriceOracle",
+                           .product(name: "Prometheus", package: "swift-prometheus")]
         ),
         .testTarget(name: "BulwarkServiceTests", dependencies: ["BulwarkService", "HTTPServer", "RiskCore", "BulwarkJSON"],
                     resources: [.copy("Fixtures")]),

@@ -40,7 +40,7 @@ let package = Package(
             dependencies: ["RiskCore", "HTTPServer", "BulwarkJSON", "PriceOracle",
                            .product(name: "Prometheus", package: "swift-prometheus")]
         ),
-        .testTarget(name: "BulwarkServiceTests", dependencies: ["BulwarkService", "HTTPServer", "RiskCore", "BulwarkJSON"],
+        .testTarget(name: "BulwarkServiceTests", dependencies: ["BulwarkService", "HTTPServer", "RiskCore", "BulwarkJSON", "PriceOracle"],
                     resources: [.copy("Fixtures")]),
         .executableTarget(
             name: "bulwark",

@@ -2,6 +2,7 @@ import BulwarkJSON
 import Foundation
 import Glibc
 import HTTPServer
+import PriceOracle
 import RiskCore
 
 /// The running service: the API on the HTTP server, stopped gracefully on SIGTERM or SIGINT.
@@ -9,11 +10,15 @@ public final class BulwarkApplication: Sendable {
     public let configuration: ServiceConfiguration
     public let server: HTTPServer
     public let api: BulwarkAPI
+    public let oracle: PriceOracle?
 
     public init(configuration: ServiceConfiguration) throws {
         self.configuration = configuration
         let box = ServerBox()
-        let api = BulwarkAPI(parameters: configuration.parameters, connectionCount: { box.server?.openConnections ?? 0 })
+        let oracle = configuration.oracle.isEmpty ? nil : PriceOracle(configuration: configuration.oracle)
+        self.oracle = oracle
+        let api = BulwarkAPI(parameters: configuration.parameters, connectionCount: { box.server?.openConnections ?? 0 },
+                             oracle: oracle)
         self.api = api
         let router = api.router
         self.server = try HTTPServer(host: configuration.host, port: configuration.port, limits: configuration.limits,
@@ -32,9 +37,12 @@ public final class BulwarkApplication: Sendable {
             source.setEventHandler { server.stop() }
             source.resume()
         }
+        oracle?.start()
         server.start()
-        log("bulwark listening on http://\(configuration.host):\(server.port) (parameters \(configuration.parameters.version))")
+        log("bulwark listening on http://\(configuration.host):\(server.port) (parameters \(configuration.parameters.version); "
+            + (oracle.map { "oracle prices \($0.assets.joined(separator: ", "))" } ?? "oracle disabled") + ")")
         server.waitUntilStopped()
+        oracle?.stop()
         sources.forEach { $0.cancel() }
         log("bulwark stopped")
     }

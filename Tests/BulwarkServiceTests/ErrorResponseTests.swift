@@ -1,6 +1,7 @@
 import BulwarkJSON
 import Foundation
 import HTTPServer
+import PriceOracle
 import Testing
 @testable import BulwarkService
 
@@ -77,7 +78,10 @@ import Testing
     }
 
     @Test func missingPriceWithAFeedIs503NamingTheAsset() {
-        let api = BulwarkAPI(hasPriceFeed: true)
+        // An oracle that prices ETH but has no price yet (its source is never polled here).
+        let configuration = try! OracleConfiguration.parse(try! JSONParser.parse(Array(
+            #"{"assets": {"ETH": {"sources": [{"type": "binance", "symbol": "ETHUSDT", "baseURL": "http://127.0.0.1:9"}]}}}"#.utf8))).get()
+        let api = BulwarkAPI(oracle: PriceOracle(configuration: configuration))
         var headers = HTTPHeaders()
         headers.add("Host", "test")
         let response = api.router.handle(HTTPRequest(method: .post, target: "/v1/margin", headers: headers,

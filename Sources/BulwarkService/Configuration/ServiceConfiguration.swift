@@ -1,6 +1,7 @@
 import BulwarkJSON
 import Foundation
 import HTTPServer
+import PriceOracle
 import RiskCore
 
 /// What the service runs with: where it listens, where it keeps data, its HTTP limits
@@ -12,6 +13,8 @@ public struct ServiceConfiguration: Sendable {
     public var dataDirectory = "./data"
     public var limits = HTTPLimits()
     public var parameters = RiskParameters.standardDefaults
+    /// The price feeds; empty when disabled (`"oracle": {"enabled": false}`).
+    public var oracle = OracleConfiguration.embeddedDefault
 
     public init() {}
 
@@ -29,7 +32,7 @@ public struct ServiceConfiguration: Sendable {
         }
         var configuration = ServiceConfiguration()
         var reader = FieldReader()
-        guard let object = reader.object(root, "", allowed: ["server", "parameters"]) else {
+        guard let object = reader.object(root, "", allowed: ["server", "parameters", "oracle"]) else {
             throw ConfigurationError("config file \(path) must hold a JSON object")
         }
         if let server = reader.object(object["server"], "server", allowed: [
@@ -65,6 +68,12 @@ public struct ServiceConfiguration: Sendable {
             case .success(let parameters): configuration.parameters = parameters
             case .failure(.invalid(let issues)): issues.forEach { reader.fail($0.field, $0.reason) }
             case .failure: reader.fail("parameters", "could not be applied")
+            }
+        }
+        if let oracle = object["oracle"] {
+            switch OracleConfiguration.parse(oracle) {
+            case .success(let parsed): configuration.oracle = parsed
+            case .failure(let error): error.problems.forEach { reader.fail("oracle", $0) }
             }
         }
         guard reader.issues.isEmpty else {

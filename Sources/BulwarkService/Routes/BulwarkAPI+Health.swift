@@ -9,8 +9,14 @@ extension BulwarkAPI {
 
     /// `GET /readyz`: 200 when every dependency is usable, 503 naming what is degraded.
     func ready(_ request: HTTPRequest) -> HTTPResponse {
-        let checks: [(String, String)] = [("riskCore", "ok"), ("parameters", parameters.validationIssues().isEmpty ? "ok" : "invalid")]
-        let degraded = checks.filter { $0.1 != "ok" }.map(\.0)
+        var checks: [(String, String)] = [("riskCore", "ok"), ("parameters", parameters.validationIssues().isEmpty ? "ok" : "invalid")]
+        if let oracle {
+            let unavailable = oracle.prices().filter { $0.status == .unavailable }.map(\.asset)
+            checks.append(("oracle", unavailable.isEmpty ? "ok" : "degraded: no price for \(unavailable.joined(separator: ", "))"))
+        } else {
+            checks.append(("oracle", "disabled"))
+        }
+        let degraded = checks.filter { $0.1 != "ok" && $0.1 != "disabled" }.map(\.0)
         let body: JSONValue = .object([
             "status": .string(degraded.isEmpty ? "ready" : "degraded"),
             "degraded": .array(degraded.map(JSONValue.string)),

@@ -106,6 +106,12 @@ extension BulwarkAPI {
 
     /// Runs the risk core for a decoded request: the profile, parameter overrides and time resolved.
     func evaluate(_ request: MarginRequest) -> Result<Evaluation, APIError> {
+        var request = request
+        if let oracle {
+            let filler = OracleMarketFiller(oracle: oracle)
+            request.market = filler.fill(request)
+            request.portfolio = filler.fillMarkIvs(request.portfolio)
+        }
         let asOf = request.asOf ?? now()
         let clock = ContinuousClock()
         let start = clock.now
@@ -177,8 +183,12 @@ extension BulwarkAPI {
                                                           reason: "unknown profile '\(profile)'; known: \(BulwarkAPI.profiles.joined(separator: ", "))")]))
             }
         } catch {
-            if case .missingMarketData(let asset, let field, let reason) = error, !hasPriceFeed {
-                return .failure(.invalid([ValidationIssue(field: field, reason: "is required: \(reason) and no price feed is configured for \(asset)")]))
+            if case .missingMarketData(let asset, let field, let reason) = error {
+                guard let oracle, oracle.covers(asset) else {
+                    return .failure(.invalid([ValidationIssue(field: field, reason: "is required: \(reason) and no price feed is configured for \(asset)")]))
+                }
+                let why = oracle.price(asset)?.reason.map { "; the oracle has none: \($0)" } ?? ""
+                return .failure(.missingMarketData(asset: asset, field: field, reason: reason + why))
             }
             return .failure(APIError(error))
         }

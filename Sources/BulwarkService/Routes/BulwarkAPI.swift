@@ -1,6 +1,7 @@
 import BulwarkJSON
 import Foundation
 import HTTPServer
+import PriceOracle
 import RiskCore
 
 /// The JSON API: every route, built over one shared risk core and parameter set.
@@ -19,17 +20,17 @@ public final class BulwarkAPI: Sendable {
     let now: @Sendable () -> Timestamp
     /// Reports open connections for /metrics; set once the server exists.
     let connectionCount: @Sendable () -> Int
-    /// Whether a price feed could have supplied missing market data. Without one, a missing
-    /// price is the request's omission (422); with one that can't give it, the service is
-    /// unavailable for that asset (503).
-    let hasPriceFeed: Bool
+    /// Live prices for what requests do not carry. For an asset the oracle does not price, a
+    /// missing price is the request's omission (422); for one it prices but cannot give now,
+    /// the service is unavailable for that asset (503).
+    let oracle: PriceOracle?
 
     public init(parameters: RiskParameters = .standardDefaults,
                 now: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) },
                 connectionCount: @escaping @Sendable () -> Int = { 0 },
-                hasPriceFeed: Bool = false) {
+                oracle: PriceOracle? = nil) {
         self.parameters = parameters
-        self.hasPriceFeed = hasPriceFeed
+        self.oracle = oracle
         self.methodology = StandardMethodology(parameters: parameters)
         self.derivePMRM2 = DerivePMRM2Margin()
         self.deribitPM = DeribitPMMargin(standard: parameters)
@@ -47,6 +48,8 @@ public final class BulwarkAPI: Sendable {
         add(&router, .post, "/v1/scenarios") { [self] in scenarios($0) }
         add(&router, .get, "/v1/collateral/haircuts") { [self] in haircuts($0) }
         add(&router, .get, "/v1/collateral/haircuts/{asset}") { [self] in haircut($0) }
+        add(&router, .get, "/v1/prices") { [self] in prices($0) }
+        add(&router, .get, "/v1/prices/{asset}") { [self] in price($0) }
         add(&router, .get, "/livez") { [self] in live($0) }
         add(&router, .get, "/healthz") { [self] in live($0) }
         add(&router, .get, "/readyz") { [self] in ready($0) }

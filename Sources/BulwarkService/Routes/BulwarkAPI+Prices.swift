@@ -1,0 +1,62 @@
+import BulwarkJSON
+import Foundation
+import HTTPServer
+import PriceOracle
+
+extension BulwarkAPI {
+    /// `GET /v1/prices`: every configured asset's aggregated price and its sources.
+    func prices(_ request: HTTPRequest) -> HTTPResponse {
+        var json = JSONStreamWriter()
+        let prices = oracle?.prices() ?? []
+        json.object { json in
+            json.field("enabled", oracle != nil)
+            json.array("prices") { json in
+                for price in prices { json.element { writePrice(price, into: &$0) } }
+            }
+        }
+        return BulwarkAPI.json(bytes: json.finish())
+    }
+
+    /// `GET /v1/prices/{asset}`.
+    func price(_ request: HTTPRequest) -> HTTPResponse {
+        let asset = (request.pathParameters["asset"] ?? "").uppercased()
+        guard let oracle, let price = oracle.price(asset) else {
+            let known = oracle?.assets.joined(separator: ", ") ?? ""
+            return APIError.notFound("the oracle does not price '\(asset)'\(known.isEmpty ? "" : "; it prices \(known)")")
+                .response(instance: request.path)
+        }
+        var json = JSONStreamWriter()
+        json.object { writePrice(price, into: &$0) }
+        return BulwarkAPI.json(bytes: json.finish())
+    }
+
+    private func writePrice(_ price: AggregatedPrice, into json: inout JSONStreamWriter) {
+        json.field("asset", price.asset)
+        json.field("price", price.price)
+        json.field("confidence", price.confidence)
+        json.field("status", price.status.rawValue)
+        if let reason = price.reason { json.field("reason", reason) }
+        let health = Dictionary(uniqueKeysWithValues: (oracle?.health() ?? []).map { ($0.id, $0) })
+        json.array("sources") { json in
+            for source in price.sources {
+                json.element { json in
+                    json.field("source", source.name)
+                    json.field("price", source.price)
+                    json.field("ageSeconds", source.age)
+                    json.field("included", source.included)
+                    if let reason = source.reason { json.field("reason", reason) }
+                    if let state = health[source.name] {
+                        json.field("url", state.url)
+                        json.field("latencySeconds", state.latency)
+                        if let success = state.lastSuccessAt { json.field("lastSuccess", isoTime(success)) }
+                        if let error = state.lastError { json.field("lastError", error) }
+                    }
+                }
+            }
+        }
+    }
+
+    private func isoTime(_ seconds: Double) -> String {
+        Date(timeIntervalSince1970: seconds).ISO8601Format()
+    }
+}

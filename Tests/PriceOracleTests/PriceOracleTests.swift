@@ -132,3 +132,33 @@ import Testing
         #expect(FeedPoller.backoff(interval: 5, failures: 20, retryAfter: nil) == FeedPoller.maxBackoff)
     }
 }
+
+@Suite(.serialized) struct PriceOracleCircuitBreakerTests {
+    @Test func aJumpBetweenFetchesMarksTheAssetVolatile() throws {
+        let jumped = RequestCounts()
+        let feeds = try LocalFeedServer(routes: [
+            "/api/v3/ticker/price": { _ in
+                // 60,000 for the first fetches, then 70,000: a 16.7% move.
+                let count = jumped.value.withLock { counts -> Int in
+                    counts["n", default: 0] += 1
+                    return counts["n"]!
+                }
+                return HTTPResponse(contentType: "application/json", body: #"{"symbol":"BTCUSDT","price":"\#(count <= 2 ? 60_000 : 70_000)"}"#)
+            },
+        ])
+        defer { feeds.stop() }
+        let configuration = try OracleConfigurationTests.parse("""
+        {"assets": {"BTC": {"circuitBreakerMove": 0.1, "circuitBreakerWindow": 60,
+                            "sources": [{"type": "binance", "symbol": "BTCUSDT", "baseURL": "\(feeds.baseURL)", "interval": 0.1}]}}}
+        """)
+        let oracle = PriceOracle(configuration: configuration)
+        oracle.start()
+        defer { oracle.stop() }
+        let deadline = Date().addingTimeInterval(5)
+        while oracle.price("BTC")?.price != 70_000 && Date() < deadline { usleep(20_000) }
+        let btc = try #require(oracle.price("BTC"))
+        #expect(btc.price == 70_000)
+        #expect(btc.status == .volatile)
+        #expect(btc.reason?.contains("moved 16.67%") == true)
+    }
+}

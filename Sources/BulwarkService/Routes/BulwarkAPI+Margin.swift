@@ -135,53 +135,35 @@ extension BulwarkAPI {
     /// One profile's margin of the request.
     private func margin(_ request: MarginRequest, profile: String, overrides: JSONObject?,
                         asOf: Timestamp) -> Result<Evaluation, APIError> {
-        let overrides = overrides.flatMap { $0.members.isEmpty ? nil : $0 }
-        func merged<Parameters: Codable>(_ base: Parameters, _ validate: (Parameters) -> [ValidationIssue]) -> Result<Parameters?, APIError> {
-            guard let overrides else { return .success(nil) }
-            return ParameterOverrides.apply(overrides, to: base, path: "methodology.parameters", validate: validate).map { $0 }
-        }
         if profile != StandardMethodology.profileName && request.modeSpecified && request.mode != .portfolio {
             return .failure(.invalid([ValidationIssue(field: "mode", reason: "\(profile) is a portfolio-mode profile")]))
         }
-        do {
-            switch profile {
-            case StandardMethodology.profileName:
-                var effective = methodology
-                switch merged(parameters, { $0.validationIssues() }) {
-                case .success(let parameters): if let parameters { effective = StandardMethodology(parameters: parameters) }
-                case .failure(let error): return .failure(error)
-                }
-                let result = try effective.margin(request.portfolio, market: request.market, asOf: asOf, mode: request.mode,
-                                                  grid: request.grid)
-                return .success(Evaluation(result: result, profile: profile, parametersHash: effective.hash))
-            case DerivePMRM2Margin.profileName:
-                var effective = derivePMRM2
-                switch merged(derivePMRM2.parameters, { $0.validationIssues() }) {
-                case .success(let parameters): if let parameters { effective = DerivePMRM2Margin(parameters: parameters) }
-                case .failure(let error): return .failure(error)
-                }
-                let result = try effective.margin(request.portfolio, market: request.market, asOf: asOf)
-                return .success(Evaluation(result: result, profile: profile, parametersHash: effective.hash))
-            case DeribitPMMargin.profileName:
-                var effective = deribitPM
-                switch merged(deribitPM.parameters, { $0.validationIssues() }) {
-                case .success(let parameters): if let parameters { effective = DeribitPMMargin(parameters: parameters, standard: self.parameters) }
-                case .failure(let error): return .failure(error)
-                }
-                let result = try effective.margin(request.portfolio, market: request.market, asOf: asOf)
-                return .success(Evaluation(result: result, profile: profile, parametersHash: effective.hash))
-            case Span16Margin.profileName:
-                var effective = span16
-                switch merged(span16.parameters, { $0.validationIssues() }) {
-                case .success(let parameters): if let parameters { effective = Span16Margin(parameters: parameters, standard: self.parameters) }
-                case .failure(let error): return .failure(error)
-                }
-                let result = try effective.margin(request.portfolio, market: request.market, asOf: asOf)
-                return .success(Evaluation(result: result, profile: profile, parametersHash: effective.hash))
-            default:
-                return .failure(.invalid([ValidationIssue(field: "methodology.profile",
-                                                          reason: "unknown profile '\(profile)'; known: \(BulwarkAPI.profiles.joined(separator: ", "))")]))
+        switch profile {
+        case StandardMethodology.profileName: return run(methodology, request, overrides: overrides, asOf: asOf)
+        case DerivePMRM2Margin.profileName: return run(derivePMRM2, request, overrides: overrides, asOf: asOf)
+        case DeribitPMMargin.profileName: return run(deribitPM, request, overrides: overrides, asOf: asOf)
+        case Span16Margin.profileName: return run(span16, request, overrides: overrides, asOf: asOf)
+        default:
+            return .failure(.invalid([ValidationIssue(field: "methodology.profile",
+                                                      reason: "unknown profile '\(profile)'; known: \(BulwarkAPI.profiles.joined(separator: ", "))")]))
+        }
+    }
+
+    /// Runs a profile over its parameters, with the request's overrides merged in.
+    private func run<Profile: MarginProfile>(_ base: Profile, _ request: MarginRequest, overrides: JSONObject?,
+                                             asOf: Timestamp) -> Result<Evaluation, APIError> {
+        var effective = base
+        if let overrides, !overrides.members.isEmpty {
+            switch ParameterOverrides.apply(overrides, to: base.parameters, path: "methodology.parameters",
+                                            validate: Profile.validationIssues(of:)) {
+            case .success(let merged): effective = base.with(parameters: merged)
+            case .failure(let error): return .failure(error)
             }
+        }
+        do {
+            let result = try effective.margin(request.portfolio, market: request.market, asOf: asOf, mode: request.mode,
+                                              grid: request.grid)
+            return .success(Evaluation(result: result, profile: Profile.profileName, parametersHash: effective.hash))
         } catch {
             if case .missingMarketData(let asset, let field, let reason) = error {
                 guard let oracle, oracle.covers(asset) else {

@@ -25,12 +25,8 @@ public struct Span16Margin: Sendable {
 
     public func margin(_ portfolio: Portfolio, market: MarketData, asOf: Timestamp) throws(RiskError) -> MarginResult {
         guard parameterIssues.isEmpty else { throw .invalid(parameterIssues.map { $0.nested(under: "methodology.parameters") }) }
-        var issues: [ValidationIssue] = []
-        for (index, position) in portfolio.positions.enumerated()
-        where Instrument.isValidUnderlying(position.instrument.underlying) && parameters.underlyings[position.instrument.underlying] == nil {
-            issues.append(ValidationIssue(field: "positions[\(index)].underlying",
-                                          reason: "span16 has no scan ranges for '\(position.instrument.underlying)'; known: \(parameters.underlyings.keys.sorted().joined(separator: ", "))"))
-        }
+        let issues = portfolio.unknownUnderlyingIssues(known: Set(parameters.underlyings.keys), profile: Self.profileName,
+                                                       missing: "scan ranges")
         guard issues.isEmpty else { throw .invalid(issues) }
         let valued = try PortfolioValuer(parameters: standard)
             .value(portfolio, market: market, asOf: asOf, scenarioUnderlyings: Set(portfolio.underlyings))

@@ -1,0 +1,65 @@
+/// A methodology profile: a parameter set, its hash, and a margin computation over it.
+/// The API runs every profile the same way through this.
+public protocol MarginProfile: Sendable {
+    associatedtype Parameters: Codable & Sendable
+
+    static var profileName: String { get }
+    var parameters: Parameters { get }
+    /// SHA-256 of the canonical parameter set.
+    var hash: String { get }
+
+    /// The same profile over other parameters.
+    func with(parameters: Parameters) -> Self
+    /// What is wrong with a parameter set, each issue named by its path.
+    static func validationIssues(of parameters: Parameters) -> [ValidationIssue]
+    /// Margins the portfolio. Profiles other than `standard` are portfolio-mode only and ignore `mode` and `grid`.
+    func margin(_ portfolio: Portfolio, market: MarketData, asOf: Timestamp, mode: MarginMode,
+                grid: ScenarioGrid?) throws(RiskError) -> MarginResult
+}
+
+extension StandardMethodology: MarginProfile {
+    public func with(parameters: RiskParameters) -> StandardMethodology { StandardMethodology(parameters: parameters) }
+    public static func validationIssues(of parameters: RiskParameters) -> [ValidationIssue] { parameters.validationIssues() }
+}
+
+extension DerivePMRM2Margin: MarginProfile {
+    public func with(parameters: DerivePMRM2Parameters) -> DerivePMRM2Margin {
+        DerivePMRM2Margin(parameters: parameters, stableAsset: stableAsset)
+    }
+    public static func validationIssues(of parameters: DerivePMRM2Parameters) -> [ValidationIssue] { parameters.validationIssues() }
+    public func margin(_ portfolio: Portfolio, market: MarketData, asOf: Timestamp, mode: MarginMode,
+                       grid: ScenarioGrid?) throws(RiskError) -> MarginResult {
+        try margin(portfolio, market: market, asOf: asOf)
+    }
+}
+
+extension DeribitPMMargin: MarginProfile {
+    public func with(parameters: DeribitPMParameters) -> DeribitPMMargin { DeribitPMMargin(parameters: parameters, standard: standard) }
+    public static func validationIssues(of parameters: DeribitPMParameters) -> [ValidationIssue] { parameters.validationIssues() }
+    public func margin(_ portfolio: Portfolio, market: MarketData, asOf: Timestamp, mode: MarginMode,
+                       grid: ScenarioGrid?) throws(RiskError) -> MarginResult {
+        try margin(portfolio, market: market, asOf: asOf)
+    }
+}
+
+extension Span16Margin: MarginProfile {
+    public func with(parameters: Span16Parameters) -> Span16Margin { Span16Margin(parameters: parameters, standard: standard) }
+    public static func validationIssues(of parameters: Span16Parameters) -> [ValidationIssue] { parameters.validationIssues() }
+    public func margin(_ portfolio: Portfolio, market: MarketData, asOf: Timestamp, mode: MarginMode,
+                       grid: ScenarioGrid?) throws(RiskError) -> MarginResult {
+        try margin(portfolio, market: market, asOf: asOf)
+    }
+}
+
+extension Portfolio {
+    /// Positions on underlyings a profile has no parameters for, each named at `positions[i].underlying`.
+    public func unknownUnderlyingIssues(known: Set<String>, profile: String, missing: String) -> [ValidationIssue] {
+        let list = known.sorted().joined(separator: ", ")
+        return positions.enumerated().compactMap { index, position in
+            let underlying = position.instrument.underlying
+            guard Instrument.isValidUnderlying(underlying), !known.contains(underlying) else { return nil }
+            return ValidationIssue(field: "positions[\(index)].underlying",
+                                   reason: "\(profile) has no \(missing) for '\(underlying)'; known: \(list)")
+        }
+    }
+}

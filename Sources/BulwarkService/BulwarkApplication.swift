@@ -17,8 +17,9 @@ public final class BulwarkApplication: Sendable {
         let box = ServerBox()
         let oracle = configuration.oracle.isEmpty ? nil : PriceOracle(configuration: configuration.oracle)
         self.oracle = oracle
+        let store = try AccountStore(dataDirectory: configuration.dataDirectory)
         let api = BulwarkAPI(parameters: configuration.parameters, connectionCount: { box.server?.openConnections ?? 0 },
-                             oracle: oracle)
+                             oracle: oracle, store: store)
         self.api = api
         let router = api.router
         self.server = try HTTPServer(host: configuration.host, port: configuration.port, limits: configuration.limits,

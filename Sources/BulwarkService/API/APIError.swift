@@ -13,6 +13,12 @@ enum APIError: Error, Sendable {
     case unsupported(field: String, reason: String)
     case notFound(String)
     case unsupportedMediaType(String)
+    /// An If-Match or If-None-Match that does not hold (412).
+    case preconditionFailed(String)
+    /// The account store could not be read or written (503: the client may retry).
+    case storage(Error)
+    /// No account store is configured.
+    case storeUnavailable
 
     init(_ error: RiskError) {
         switch error {
@@ -66,6 +72,21 @@ enum APIError: Error, Sendable {
             problem["type"] = .string(ProblemType.notFound)
             problem["title"] = .string("Not found")
             problem["detail"] = .string(detail)
+        case .preconditionFailed(let detail):
+            status = .preconditionFailed
+            problem["type"] = .string(ProblemType.preconditionFailed)
+            problem["title"] = .string("Precondition failed")
+            problem["detail"] = .string(detail)
+        case .storage(let error):
+            status = .serviceUnavailable
+            problem["type"] = .string(ProblemType.storage)
+            problem["title"] = .string("Storage unavailable")
+            problem["detail"] = .string("the account store failed: \(error); nothing was written, retry")
+        case .storeUnavailable:
+            status = .serviceUnavailable
+            problem["type"] = .string(ProblemType.storage)
+            problem["title"] = .string("Storage unavailable")
+            problem["detail"] = .string("this service runs without an account store")
         case .unsupportedMediaType(let detail):
             status = .unsupportedMediaType
             problem["type"] = .string(ProblemType.unsupportedMediaType)
@@ -76,7 +97,10 @@ enum APIError: Error, Sendable {
         problem["instance"] = .string(instance)
         var response = HTTPResponse(status: status, body: JSONWriter.encode(.object(problem)))
         response.headers.add("Content-Type", "application/problem+json")
-        if case .missingMarketData = self { response.headers.add("Retry-After", "5") }
+        switch self {
+        case .missingMarketData, .storage, .storeUnavailable: response.headers.add("Retry-After", "5")
+        default: break
+        }
         return response
     }
 }
@@ -89,4 +113,6 @@ enum ProblemType {
     static let unsupported = "urn:bulwark:problem:unsupported"
     static let notFound = "urn:bulwark:problem:not-found"
     static let unsupportedMediaType = "urn:bulwark:problem:unsupported-media-type"
+    static let preconditionFailed = "urn:bulwark:problem:precondition-failed"
+    static let storage = "urn:bulwark:problem:storage-unavailable"
 }

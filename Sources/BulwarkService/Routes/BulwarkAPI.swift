@@ -24,13 +24,16 @@ public final class BulwarkAPI: Sendable {
     /// missing price is the request's omission (422); for one it prices but cannot give now,
     /// the service is unavailable for that asset (503).
     let oracle: PriceOracle?
+    /// Stored accounts; nil when the service runs without a data directory.
+    let store: AccountStore?
 
     public init(parameters: RiskParameters = .standardDefaults,
                 now: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) },
                 connectionCount: @escaping @Sendable () -> Int = { 0 },
-                oracle: PriceOracle? = nil) {
+                oracle: PriceOracle? = nil, store: AccountStore? = nil) {
         self.parameters = parameters
         self.oracle = oracle
+        self.store = store
         self.methodology = StandardMethodology(parameters: parameters)
         self.derivePMRM2 = DerivePMRM2Margin()
         self.deribitPM = DeribitPMMargin(standard: parameters)
@@ -48,6 +51,10 @@ public final class BulwarkAPI: Sendable {
         add(&router, .post, "/v1/scenarios") { [self] in scenarios($0) }
         add(&router, .get, "/v1/collateral/haircuts") { [self] in haircuts($0) }
         add(&router, .get, "/v1/collateral/haircuts/{asset}") { [self] in haircut($0) }
+        add(&router, .put, "/v1/accounts/{id}") { [self] in putAccount($0) }
+        add(&router, .get, "/v1/accounts/{id}") { [self] in getAccount($0) }
+        add(&router, .delete, "/v1/accounts/{id}") { [self] in deleteAccount($0) }
+        add(&router, .post, "/v1/accounts/{id}/trades") { [self] in postTrades($0) }
         add(&router, .get, "/v1/prices") { [self] in prices($0) }
         add(&router, .get, "/v1/prices/{asset}") { [self] in price($0) }
         add(&router, .get, "/livez") { [self] in live($0) }

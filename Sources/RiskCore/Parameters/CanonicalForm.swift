@@ -13,7 +13,12 @@ public enum CanonicalForm {
 
     /// SHA-256 of the canonical JSON, hex.
     public static func hash<T: Encodable>(_ value: T) -> String {
-        SHA256.hash(data: json(value)).map { byte in
+        sha256Hex(json(value))
+    }
+
+    /// SHA-256 of any bytes, hex.
+    public static func sha256Hex<Bytes: DataProtocol>(_ bytes: Bytes) -> String {
+        SHA256.hash(data: bytes).map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()

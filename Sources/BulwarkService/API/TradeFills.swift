@@ -1,0 +1,87 @@
+import BulwarkJSON
+import RiskCore
+
+/// Fills applied to an account by `POST /v1/accounts/{id}/trades`, all or none.
+///
+/// An option fill moves cash by -size x price (the premium); a future or perpetual fill
+/// realises P&L on the part it closes, at the position's entry price, and averages the entry
+/// price of what it adds. Fees leave cash. A venue-reported `unrealizedPnl` is dropped from a
+/// traded position: after the fill, P&L follows the entry price.
+struct TradeFills: Sendable {
+    struct Fill: Sendable {
+        var instrument: Instrument
+        var size: Double
+        var price: Double
+        var fee: Double
+    }
+
+    var fills: [Fill]
+
+    static let maxFills = 1_000
+
+    static func decode(_ root: JSONValue) -> Result<TradeFills, APIError> {
+        var reader = FieldReader()
+        guard let body = reader.object(root, "", allowed: ["fills"]) else {
+            return .failure(.invalid(reader.issues.isEmpty ? [ValidationIssue(field: "", reason: "the body must be a JSON object")] : reader.issues))
+        }
+        guard let elements = reader.array(body["fills"], "fills", maxCount: maxFills), !elements.isEmpty else {
+            if reader.issues.isEmpty { reader.fail("fills", "is required: a non-empty list of fills") }
+            return .failure(.invalid(reader.issues))
+        }
+        var fills: [Fill] = []
+        for (index, element) in elements.enumerated() {
+            let field = "fills[\(index)]"
+            guard let object = reader.object(element, field, allowed: ["instrument", "size", "price", "fee"]) else { continue }
+            let instrument = MarginRequest.decodeInstrument(object["instrument"], field, &reader)
+            let size = reader.requiredNumber(object["size"], "\(field).size")
+            let price = reader.requiredNumber(object["price"], "\(field).price")
+            let fee = reader.number(object["fee"], "\(field).fee") ?? 0
+            guard let instrument, let size, let price else { continue }
+            for issue in instrument.validationIssues() { reader.fail("\(field).\(issue.field)", issue.reason) }
+            if let issue = ValueCheck.size(size, field: "\(field).size") { reader.fail(issue.field, issue.reason) }
+            if size == 0 { reader.fail("\(field).size", "must not be 0") }
+            if !price.isFinite || price < 0 || (price == 0 && !instrument.kind.isOption) || price > ValueCheck.maximumPrice {
+                reader.fail("\(field).price", instrument.kind.isOption ? "must be at least 0" : "must be greater than 0")
+            }
+            if let issue = ValueCheck.amount(fee, field: "\(field).fee") { reader.fail(issue.field, issue.reason) }
+            fills.append(Fill(instrument: instrument, size: size, price: price, fee: fee))
+        }
+        guard reader.issues.isEmpty else { return .failure(.invalid(reader.issues)) }
+        return .success(TradeFills(fills: fills))
+    }
+
+    func apply(to document: AccountDocument) -> AccountDocument {
+        var document = document
+        for fill in fills {
+            document.portfolio.cash -= fill.fee
+            let index = document.portfolio.positions.firstIndex { $0.instrument == fill.instrument }
+            var position = index.map { document.portfolio.positions[$0] } ?? Position(instrument: fill.instrument, size: 0)
+            if fill.instrument.kind.isOption {
+                document.portfolio.cash -= fill.size * fill.price
+                position.size += fill.size
+            } else {
+                let entry = position.entryPrice ?? fill.price
+                let size = position.size
+                if size == 0 || (size > 0) == (fill.size > 0) {
+                    position.entryPrice = (size * entry + fill.size * fill.price) / (size + fill.size)
+                    position.size = size + fill.size
+                } else {
+                    let closed = min(abs(fill.size), abs(size))
+                    document.portfolio.cash += closed * (fill.price - entry) * (size > 0 ? 1 : -1)
+                    position.size = size + fill.size
+                    // A fill that flips the position opens the rest at its own price.
+                    position.entryPrice = abs(fill.size) > abs(size) ? fill.price : entry
+                }
+                position.unrealizedPnl = nil
+            }
+            if abs(position.size) < 1e-12 {
+                if let index { document.portfolio.positions.remove(at: index) }
+            } else if let index {
+                document.portfolio.positions[index] = position
+            } else {
+                document.portfolio.positions.append(position)
+            }
+        }
+        return document
+    }
+}

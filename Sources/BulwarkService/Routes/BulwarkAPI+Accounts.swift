@@ -1,0 +1,182 @@
+import BulwarkJSON
+import Foundation
+import HTTPServer
+import RiskCore
+
+extension BulwarkAPI {
+    /// Account ids: 1 to 128 of letters, digits, '-', '_', '.', ':'.
+    static func isValidAccountID(_ id: String) -> Bool {
+        (1...128).contains(id.utf8.count) && id.utf8.allSatisfy { byte in
+            (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
+                || byte == 45 || byte == 95 || byte == 46 || byte == 58
+        }
+    }
+
+    /// The id in the path, or the problem that says what is wrong with it.
+    private func accountID(_ request: HTTPRequest) -> Result<String, APIError> {
+        let id = request.pathParameters["id"] ?? ""
+        guard BulwarkAPI.isValidAccountID(id) else {
+            return .failure(.invalid([ValidationIssue(field: "id", reason: "must be 1 to 128 letters, digits, '-', '_', '.' or ':'")]))
+        }
+        return .success(id)
+    }
+
+    private var clockSeconds: Double { Date().timeIntervalSince1970 }
+
+    static func accountJSON(_ account: StoredAccount) -> JSONValue {
+        var object = JSONObject([("id", .string(account.id)), ("version", .number(Double(account.version)))])
+        if case .object(let document) = account.document {
+            for (key, value) in document { object[key] = value }
+        }
+        object["updatedAt"] = .string(Timestamp(secondsSinceEpoch: Int64(account.updatedAt)).iso8601)
+        return .object(object)
+    }
+
+    private func accountResponse(_ account: StoredAccount, status: HTTPStatus = .ok) -> HTTPResponse {
+        var response = BulwarkAPI.json(BulwarkAPI.accountJSON(account), status: status)
+        response.headers.add("ETag", account.etag)
+        return response
+    }
+
+    /// `GET /v1/accounts/{id}`, with If-None-Match.
+    func getAccount(_ request: HTTPRequest) -> HTTPResponse {
+        guard let store else { return APIError.storeUnavailable.response(instance: request.path) }
+        let id: String
+        switch accountID(request) {
+        case .success(let value): id = value
+        case .failure(let error): return error.response(instance: request.path)
+        }
+        do {
+            guard let account = try store.account(id) else {
+                return APIError.notFound("no account '\(id)'").response(instance: request.path)
+            }
+            if ETagCondition.matches(request.headers["If-None-Match"], etag: account.etag) {
+                var response = HTTPResponse(status: .notModified)
+                response.headers.add("ETag", account.etag)
+                return response
+            }
+            return accountResponse(account)
+        } catch {
+            return APIError.storage(error).response(instance: request.path)
+        }
+    }
+
+    /// `PUT /v1/accounts/{id}`: create or replace, with If-Match / If-None-Match and Idempotency-Key.
+    func putAccount(_ request: HTTPRequest) -> HTTPResponse {
+        idempotentWrite(request) { transaction, id, current in
+            let document: AccountDocument
+            switch BodyReading.json(request).flatMap({ AccountDocument.decode($0, profiles: BulwarkAPI.profiles, parameters: parameters) }) {
+            case .success(let value): document = value
+            case .failure(let error): return .failure(error)
+            }
+            let saved = try transaction.save(id: id, document: document.json, now: clockSeconds)
+            return .success(accountResponse(saved, status: current == nil ? .created : .ok))
+        }
+    }
+
+    /// `DELETE /v1/accounts/{id}`.
+    func deleteAccount(_ request: HTTPRequest) -> HTTPResponse {
+        idempotentWrite(request) { transaction, id, current in
+            guard current != nil else { return .failure(.notFound("no account '\(id)'")) }
+            _ = try transaction.delete(id: id)
+            return .success(BulwarkAPI.json(.object(["id": .string(id), "deleted": .bool(true)])))
+        }
+    }
+
+    /// `POST /v1/accounts/{id}/trades`: fills applied atomically.
+    func postTrades(_ request: HTTPRequest) -> HTTPResponse {
+        idempotentWrite(request) { transaction, id, current in
+            guard let current else { return .failure(.notFound("no account '\(id)'")) }
+            let fills: TradeFills
+            switch BodyReading.json(request).flatMap(TradeFills.decode) {
+            case .success(let value): fills = value
+            case .failure(let error): return .failure(error)
+            }
+            guard case .success(let document) = AccountDocument.decode(current.document, profiles: BulwarkAPI.profiles, parameters: parameters) else {
+                return .failure(.invalid([ValidationIssue(field: "id", reason: "the stored account no longer validates; replace it with PUT")]))
+            }
+            let updated = fills.apply(to: document)
+            let issues = updated.portfolio.validationIssues()
+            guard issues.isEmpty else { return .failure(.invalid(issues)) }
+            let saved = try transaction.save(id: id, document: updated.json, now: clockSeconds)
+            return .success(accountResponse(saved))
+        }
+    }
+
+    /// The frame of every account write: one transaction that replays a known Idempotency-Key,
+    /// checks If-Match / If-None-Match against the stored version, runs `body`, and remembers
+    /// the answer under the key. Nothing is answered before COMMIT.
+    private func idempotentWrite(_ request: HTTPRequest,
+                                 _ body: (AccountTransaction, String, StoredAccount?) throws -> Result<HTTPResponse, APIError>) -> HTTPResponse {
+        guard let store else { return APIError.storeUnavailable.response(instance: request.path) }
+        let id: String
+        switch accountID(request) {
+        case .success(let value): id = value
+        case .failure(let error): return error.response(instance: request.path)
+        }
+        let key = request.headers["Idempotency-Key"]
+        if let key, key.isEmpty || key.utf8.count > 255 {
+            return APIError.invalid([ValidationIssue(field: "Idempotency-Key", reason: "must be 1 to 255 characters")]).response(instance: request.path)
+        }
+        let requestHash = CanonicalForm.sha256Hex(Array("\(request.method.rawValue) \(request.path)\n".utf8) + request.body)
+        do {
+            return try store.transaction { transaction -> HTTPResponse in
+                let now = clockSeconds
+                if let key, let prior = try transaction.idempotentResponse(key: key, now: now) {
+                    guard prior.requestHash == requestHash else {
+                        return APIError.invalid([ValidationIssue(field: "Idempotency-Key", reason: "was used for a different request")])
+                            .response(instance: request.path)
+                    }
+                    var replay = HTTPResponse(status: HTTPStatus(prior.status), body: prior.body)
+                    replay.headers.add("Content-Type", "application/json")
+                    if let etag = prior.etag { replay.headers.add("ETag", etag) }
+                    replay.headers.add("Idempotent-Replayed", "true")
+                    return replay
+                }
+                let current = try transaction.account(id)
+                if let failure = ETagCondition.check(request.headers, current: current?.etag) {
+                    return failure.response(instance: request.path)
+                }
+                switch try body(transaction, id, current) {
+                case .failure(let error):
+                    return error.response(instance: request.path)
+                case .success(let response):
+                    if let key {
+                        try transaction.remember(key: key, response: IdempotentResponse(requestHash: requestHash, status: response.status.rawValue,
+                                                                                         etag: response.headers["ETag"], body: response.body),
+                                                 now: now)
+                    }
+                    return response
+                }
+            }
+        } catch {
+            return APIError.storage(error).response(instance: request.path)
+        }
+    }
+}
+
+/// If-Match and If-None-Match against the stored version (RFC 9110 §13.1; strong comparison).
+enum ETagCondition {
+    static func tags(_ header: String) -> [String] {
+        header.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    static func matches(_ header: String?, etag: String) -> Bool {
+        guard let header else { return false }
+        let list = tags(header)
+        return list.contains("*") || list.contains(etag)
+    }
+
+    /// The 412 for a failed precondition, or nil when the write may go ahead.
+    static func check(_ headers: HTTPHeaders, current: String?) -> APIError? {
+        if let ifMatch = headers["If-Match"] {
+            guard let current, matches(ifMatch, etag: current) else {
+                return .preconditionFailed("If-Match \(ifMatch) does not match the account's current version \(current ?? "(none: it does not exist)")")
+            }
+        }
+        if let ifNoneMatch = headers["If-None-Match"], let current, matches(ifNoneMatch, etag: current) {
+            return .preconditionFailed("If-None-Match \(ifNoneMatch): the account exists at \(current)")
+        }
+        return nil
+    }
+}

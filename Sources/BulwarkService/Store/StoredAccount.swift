@@ -1,0 +1,13 @@
+import BulwarkJSON
+
+/// An account as stored: its id, its version (the ETag) and its document, the canonical
+/// JSON of cash, collateral, positions, mode and methodology.
+public struct StoredAccount: Sendable, Equatable {
+    public var id: String
+    public var version: Int
+    public var document: JSONValue
+    public var updatedAt: Double
+
+    /// The strong ETag of this version.
+    public var etag: String { "\"v\(version)\"" }
+}

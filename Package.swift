@@ -41,7 +41,8 @@ let package = Package(
             dependencies: ["RiskCore", "HTTPServer", "BulwarkJSON", "PriceOracle",
                            .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "BulwarkServiceTests", dependencies: ["BulwarkService", "HTTPServer", "RiskCore", "BulwarkJSON", "PriceOracle"],
+        // "bulwark" too: the durability tests run the real executable and kill it.
+        .testTarget(name: "BulwarkServiceTests", dependencies: ["BulwarkService", "HTTPServer", "RiskCore", "BulwarkJSON", "PriceOracle", "bulwark"],
                     resources: [.copy("Fixtures")]),
         .executableTarget(
             name: "bulwark",

@@ -1,0 +1,138 @@
+import Foundation
+import Glibc
+
+/// The real `bulwark` executable run as a child process, for tests that kill it.
+final class ServiceProcess {
+    let process = Process()
+    let port: Int
+    private let errorPipe = Pipe()
+
+    /// The `bulwark` built next to the test binary (the test target depends on it).
+    static var executable: URL {
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = [testBinary.deletingLastPathComponent().appendingPathComponent("bulwark"),
+                          root.appendingPathComponent(".build/debug/bulwark")]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
+    }
+
+    /// Starts `bulwark serve` on an ephemeral port with the price feeds off; `wrapper` runs it
+    /// under another program (strace).
+    init(dataDirectory: String, wrapper: [String] = []) throws {
+        let config = (dataDirectory as NSString).appendingPathComponent("test-config.json")
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        try #"{"oracle": {"enabled": false}}"#.write(toFile: config, atomically: true, encoding: .utf8)
+        let arguments = ["serve", "--port", "0", "--data-dir", dataDirectory, "--config", config]
+        if wrapper.isEmpty {
+            process.executableURL = ServiceProcess.executable
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: wrapper[0])
+            process.arguments = Array(wrapper.dropFirst()) + [ServiceProcess.executable.path] + arguments
+        }
+        process.standardError = errorPipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // The service names its port on stderr once it listens.
+        var log = ""
+        let deadline = Date().addingTimeInterval(20)
+        var found: Int?
+        while found == nil && Date() < deadline {
+            let data = errorPipe.fileHandleForReading.availableData
+            if data.isEmpty { usleep(10_000); continue }
+            log += String(decoding: data, as: UTF8.self)
+            if let range = log.range(of: "http://127.0.0.1:") {
+                let digits = log[range.upperBound...].prefix { $0.isNumber }
+                found = Int(digits)
+            }
+        }
+        guard let found else { process.terminate(); throw ServiceError("the service did not start: \(log)") }
+        port = found
+    }
+
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        reap()
+    }
+
+    /// SIGTERM to the service itself (under a wrapper, to the wrapper's children), then waits.
+    func terminate() {
+        let children = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/task/\(process.processIdentifier)/children",
+                                    encoding: .utf8))?.split(separator: " ").compactMap { Int32($0) } ?? []
+        for child in children { kill(child, SIGTERM) }
+        if children.isEmpty { kill(process.processIdentifier, SIGTERM) }
+        reap()
+    }
+
+    /// waitpid directly: Foundation's waitUntilExit spins a run loop that test threads don't run.
+    private func reap() {
+        var status: Int32 = 0
+        _ = waitpid(process.processIdentifier, &status, 0)
+    }
+}
+
+struct ServiceError: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// A minimal blocking HTTP/1.1 client over one keep-alive connection.
+final class BlockingHTTPClient {
+    private let descriptor: Int32
+    private var buffer: [UInt8] = []
+
+    init(port: Int) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else { close(descriptor); throw ServiceError("connect failed") }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close(descriptor) }
+
+    /// The status of the response, or nil when the connection broke before a whole response arrived.
+    func send(_ method: String, _ path: String, body: String = "") -> Int? {
+        let request = "\(method) \(path) HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+        let bytes = Array(request.utf8)
+        let sent = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        guard sent == bytes.count else { return nil }
+        while true {
+            if let end = headEnd() {
+                let head = String(decoding: buffer[0..<end], as: UTF8.self)
+                let status = Int(head.split(separator: " ").dropFirst().first ?? "")
+                let length = head.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+                    .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+                while buffer.count < end + 4 + length { if !fill() { return nil } }
+                buffer.removeFirst(end + 4 + length)
+                return status
+            }
+            if !fill() { return nil }
+        }
+    }
+
+    private func fill() -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 16_384)
+        let received = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+        guard received > 0 else { return false }
+        buffer.append(contentsOf: chunk[0..<received])
+        return true
+    }
+
+    private func headEnd() -> Int? {
+        guard buffer.count >= 4 else { return nil }
+        for index in 0...(buffer.count - 4) where buffer[index] == 13 && buffer[index + 1] == 10 && buffer[index + 2] == 13 && buffer[index + 3] == 10 {
+            return index
+        }
+        return nil
+    }
+}

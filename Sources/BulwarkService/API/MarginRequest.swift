@@ -12,13 +12,15 @@ struct MarginRequest: Sendable {
     var portfolio: Portfolio
     var market: MarketData
     var grid: ScenarioGrid?
+    /// Prospective trades: the answer says what they would do to the margin.
+    var whatIf: TradeFills?
 
     static let maxPositions = 10_000
     static let maxCollateral = 1_000
     static let maxAssets = 1_000
 
     // Known members of each object, refused by name when misspelt.
-    static let topLevelFields: Set<String> = ["mode", "methodology", "asOf", "cash", "collateral", "positions", "market"]
+    static let topLevelFields: Set<String> = ["mode", "methodology", "asOf", "cash", "collateral", "positions", "market", "whatIf"]
     static let topLevelFieldsWithGrid = topLevelFields.union(["grid"])
     static let collateralFields: Set<String> = ["asset", "amount", "price", "confidence", "riskCancelling", "haircut"]
     static let haircutFields: Set<String> = ["initial", "maintenance"]
@@ -69,6 +71,7 @@ struct MarginRequest: Sendable {
                                                      allowed: gridFields) {
             grid = decodeGrid(gridObject, &reader)
         }
+        let whatIf = body["whatIf"].flatMap { $0 == .null ? nil : TradeFills.decode(list: $0, field: "whatIf", reader: &reader) }
         guard reader.issues.isEmpty else {
             // Report shape and value problems together, so one round trip names them all.
             var issues = reader.issues
@@ -88,7 +91,7 @@ struct MarginRequest: Sendable {
         }
         return .success(MarginRequest(mode: mode, modeSpecified: body["mode"] != nil && body["mode"] != .null, methodology: methodology, asOf: asOf,
                                       portfolio: Portfolio(cash: cash, collateral: collateral, positions: positions),
-                                      market: market, grid: grid))
+                                      market: market, grid: grid, whatIf: whatIf))
     }
 
     static func decodeCollateral(_ value: JSONValue, _ field: String, _ reader: inout FieldReader) -> CollateralHolding? {

@@ -56,6 +56,9 @@ enum MarginResponse {
                 json.field("version", result.parametersVersion)
                 json.field("hash", parametersHash)
             }
+            if let whatIf = evaluation.whatIf {
+                json.object("whatIf") { writeWhatIf(whatIf, into: &$0) }
+            }
             if !evaluation.comparison.isEmpty {
                 json.array("comparison") { json in
                     for compared in evaluation.comparison {
@@ -81,6 +84,20 @@ enum MarginResponse {
             }
         }
         return json.finish()
+    }
+
+    static func writeWhatIf(_ whatIf: WhatIfOutcome, into json: inout JSONStreamWriter) {
+        func summary(_ result: MarginResult, into json: inout JSONStreamWriter) {
+            json.field("equity", result.equity)
+            json.field("initialMargin", result.initialMargin)
+            json.field("maintenanceMargin", result.maintenanceMargin)
+            json.field("marginRatio", result.marginRatio)
+            json.field("status", result.status.rawValue)
+        }
+        json.object("before") { summary(whatIf.before, into: &$0) }
+        json.object("after") { summary(whatIf.after, into: &$0) }
+        json.field("accepted", whatIf.accepted)
+        if let reason = whatIf.reason { json.field("reason", reason) }
     }
 
     private static func writePositions(_ result: MarginResult, into json: inout JSONStreamWriter) {

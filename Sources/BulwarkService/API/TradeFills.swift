@@ -24,13 +24,21 @@ struct TradeFills: Sendable {
         guard let body = reader.object(root, "", allowed: ["fills"]) else {
             return .failure(.invalid(reader.issues.isEmpty ? [ValidationIssue(field: "", reason: "the body must be a JSON object")] : reader.issues))
         }
-        guard let elements = reader.array(body["fills"], "fills", maxCount: maxFills), !elements.isEmpty else {
-            if reader.issues.isEmpty { reader.fail("fills", "is required: a non-empty list of fills") }
-            return .failure(.invalid(reader.issues))
+        let fills = decode(list: body["fills"], field: "fills", reader: &reader)
+        guard reader.issues.isEmpty, let fills else { return .failure(.invalid(reader.issues)) }
+        return .success(fills)
+    }
+
+    /// A non-empty list of fills at `field` (`fills`, or `whatIf` in a margin request).
+    static func decode(list value: JSONValue?, field listField: String, reader: inout FieldReader) -> TradeFills? {
+        guard let elements = reader.array(value, listField, maxCount: maxFills), !elements.isEmpty else {
+            reader.fail(listField, "is required: a non-empty list of fills")
+            return nil
         }
+        let issuesBefore = reader.issues.count
         var fills: [Fill] = []
         for (index, element) in elements.enumerated() {
-            let field = "fills[\(index)]"
+            let field = "\(listField)[\(index)]"
             guard let object = reader.object(element, field, allowed: ["instrument", "size", "price", "fee"]) else { continue }
             let instrument = MarginRequest.decodeInstrument(object["instrument"], field, &reader)
             let size = reader.requiredNumber(object["size"], "\(field).size")
@@ -46,8 +54,7 @@ struct TradeFills: Sendable {
             if let issue = ValueCheck.amount(fee, field: "\(field).fee") { reader.fail(issue.field, issue.reason) }
             fills.append(Fill(instrument: instrument, size: size, price: price, fee: fee))
         }
-        guard reader.issues.isEmpty else { return .failure(.invalid(reader.issues)) }
-        return .success(TradeFills(fills: fills))
+        return reader.issues.count == issuesBefore ? TradeFills(fills: fills) : nil
     }
 
     func apply(to document: AccountDocument) -> AccountDocument {

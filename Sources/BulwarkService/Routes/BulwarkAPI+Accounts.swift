@@ -103,6 +103,65 @@ extension BulwarkAPI {
         }
     }
 
+    /// `POST /v1/accounts/{id}/what-if`: margin before and after prospective fills, and whether
+    /// they would be accepted; nothing is stored. Insufficient margin is a 200 answer.
+    func postWhatIf(_ request: HTTPRequest) -> HTTPResponse {
+        guard let store else { return APIError.storeUnavailable.response(instance: request.path) }
+        let id: String
+        switch accountID(request) {
+        case .success(let value): id = value
+        case .failure(let error): return error.response(instance: request.path)
+        }
+        let body: JSONObject
+        switch BodyReading.json(request) {
+        case .success(.object(let object)): body = object
+        case .success: return APIError.invalid([ValidationIssue(field: "", reason: "the body must be a JSON object")]).response(instance: request.path)
+        case .failure(let error): return error.response(instance: request.path)
+        }
+        var reader = FieldReader()
+        _ = reader.object(.object(body), "", allowed: ["fills", "market", "asOf"])
+        guard reader.issues.isEmpty else { return APIError.invalid(reader.issues).response(instance: request.path) }
+        do {
+            guard let account = try store.account(id), case .object(var document) = account.document else {
+                return APIError.notFound("no account '\(id)'").response(instance: request.path)
+            }
+            // The stored account, the request's market and time, and the fills as `whatIf`.
+            document["market"] = body["market"]
+            document["asOf"] = body["asOf"]
+            document["whatIf"] = body["fills"] ?? .null
+            if body["fills"] == nil {
+                return APIError.invalid([ValidationIssue(field: "fills", reason: "is required: a non-empty list of fills")]).response(instance: request.path)
+            }
+            let outcome = MarginRequest.decode(.object(document), allowGrid: false)
+                .mapError(Self.renamingWhatIf)
+                .flatMap(evaluateWithWhatIf)
+            switch outcome {
+            case .failure(let error):
+                return error.response(instance: request.path)
+            case .success(let evaluation):
+                var json = JSONStreamWriter()
+                json.object { json in
+                    json.field("id", id)
+                    json.field("version", Double(account.version))
+                    if let whatIf = evaluation.whatIf { MarginResponse.writeWhatIf(whatIf, into: &json) }
+                }
+                return BulwarkAPI.json(bytes: json.finish())
+            }
+        } catch {
+            return APIError.storage(error).response(instance: request.path)
+        }
+    }
+
+    /// The fills of an account what-if are sent as `fills`: name them so in errors.
+    private static func renamingWhatIf(_ error: APIError) -> APIError {
+        guard case .invalid(let issues) = error else { return error }
+        return .invalid(issues.map { issue in
+            var issue = issue
+            if issue.field.hasPrefix("whatIf") { issue.field = "fills" + issue.field.dropFirst("whatIf".count) }
+            return issue
+        })
+    }
+
     /// The frame of every account write: one transaction that replays a known Idempotency-Key,
     /// checks If-Match / If-None-Match against the stored version, runs `body`, and remembers
     /// the answer under the key. Nothing is answered before COMMIT.

@@ -5,11 +5,31 @@ import RiskCore
 extension BulwarkAPI {
     /// `POST /v1/margin`: equity, IM, MM, ratio and status of a portfolio in one mode.
     func margin(_ request: HTTPRequest) -> HTTPResponse {
-        switch computeMargin(request, allowGrid: false) {
+        switch BodyReading.json(request).flatMap({ MarginRequest.decode($0, allowGrid: false) }).flatMap(evaluateWithWhatIf) {
         case .success(let evaluation):
             return BulwarkAPI.json(bytes: MarginResponse.encode(evaluation))
         case .failure(let error):
             return error.response(instance: request.path)
+        }
+    }
+
+    /// Evaluates the request and, when it carries `whatIf` trades, the portfolio after them.
+    func evaluateWithWhatIf(_ request: MarginRequest) -> Result<Evaluation, APIError> {
+        var request = request
+        request.asOf = request.asOf ?? now()
+        return evaluate(request).flatMap { before in
+            guard let fills = request.whatIf else { return .success(before) }
+            var after = request
+            after.methodology.compare = []
+            after.portfolio = fills.apply(to: AccountDocument(portfolio: request.portfolio, mode: request.mode,
+                                                              methodology: request.methodology.profile)).portfolio
+            let issues = after.portfolio.validationIssues()
+            guard issues.isEmpty else { return .failure(.invalid(issues.map { $0.nested(under: "whatIf (resulting portfolio)") })) }
+            return evaluate(after).map { afterEvaluation in
+                var evaluation = before
+                evaluation.whatIf = WhatIfOutcome(before: before.result, after: afterEvaluation.result)
+                return evaluation
+            }
         }
     }
 
@@ -88,6 +108,7 @@ extension BulwarkAPI {
         var profile: String
         var parametersHash: String
         var comparison: [ComparedProfile] = []
+        var whatIf: WhatIfOutcome?
     }
 
     /// One profile of a comparison: its result, or why it cannot margin the portfolio.

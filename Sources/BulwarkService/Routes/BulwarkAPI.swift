@@ -55,6 +55,7 @@ public final class BulwarkAPI: Sendable {
         add(&router, .get, "/v1/accounts/{id}") { [self] in getAccount($0) }
         add(&router, .delete, "/v1/accounts/{id}") { [self] in deleteAccount($0) }
         add(&router, .post, "/v1/accounts/{id}/trades") { [self] in postTrades($0) }
+        add(&router, .post, "/v1/accounts/{id}/what-if") { [self] in postWhatIf($0) }
         add(&router, .get, "/v1/prices") { [self] in prices($0) }
         add(&router, .get, "/v1/prices/{asset}") { [self] in price($0) }
         add(&router, .get, "/livez") { [self] in live($0) }

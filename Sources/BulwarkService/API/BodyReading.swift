@@ -1,3 +1,4 @@
+import Foundation
 import BulwarkJSON
 import HTTPServer
 
@@ -6,7 +7,7 @@ import HTTPServer
 enum BodyReading {
     static func json(_ request: HTTPRequest) -> Result<JSONValue, APIError> {
         if let contentType = request.headers["Content-Type"]?.lowercased() {
-            let mediaType = contentType.split(separator: ";").first.map { String($0).trimmingCharacters(in: " \t") } ?? ""
+            let mediaType = contentType.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
             let accepted = mediaType == "application/json" || mediaType.hasSuffix("+json") || mediaType == "text/json"
                 || mediaType == "application/x-www-form-urlencoded" || mediaType == "text/plain" || mediaType.isEmpty
             guard accepted else {
@@ -19,14 +20,5 @@ enum BodyReading {
         } catch {
             return .failure(.malformedJSON("the body is not valid JSON: \(error.description)"))
         }
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var result = Substring(self)
-        while let first = result.first, set.contains(first) { result = result.dropFirst() }
-        while let last = result.last, set.contains(last) { result = result.dropLast() }
-        return String(result)
     }
 }

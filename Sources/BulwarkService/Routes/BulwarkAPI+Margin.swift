@@ -119,12 +119,6 @@ extension BulwarkAPI {
         var error: APIError?
     }
 
-    func computeMargin(_ request: HTTPRequest, allowGrid: Bool) -> Result<Evaluation, APIError> {
-        BodyReading.json(request)
-            .flatMap { MarginRequest.decode($0, allowGrid: allowGrid) }
-            .flatMap(evaluate)
-    }
-
     /// Runs the risk core for a decoded request: the profile, parameter overrides and time resolved.
     func evaluate(_ request: MarginRequest) -> Result<Evaluation, APIError> {
         var request = request

@@ -107,9 +107,6 @@ public struct ScenarioEngine: Sendable {
         return total
     }
 
-    /// Every option's terms, for methodologies that charge per option.
-    var optionTerms: [OptionTerms] { options }
-
     public func results(_ grid: ScenarioGrid) -> [ScenarioResult] {
         grid.scenarios.map { scenario in
             let pnl = pnl(under: scenario)

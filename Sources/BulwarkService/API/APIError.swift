@@ -31,14 +31,24 @@ enum APIError: Error, Sendable {
     /// The problem document without transport details, for errors reported inside a 200
     /// (a profile of a comparison that cannot margin the portfolio).
     var problemSummary: JSONValue {
-        let response = self.response(instance: "")
-        guard case .object(var object)? = try? JSONParser.parse(response.body) else { return .null }
-        object["instance"] = nil
-        return .object(object)
+        .object(problem.document)
     }
 
     /// The problem document for this error, `instance` being the request path.
     func response(instance: String) -> HTTPResponse {
+        var (status, document) = problem
+        document["instance"] = .string(instance)
+        var response = HTTPResponse(status: status, body: JSONWriter.encode(.object(document)))
+        response.headers.add("Content-Type", "application/problem+json")
+        switch self {
+        case .missingMarketData, .storage, .storeUnavailable: response.headers.add("Retry-After", "5")
+        default: break
+        }
+        return response
+    }
+
+    /// The status and the problem members (RFC 9457) of this error, without `instance`.
+    private var problem: (status: HTTPStatus, document: JSONObject) {
         var problem = JSONObject()
         let status: HTTPStatus
         switch self {
@@ -94,14 +104,7 @@ enum APIError: Error, Sendable {
             problem["detail"] = .string(detail)
         }
         problem["status"] = .number(Double(status.rawValue))
-        problem["instance"] = .string(instance)
-        var response = HTTPResponse(status: status, body: JSONWriter.encode(.object(problem)))
-        response.headers.add("Content-Type", "application/problem+json")
-        switch self {
-        case .missingMarketData, .storage, .storeUnavailable: response.headers.add("Retry-After", "5")
-        default: break
-        }
-        return response
+        return (status, problem)
     }
 }
 

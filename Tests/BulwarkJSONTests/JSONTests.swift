@@ -24,6 +24,15 @@ import Testing
         }
     }
 
+    @Test func decimalStringsFollowOneStrictGrammar() {
+        for (text, value) in [("60000.5", 60_000.5), ("-1", -1.0), ("1e-5", 1e-5), (".5", 0.5), ("0", 0.0)] {
+            #expect(JSONDecimal.parse(text) == value, "\(text)")
+        }
+        for bad in ["", "+1", " 1", "1 ", "0x10", "NaN", "inf", "1e", ".", "-", "1.2.3", "1,5"] {
+            #expect(JSONDecimal.parse(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func stringsAreEscaped() {
         let text = String(decoding: JSONWriter.encode(.string("a\"b\\c\n\u{1}é")), as: UTF8.self)
         #expect(text == "\"a\\\"b\\\\c\\n\\u0001é\"")

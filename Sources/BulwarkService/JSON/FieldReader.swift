@@ -52,7 +52,7 @@ struct FieldReader {
                 fail(field(), "must be a number; an empty string is not zero")
                 return nil
             }
-            guard let number = FieldReader.decimal(text) else {
+            guard let number = JSONDecimal.parse(text) else {
                 fail(field(), "must be a number or a decimal string like \"60000.5\"")
                 return nil
             }
@@ -114,32 +114,5 @@ struct FieldReader {
             return nil
         }
         return result
-    }
-
-    /// A strict decimal: optional minus, digits, optional fraction and exponent; nothing else.
-    static func decimal(_ text: String) -> Double? {
-        let bytes = Array(text.utf8)
-        guard bytes.count <= 64 else { return nil }
-        var index = 0
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        let digitsStart = index
-        while index < bytes.count, (48...57).contains(bytes[index]) { index += 1 }
-        var digits = index - digitsStart
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            let fractionStart = index
-            while index < bytes.count, (48...57).contains(bytes[index]) { index += 1 }
-            digits += index - fractionStart
-        }
-        guard digits > 0 else { return nil }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            let exponentStart = index
-            while index < bytes.count, (48...57).contains(bytes[index]) { index += 1 }
-            guard index > exponentStart else { return nil }
-        }
-        guard index == bytes.count else { return nil }
-        return Double(text)
     }
 }

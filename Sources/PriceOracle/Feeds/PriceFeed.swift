@@ -34,7 +34,7 @@ enum FeedParsing {
         case nil, .null?: return .success(nil)
         case .number(let number)?: return .success(number)
         case .string(let text)?:
-            guard let number = Double(text), !text.isEmpty, text.allSatisfy({ "0123456789.-+eE".contains($0) }) else {
+            guard let number = JSONDecimal.parse(text) else {
                 return .failure(.malformed("\(field) is not a number: '\(text.prefix(20))'"))
             }
             return .success(number)

@@ -47,8 +47,7 @@ public struct DeribitPMMargin: Sendable {
                 let weight = min(1, terms.priceRange / abs(move))
                 scenarios.append(.init(spotShock: move, volatility: .up, extended: true, weight: weight, pnl: pnl, weightedPnl: pnl * weight))
             }
-            var worst = 0
-            for index in scenarios.indices where scenarios[index].weightedPnl < scenarios[worst].weightedPnl { worst = index }
+            let worst = scenarios.indexOfMinimum(\.weightedPnl)
             let loss = max(0, -scenarios[worst].weightedPnl)
             let spot = valued.spots[underlying]!
             let deltaShock = abs(valued.greeks[underlying]!.delta) * spot * terms.deltaShockRate

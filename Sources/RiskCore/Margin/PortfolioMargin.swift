@@ -26,10 +26,7 @@ public struct PortfolioMargin: Sendable {
         for underlying in valued.greeks.keys.sorted() {
             let spot = valued.spots[underlying]!
             let results = ScenarioEngine(underlying: underlying, valued: valued).results(grid(for: underlying))
-            var worst = 0
-            for index in results.indices where results[index].weightedPnl < results[worst].weightedPnl {
-                worst = index
-            }
+            let worst = results.indexOfMinimum(\.weightedPnl)
             let scanLoss = max(0, -(results.isEmpty ? 0 : results[worst].weightedPnl))
             let naked = nakedShortSize(valued.positions.filter { $0.instrument.underlying == underlying })
             let minimum = naked * spot * parameters.underlyings[underlying]!.portfolio.shortOptionMinimumRate

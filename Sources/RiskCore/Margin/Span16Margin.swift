@@ -35,8 +35,7 @@ public struct Span16Margin: Sendable {
             let terms = parameters.underlyings[underlying]!
             let spot = valued.spots[underlying]!
             let results = ScenarioEngine(underlying: underlying, valued: valued).results(parameters.grid(terms))
-            var worst = 0
-            for index in results.indices where results[index].weightedPnl < results[worst].weightedPnl { worst = index }
+            let worst = results.indexOfMinimum(\.weightedPnl)
             let scanRisk = max(0, -results[worst].weightedPnl)
             let shortOptions = valued.positions.reduce(0.0) { total, position in
                 position.instrument.underlying == underlying && position.instrument.kind.isOption && position.size < 0

@@ -17,38 +17,38 @@ public protocol MarginProfile: Sendable {
                 grid: ScenarioGrid?) throws(RiskError) -> MarginResult
 }
 
+/// A profile that margins in portfolio mode only: it has no use for `mode` or `grid`.
+public protocol PortfolioModeProfile: MarginProfile {
+    func margin(_ portfolio: Portfolio, market: MarketData, asOf: Timestamp) throws(RiskError) -> MarginResult
+}
+
+extension PortfolioModeProfile {
+    public func margin(_ portfolio: Portfolio, market: MarketData, asOf: Timestamp, mode: MarginMode,
+                       grid: ScenarioGrid?) throws(RiskError) -> MarginResult {
+        try margin(portfolio, market: market, asOf: asOf)
+    }
+}
+
 extension StandardMethodology: MarginProfile {
     public func with(parameters: RiskParameters) -> StandardMethodology { StandardMethodology(parameters: parameters) }
     public static func validationIssues(of parameters: RiskParameters) -> [ValidationIssue] { parameters.validationIssues() }
 }
 
-extension DerivePMRM2Margin: MarginProfile {
+extension DerivePMRM2Margin: PortfolioModeProfile {
     public func with(parameters: DerivePMRM2Parameters) -> DerivePMRM2Margin {
         DerivePMRM2Margin(parameters: parameters, stableAsset: stableAsset)
     }
     public static func validationIssues(of parameters: DerivePMRM2Parameters) -> [ValidationIssue] { parameters.validationIssues() }
-    public func margin(_ portfolio: Portfolio, market: MarketData, asOf: Timestamp, mode: MarginMode,
-                       grid: ScenarioGrid?) throws(RiskError) -> MarginResult {
-        try margin(portfolio, market: market, asOf: asOf)
-    }
 }
 
-extension DeribitPMMargin: MarginProfile {
+extension DeribitPMMargin: PortfolioModeProfile {
     public func with(parameters: DeribitPMParameters) -> DeribitPMMargin { DeribitPMMargin(parameters: parameters, standard: standard) }
     public static func validationIssues(of parameters: DeribitPMParameters) -> [ValidationIssue] { parameters.validationIssues() }
-    public func margin(_ portfolio: Portfolio, market: MarketData, asOf: Timestamp, mode: MarginMode,
-                       grid: ScenarioGrid?) throws(RiskError) -> MarginResult {
-        try margin(portfolio, market: market, asOf: asOf)
-    }
 }
 
-extension Span16Margin: MarginProfile {
+extension Span16Margin: PortfolioModeProfile {
     public func with(parameters: Span16Parameters) -> Span16Margin { Span16Margin(parameters: parameters, standard: standard) }
     public static func validationIssues(of parameters: Span16Parameters) -> [ValidationIssue] { parameters.validationIssues() }
-    public func margin(_ portfolio: Portfolio, market: MarketData, asOf: Timestamp, mode: MarginMode,
-                       grid: ScenarioGrid?) throws(RiskError) -> MarginResult {
-        try margin(portfolio, market: market, asOf: asOf)
-    }
 }
 
 extension Portfolio {

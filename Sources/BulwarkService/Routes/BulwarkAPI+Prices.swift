@@ -8,10 +8,11 @@ extension BulwarkAPI {
     func prices(_ request: HTTPRequest) -> HTTPResponse {
         var json = JSONStreamWriter()
         let prices = oracle?.prices() ?? []
+        let health = sourceHealth()
         json.object { json in
             json.field("enabled", oracle != nil)
             json.array("prices") { json in
-                for price in prices { json.element { writePrice(price, into: &$0) } }
+                for price in prices { json.element { writePrice(price, health: health, into: &$0) } }
             }
         }
         return BulwarkAPI.json(bytes: json.finish())
@@ -26,17 +27,22 @@ extension BulwarkAPI {
                 .response(instance: request.path)
         }
         var json = JSONStreamWriter()
-        json.object { writePrice(price, into: &$0) }
+        let health = sourceHealth()
+        json.object { writePrice(price, health: health, into: &$0) }
         return BulwarkAPI.json(bytes: json.finish())
     }
 
-    private func writePrice(_ price: AggregatedPrice, into json: inout JSONStreamWriter) {
+    /// Each source's health by id, read once per response.
+    private func sourceHealth() -> [String: SourceHealth] {
+        Dictionary(uniqueKeysWithValues: (oracle?.health() ?? []).map { ($0.id, $0) })
+    }
+
+    private func writePrice(_ price: AggregatedPrice, health: [String: SourceHealth], into json: inout JSONStreamWriter) {
         json.field("asset", price.asset)
         json.field("price", price.price)
         json.field("confidence", price.confidence)
         json.field("status", price.status.rawValue)
         if let reason = price.reason { json.field("reason", reason) }
-        let health = Dictionary(uniqueKeysWithValues: (oracle?.health() ?? []).map { ($0.id, $0) })
         json.array("sources") { json in
             for source in price.sources {
                 json.element { json in

@@ -1,4 +1,6 @@
 #define _GNU_SOURCE
+#include <fcntl.h>
+#include <sys/time.h>
 #include "CSocketShims.h"
 #include <stddef.h>
 #include <sys/epoll.h>
@@ -38,3 +40,10 @@ int shim_epoll_wait(int epfd, int32_t *fds, uint32_t *events, int max, int timeo
 int shim_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
 
 int shim_accept(int listener) { return accept4(listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }
+
+int shim_make_blocking(int fd, int send_timeout_seconds) {
+    int flags = fcntl(fd, F_GETFL, 0);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) return -1;
+    struct timeval timeout = { .tv_sec = send_timeout_seconds, .tv_usec = 0 };
+    return setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+}

@@ -75,6 +75,13 @@ final class RawClient {
         }
     }
 
+    /// Everything the server sends until it closes the connection (or the timeout passes).
+    func readUntilClosed() -> [UInt8] {
+        while fill() {}
+        defer { buffer.removeAll() }
+        return buffer
+    }
+
     /// True when the server closed the connection (EOF) within the timeout.
     func isClosedByServer() -> Bool {
         while true {

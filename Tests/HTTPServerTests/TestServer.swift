@@ -22,6 +22,26 @@ final class TestServer {
             usleep(300_000)
             return HTTPResponse(contentType: "text/plain", body: "slow")
         }
+        router.add(.get, "/stream") { _ in
+            var response = HTTPResponse(contentType: "text/event-stream", body: "")
+            response.stream = HTTPStream { writer in
+                for part in ["a", "bb", "ccc"] {
+                    writer.write(part)
+                    usleep(20_000)
+                }
+            }
+            return response
+        }
+        router.add(.get, "/endless") { _ in
+            var response = HTTPResponse(contentType: "text/event-stream", body: "")
+            response.stream = HTTPStream { writer in
+                while writer.isOpen {
+                    writer.write(": ping\n\n")
+                    usleep(20_000)
+                }
+            }
+            return response
+        }
         server = try HTTPServer(host: "127.0.0.1", port: 0, limits: limits, loopCount: loops, handler: router.handle)
         server.start()
     }

@@ -20,5 +20,7 @@ int shim_epoll_wait(int epfd, int32_t *fds, uint32_t *events, int max, int timeo
 int shim_eventfd(void);
 /// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC.
 int shim_accept(int listener);
+/// Makes a socket blocking with a send timeout, for a connection handed to a streaming thread.
+int shim_make_blocking(int fd, int send_timeout_seconds);
 
 #endif

@@ -8,6 +8,8 @@ public struct HTTPResponse: Sendable {
     public var body: [UInt8]
     /// Close the connection after this response.
     public var closeConnection: Bool
+    /// A body written over time instead of `body` (Server-Sent Events).
+    public var stream: HTTPStream?
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], closeConnection: Bool = false) {
         self.status = status

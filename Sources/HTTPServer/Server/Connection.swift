@@ -20,6 +20,8 @@ final class Connection {
     /// When the body of the current request started to be read.
     var bodyStartedAt: Double?
     var watchingWritable = false
+    /// Handed to a stream thread: the loop no longer reads or writes it.
+    var detached = false
 
     init(descriptor: Int32, limits: HTTPLimits, now: Double) {
         self.descriptor = descriptor

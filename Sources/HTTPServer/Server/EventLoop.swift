@@ -1,5 +1,6 @@
 import CSocketShims
 import Glibc
+import Foundation
 import Synchronization
 
 /// One epoll loop on its own thread: accepts from the shared listener, reads, parses,
@@ -172,6 +173,11 @@ final class EventLoop: @unchecked Sendable {
                     } else {
                         response = .problem(.notImplemented, detail: "method \(request.method) is not implemented", instance: request.path)
                     }
+                    if let stream = response.stream, request.method != .head, !draining {
+                        encoder.encodeStreamHead(response, version: request.version, into: &connection.outbox)
+                        detach(connection, stream, chunked: request.version == .http1_1)
+                        return
+                    }
                     let close = response.closeConnection || !request.wantsKeepAlive || draining
                         || shared.stopRequested.load(ordering: .relaxed)
                     encoder.encode(response, version: request.version, headOnly: request.method == .head, close: close,
@@ -190,7 +196,27 @@ final class EventLoop: @unchecked Sendable {
         connection.closeAfterFlush = true
     }
 
+    /// Hands a connection to a thread of its own for a streamed body: out of epoll, blocking
+    /// with a send timeout, still counted as open until the stream ends.
+    private func detach(_ connection: Connection, _ stream: HTTPStream, chunked: Bool) {
+        connections.removeValue(forKey: connection.descriptor)
+        shim_epoll_ctl(epoll, 2, connection.descriptor, 0)
+        connection.detached = true
+        let descriptor = connection.descriptor
+        let pending = Array(connection.outbox[connection.outboxOffset...])
+        let writer = HTTPStreamWriter(descriptor: descriptor, chunked: chunked, shared: shared)
+        _ = shim_make_blocking(descriptor, 10)
+        let thread = Thread {
+            if writer.writeRaw(pending) { stream.body(writer) }
+            writer.finish()
+        }
+        thread.name = "bulwark-stream"
+        thread.stackSize = 512 * 1024
+        thread.start()
+    }
+
     private func flush(_ connection: Connection, _ now: Double) {
+        guard !connection.detached else { return }
         while connection.hasPendingOutput {
             let sent = connection.outbox.withUnsafeBytes { bytes in
                 send(connection.descriptor, bytes.baseAddress! + connection.outboxOffset, bytes.count - connection.outboxOffset,

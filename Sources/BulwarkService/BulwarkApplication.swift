@@ -19,7 +19,9 @@ public final class BulwarkApplication: Sendable {
         self.oracle = oracle
         let store = try AccountStore(dataDirectory: configuration.dataDirectory)
         let api = BulwarkAPI(parameters: configuration.parameters, connectionCount: { box.server?.openConnections ?? 0 },
-                             oracle: oracle, store: store)
+                             oracle: oracle, store: store, liquidation: configuration.liquidation,
+                             heartbeatSeconds: configuration.heartbeatSeconds)
+        try api.monitor?.load()
         self.api = api
         let router = api.router
         self.server = try HTTPServer(host: configuration.host, port: configuration.port, limits: configuration.limits,
@@ -39,10 +41,12 @@ public final class BulwarkApplication: Sendable {
             source.resume()
         }
         oracle?.start()
+        api.monitor?.start(interval: configuration.monitorInterval)
         server.start()
         log("bulwark listening on http://\(configuration.host):\(server.port) (parameters \(configuration.parameters.version); "
             + (oracle.map { "oracle prices \($0.assets.joined(separator: ", "))" } ?? "oracle disabled") + ")")
         server.waitUntilStopped()
+        api.monitor?.stop()
         oracle?.stop()
         sources.forEach { $0.cancel() }
         log("bulwark stopped")

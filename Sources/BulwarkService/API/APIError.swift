@@ -19,6 +19,10 @@ enum APIError: Error, Sendable {
     case storage(Error)
     /// No account store is configured.
     case storeUnavailable
+    /// The request conflicts with the account's state (409): not liquidatable, liquidations paused.
+    case conflict(String)
+    /// The service cannot take this request now (503), for a reason it names.
+    case unavailable(String)
 
     init(_ error: RiskError) {
         switch error {
@@ -41,7 +45,7 @@ enum APIError: Error, Sendable {
         var response = HTTPResponse(status: status, body: JSONWriter.encode(.object(document)))
         response.headers.add("Content-Type", "application/problem+json")
         switch self {
-        case .missingMarketData, .storage, .storeUnavailable: response.headers.add("Retry-After", "5")
+        case .missingMarketData, .storage, .storeUnavailable, .unavailable: response.headers.add("Retry-After", "5")
         default: break
         }
         return response
@@ -97,6 +101,16 @@ enum APIError: Error, Sendable {
             problem["type"] = .string(ProblemType.storage)
             problem["title"] = .string("Storage unavailable")
             problem["detail"] = .string("this service runs without an account store")
+        case .conflict(let detail):
+            status = .conflict
+            problem["type"] = .string(ProblemType.conflict)
+            problem["title"] = .string("Conflict")
+            problem["detail"] = .string(detail)
+        case .unavailable(let detail):
+            status = .serviceUnavailable
+            problem["type"] = .string(ProblemType.unavailable)
+            problem["title"] = .string("Service unavailable")
+            problem["detail"] = .string(detail)
         case .unsupportedMediaType(let detail):
             status = .unsupportedMediaType
             problem["type"] = .string(ProblemType.unsupportedMediaType)
@@ -118,4 +132,6 @@ enum ProblemType {
     static let unsupportedMediaType = "urn:bulwark:problem:unsupported-media-type"
     static let preconditionFailed = "urn:bulwark:problem:precondition-failed"
     static let storage = "urn:bulwark:problem:storage-unavailable"
+    static let conflict = "urn:bulwark:problem:conflict"
+    static let unavailable = "urn:bulwark:problem:unavailable"
 }

@@ -15,6 +15,12 @@ public struct ServiceConfiguration: Sendable {
     public var parameters = RiskParameters.standardDefaults
     /// The price feeds; empty when disabled (`"oracle": {"enabled": false}`).
     public var oracle = OracleConfiguration.embeddedDefault
+    /// How the liquidation engine plans and charges (docs/LIQUIDATION.md).
+    public var liquidation = LiquidationParameters()
+    /// Seconds between the health monitor's price ticks.
+    public var monitorInterval = 0.25
+    /// Seconds between comment heartbeats on an idle event stream.
+    public var heartbeatSeconds = 15.0
 
     public init() {}
 
@@ -32,7 +38,7 @@ public struct ServiceConfiguration: Sendable {
         }
         var configuration = ServiceConfiguration()
         var reader = FieldReader()
-        guard let object = reader.object(root, "", allowed: ["server", "parameters", "oracle"]) else {
+        guard let object = reader.object(root, "", allowed: ["server", "parameters", "oracle", "liquidation", "monitor"]) else {
             throw ConfigurationError("config file \(path) must hold a JSON object")
         }
         if let server = reader.object(object["server"], "server", allowed: [
@@ -68,6 +74,37 @@ public struct ServiceConfiguration: Sendable {
             case .success(let parameters): configuration.parameters = parameters
             case .failure(.invalid(let issues)): issues.forEach { reader.fail($0.field, $0.reason) }
             case .failure: reader.fail("parameters", "could not be applied")
+            }
+        }
+        if let liquidation = reader.object(object["liquidation"], "liquidation", allowed: [
+            "targetRatio", "penaltyRate", "keeperShare", "gasCost", "socialization", "maximumSteps",
+        ]) {
+            var parameters = configuration.liquidation
+            if let value = reader.number(liquidation["targetRatio"], "liquidation.targetRatio") { parameters.targetRatio = value }
+            if let value = reader.number(liquidation["penaltyRate"], "liquidation.penaltyRate") { parameters.penaltyRate = value }
+            if let value = reader.number(liquidation["keeperShare"], "liquidation.keeperShare") { parameters.keeperShare = value }
+            if let value = reader.number(liquidation["gasCost"], "liquidation.gasCost") { parameters.gasCost = value }
+            if let value = reader.number(liquidation["maximumSteps"], "liquidation.maximumSteps") {
+                if value == value.rounded() && abs(value) < 1e9 { parameters.maximumSteps = Int(value) } else {
+                    reader.fail("liquidation.maximumSteps", "must be a whole number")
+                }
+            }
+            if let value = reader.oneOf(liquidation["socialization"], "liquidation.socialization", SocializationMethod.self) {
+                parameters.socialization = value
+            }
+            for issue in parameters.validationIssues() { reader.fail("liquidation.\(issue.field)", issue.reason) }
+            configuration.liquidation = parameters
+        }
+        if let monitor = reader.object(object["monitor"], "monitor", allowed: ["intervalSeconds", "heartbeatSeconds"]) {
+            if let value = reader.number(monitor["intervalSeconds"], "monitor.intervalSeconds") {
+                if value >= 0.01 && value <= 3_600 { configuration.monitorInterval = value } else {
+                    reader.fail("monitor.intervalSeconds", "must be from 0.01 to 3600")
+                }
+            }
+            if let value = reader.number(monitor["heartbeatSeconds"], "monitor.heartbeatSeconds") {
+                if value >= 0.1 && value <= 3_600 { configuration.heartbeatSeconds = value } else {
+                    reader.fail("monitor.heartbeatSeconds", "must be from 0.1 to 3600")
+                }
             }
         }
         if let oracle = object["oracle"] {

@@ -39,6 +39,22 @@ final class ServiceMetrics: Sendable {
         helpText: "Client connections open now.")
     }
 
+    static var accounts: MetricNameDescriptor {
+        MetricNameDescriptor(
+        namespace: "bulwark", subsystem: "monitor", metricName: "accounts", unitName: nil,
+        helpText: "Stored accounts by health status (unpriced: no price to margin them).")
+    }
+    static var pausedAssets: MetricNameDescriptor {
+        MetricNameDescriptor(
+        namespace: "bulwark", subsystem: "monitor", metricName: "paused", unitName: "assets",
+        helpText: "Assets whose liquidations are paused (price volatile or unavailable).")
+    }
+    static var eventStreams: MetricNameDescriptor {
+        MetricNameDescriptor(
+        namespace: "bulwark", subsystem: "events", metricName: "open", unitName: "streams",
+        helpText: "Server-Sent Events streams open now.")
+    }
+
     private let marginDurations: [MarginMode: DurationHistogram]
     private let marginStatuses: [MarginStatus: Counter]
 
@@ -70,6 +86,18 @@ final class ServiceMetrics: Sendable {
 
     func setOpenConnections(_ count: Int) {
         registry.makeGauge(descriptor: ServiceMetrics.openConnections).set(Double(count))
+    }
+
+    func setAccounts(status: String, count: Int) {
+        registry.makeGauge(descriptor: ServiceMetrics.accounts, labels: [("status", status)]).set(Double(count))
+    }
+
+    func setPausedAssets(_ count: Int) {
+        registry.makeGauge(descriptor: ServiceMetrics.pausedAssets).set(Double(count))
+    }
+
+    func setEventStreams(_ count: Int) {
+        registry.makeGauge(descriptor: ServiceMetrics.eventStreams).set(Double(count))
     }
 
     func render() -> [UInt8] {

@@ -13,7 +13,7 @@ extension BulwarkAPI {
     }
 
     /// The id in the path, or the problem that says what is wrong with it.
-    private func accountID(_ request: HTTPRequest) -> Result<String, APIError> {
+    func accountID(_ request: HTTPRequest) -> Result<String, APIError> {
         let id = request.pathParameters["id"] ?? ""
         guard BulwarkAPI.isValidAccountID(id) else {
             return .failure(.invalid([ValidationIssue(field: "id", reason: "must be 1 to 128 letters, digits, '-', '_', '.' or ':'")]))
@@ -21,7 +21,7 @@ extension BulwarkAPI {
         return .success(id)
     }
 
-    private var clockSeconds: Double { Date().timeIntervalSince1970 }
+    var clockSeconds: Double { Date().timeIntervalSince1970 }
 
     static func accountJSON(_ account: StoredAccount) -> JSONValue {
         var object = JSONObject([("id", .string(account.id)), ("version", .number(Double(account.version)))])
@@ -32,7 +32,7 @@ extension BulwarkAPI {
         return .object(object)
     }
 
-    private func accountResponse(_ account: StoredAccount, status: HTTPStatus = .ok) -> HTTPResponse {
+    func accountResponse(_ account: StoredAccount, status: HTTPStatus = .ok) -> HTTPResponse {
         var response = BulwarkAPI.json(BulwarkAPI.accountJSON(account), status: status)
         response.headers.add("ETag", account.etag)
         return response
@@ -62,30 +62,48 @@ extension BulwarkAPI {
     }
 
     /// `PUT /v1/accounts/{id}`: create or replace, with If-Match / If-None-Match and Idempotency-Key.
+    /// A change of cash is a deposit or withdrawal in the ledger.
     func putAccount(_ request: HTTPRequest) -> HTTPResponse {
-        idempotentWrite(request) { transaction, id, current in
+        accountWrite(request) { transaction, id, current, effects in
             let document: AccountDocument
             switch BodyReading.json(request).flatMap({ AccountDocument.decode($0, profiles: BulwarkAPI.profiles, parameters: parameters) }) {
             case .success(let value): document = value
             case .failure(let error): return .failure(error)
             }
-            let saved = try transaction.save(id: id, document: document.json, now: clockSeconds)
+            let now = clockSeconds
+            let delta = document.portfolio.cash - (current.map(Self.storedCash) ?? 0)
+            var journal = LedgerJournal(reason: delta >= 0 ? "deposit" : "withdrawal")
+            journal.transfer(delta, from: LedgerJournal.external, to: LedgerJournal.account(id))
+            try transaction.post(journal, now: now)
+            let saved = try transaction.save(id: id, document: document.json, now: now)
+            effects.changedAccounts.append(saved)
             return .success(accountResponse(saved, status: current == nil ? .created : .ok))
         }
     }
 
-    /// `DELETE /v1/accounts/{id}`.
+    /// The cash of a stored document.
+    static func storedCash(_ account: StoredAccount) -> Double {
+        if case .number(let cash)? = account.document["cash"] { return cash }
+        return 0
+    }
+
+    /// `DELETE /v1/accounts/{id}`: the remaining cash goes back out through the ledger.
     func deleteAccount(_ request: HTTPRequest) -> HTTPResponse {
-        idempotentWrite(request) { transaction, id, current in
-            guard current != nil else { return .failure(.notFound("no account '\(id)'")) }
+        accountWrite(request) { transaction, id, current, effects in
+            guard let current else { return .failure(.notFound("no account '\(id)'")) }
+            var journal = LedgerJournal(reason: "account closed")
+            journal.transfer(Self.storedCash(current), from: LedgerJournal.account(id), to: LedgerJournal.external)
+            try transaction.post(journal, now: clockSeconds)
             _ = try transaction.delete(id: id)
+            effects.removedAccounts.append(id)
             return .success(BulwarkAPI.json(.object(["id": .string(id), "deleted": .bool(true)])))
         }
     }
 
-    /// `POST /v1/accounts/{id}/trades`: fills applied atomically.
+    /// `POST /v1/accounts/{id}/trades`: fills applied atomically; fees go to the fees book,
+    /// premiums and realised P&L to the market.
     func postTrades(_ request: HTTPRequest) -> HTTPResponse {
-        idempotentWrite(request) { transaction, id, current in
+        accountWrite(request) { transaction, id, current, effects in
             guard let current else { return .failure(.notFound("no account '\(id)'")) }
             let fills: TradeFills
             switch BodyReading.json(request).flatMap(TradeFills.decode) {
@@ -98,7 +116,14 @@ extension BulwarkAPI {
             let updated = fills.apply(to: document)
             let issues = updated.portfolio.validationIssues()
             guard issues.isEmpty else { return .failure(.invalid(issues)) }
-            let saved = try transaction.save(id: id, document: updated.json, now: clockSeconds)
+            let now = clockSeconds
+            let fees = fills.fills.reduce(0) { $0 + $1.fee }
+            var journal = LedgerJournal(reason: "trade")
+            journal.transfer(fees, from: LedgerJournal.account(id), to: LedgerJournal.fees)
+            journal.transfer(updated.portfolio.cash - document.portfolio.cash + fees, from: LedgerJournal.market, to: LedgerJournal.account(id))
+            try transaction.post(journal, now: now)
+            let saved = try transaction.save(id: id, document: updated.json, now: now)
+            effects.changedAccounts.append(saved)
             return .success(accountResponse(saved))
         }
     }
@@ -162,24 +187,38 @@ extension BulwarkAPI {
         })
     }
 
-    /// The frame of every account write: one transaction that replays a known Idempotency-Key,
-    /// checks If-Match / If-None-Match against the stored version, runs `body`, and remembers
-    /// the answer under the key. Nothing is answered before COMMIT.
-    private func idempotentWrite(_ request: HTTPRequest,
-                                 _ body: (AccountTransaction, String, StoredAccount?) throws -> Result<HTTPResponse, APIError>) -> HTTPResponse {
-        guard let store else { return APIError.storeUnavailable.response(instance: request.path) }
+    /// The frame of every account write: the id checked, then `idempotentWrite` with
+    /// If-Match / If-None-Match checked against the stored version inside the transaction.
+    func accountWrite(_ request: HTTPRequest,
+                      _ body: (AccountTransaction, String, StoredAccount?, inout WriteEffects) throws -> Result<HTTPResponse, APIError>)
+        -> HTTPResponse {
         let id: String
         switch accountID(request) {
         case .success(let value): id = value
         case .failure(let error): return error.response(instance: request.path)
         }
+        return idempotentWrite(request) { transaction, effects in
+            let current = try transaction.account(id)
+            if let failure = ETagCondition.check(request.headers, current: current?.etag) { return .failure(failure) }
+            return try body(transaction, id, current, &effects)
+        }
+    }
+
+    /// One write transaction that replays a known Idempotency-Key, runs `body`, and remembers
+    /// the answer under the key. Nothing is answered before COMMIT; the monitor and the event
+    /// streams learn of the write after it.
+    func idempotentWrite(_ request: HTTPRequest,
+                         _ body: (AccountTransaction, inout WriteEffects) throws -> Result<HTTPResponse, APIError>) -> HTTPResponse {
+        guard let store else { return APIError.storeUnavailable.response(instance: request.path) }
         let key = request.headers["Idempotency-Key"]
         if let key, key.isEmpty || key.utf8.count > 255 {
             return APIError.invalid([ValidationIssue(field: "Idempotency-Key", reason: "must be 1 to 255 characters")]).response(instance: request.path)
         }
         let requestHash = CanonicalForm.sha256Hex(Array("\(request.method.rawValue) \(request.path)\n".utf8) + request.body)
+        var effects = WriteEffects()
+        let response: HTTPResponse
         do {
-            return try store.transaction { transaction -> HTTPResponse in
+            response = try store.transaction { transaction -> HTTPResponse in
                 let now = clockSeconds
                 if let key, let prior = try transaction.idempotentResponse(key: key, now: now) {
                     guard prior.requestHash == requestHash else {
@@ -192,13 +231,10 @@ extension BulwarkAPI {
                     replay.headers.add("Idempotent-Replayed", "true")
                     return replay
                 }
-                let current = try transaction.account(id)
-                if let failure = ETagCondition.check(request.headers, current: current?.etag) {
-                    return failure.response(instance: request.path)
-                }
-                switch try body(transaction, id, current) {
+                switch try body(transaction, &effects) {
                 case .failure(let error):
-                    return error.response(instance: request.path)
+                    // A refused write leaves nothing behind.
+                    throw RollBack(response: error.response(instance: request.path))
                 case .success(let response):
                     if let key {
                         try transaction.remember(key: key, response: IdempotentResponse(requestHash: requestHash, status: response.status.rawValue,
@@ -208,10 +244,21 @@ extension BulwarkAPI {
                     return response
                 }
             }
+        } catch let rollBack as RollBack {
+            return rollBack.response
         } catch {
             return APIError.storage(error).response(instance: request.path)
         }
+        for account in effects.changedAccounts { monitor?.accountChanged(account) }
+        for id in effects.removedAccounts { monitor?.accountRemoved(id) }
+        monitor?.feed.committed(effects.events)
+        return response
     }
+}
+
+/// Thrown out of a write transaction to roll it back and answer with the problem.
+private struct RollBack: Error {
+    let response: HTTPResponse
 }
 
 /// If-Match and If-None-Match against the stored version (RFC 9110 §13.1; strong comparison).

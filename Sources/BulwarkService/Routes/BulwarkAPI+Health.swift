@@ -28,6 +28,12 @@ extension BulwarkAPI {
     /// `GET /metrics`: Prometheus text exposition.
     func prometheus(_ request: HTTPRequest) -> HTTPResponse {
         metrics.setOpenConnections(connectionCount())
+        if let monitor {
+            let counts = monitor.statusCounts()
+            for status in BulwarkAPI.listStatuses { metrics.setAccounts(status: status, count: counts[status] ?? 0) }
+            metrics.setPausedAssets(monitor.pausedAssets.count)
+            metrics.setEventStreams(openStreams.load(ordering: .relaxed))
+        }
         var response = HTTPResponse(status: .ok, body: metrics.render())
         response.headers.add("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         return response

@@ -3,6 +3,7 @@ import Foundation
 import HTTPServer
 import PriceOracle
 import RiskCore
+import Synchronization
 
 /// The JSON API: every route, built over one shared risk core and parameter set.
 public final class BulwarkAPI: Sendable {
@@ -26,14 +27,30 @@ public final class BulwarkAPI: Sendable {
     let oracle: PriceOracle?
     /// Stored accounts; nil when the service runs without a data directory.
     let store: AccountStore?
+    /// The stored accounts' health, re-margined as prices move; nil without a store.
+    public let monitor: HealthMonitor?
+    let liquidation: LiquidationParameters
+    /// Server-Sent Events streams open now, each holding a thread.
+    let openStreams = Atomic<Int>(0)
+    static let maxStreams = 256
+    /// Seconds between comment heartbeats on an idle event stream.
+    let heartbeatSeconds: Double
 
     public init(parameters: RiskParameters = .standardDefaults,
                 now: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) },
                 connectionCount: @escaping @Sendable () -> Int = { 0 },
-                oracle: PriceOracle? = nil, store: AccountStore? = nil) {
+                oracle: PriceOracle? = nil, store: AccountStore? = nil, priceSource: (any MarketSnapshotSource)? = nil,
+                liquidation: LiquidationParameters = LiquidationParameters(), heartbeatSeconds: Double = 15) {
         self.parameters = parameters
         self.oracle = oracle
         self.store = store
+        self.liquidation = liquidation
+        self.heartbeatSeconds = heartbeatSeconds
+        self.monitor = store.map { store in
+            HealthMonitor(parameters: parameters, liquidation: liquidation,
+                          source: priceSource ?? oracle.map { OracleSnapshotSource(oracle: $0) },
+                          feed: EventFeed(store: store), clock: now)
+        }
         self.methodology = StandardMethodology(parameters: parameters)
         self.derivePMRM2 = DerivePMRM2Margin()
         self.deribitPM = DeribitPMMargin(standard: parameters)
@@ -51,11 +68,20 @@ public final class BulwarkAPI: Sendable {
         add(&router, .post, "/v1/scenarios") { [self] in scenarios($0) }
         add(&router, .get, "/v1/collateral/haircuts") { [self] in haircuts($0) }
         add(&router, .get, "/v1/collateral/haircuts/{asset}") { [self] in haircut($0) }
+        add(&router, .get, "/v1/accounts") { [self] in listAccounts($0) }
         add(&router, .put, "/v1/accounts/{id}") { [self] in putAccount($0) }
         add(&router, .get, "/v1/accounts/{id}") { [self] in getAccount($0) }
         add(&router, .delete, "/v1/accounts/{id}") { [self] in deleteAccount($0) }
         add(&router, .post, "/v1/accounts/{id}/trades") { [self] in postTrades($0) }
         add(&router, .post, "/v1/accounts/{id}/what-if") { [self] in postWhatIf($0) }
+        add(&router, .get, "/v1/accounts/{id}/health") { [self] in accountHealth($0) }
+        add(&router, .post, "/v1/accounts/{id}/liquidations/executions") { [self] in postExecution($0) }
+        add(&router, .get, "/v1/liquidations") { [self] in liquidations($0) }
+        add(&router, .get, "/v1/insurance-fund") { [self] in insuranceFund($0) }
+        add(&router, .post, "/v1/insurance-fund/deposits") { [self] in postInsuranceDeposit($0) }
+        add(&router, .get, "/v1/ledger") { [self] in ledger($0) }
+        add(&router, .get, "/v1/events") { [self] in events($0) }
+        add(&router, .get, "/v1/events/stream") { [self] in eventStream($0) }
         add(&router, .get, "/v1/prices") { [self] in prices($0) }
         add(&router, .get, "/v1/prices/{asset}") { [self] in price($0) }
         add(&router, .get, "/livez") { [self] in live($0) }

@@ -49,7 +49,125 @@ public final class AccountStore: Sendable {
                 table.column("created_at", .double).notNull()
             }
         }
+        migrator.registerMigration("v2: ledger and events") { db in
+            // Double-entry: every journal's lines sum to zero, so the whole ledger does.
+            try db.create(table: "ledger_entry") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("journal", .integer).notNull().indexed()
+                table.column("book", .text).notNull().indexed()
+                table.column("amount", .double).notNull()
+                table.column("reason", .text).notNull()
+                table.column("created_at", .double).notNull()
+            }
+            try db.create(table: "event") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("type", .text).notNull()
+                table.column("account", .text)
+                table.column("payload", .text).notNull()
+                table.column("created_at", .double).notNull()
+            }
+        }
         return migrator
+    }
+
+    /// Every stored account, for the health monitor's start.
+    public func allAccounts() throws -> [StoredAccount] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, version, document, updated_at FROM account ORDER BY id").map { row in
+                let text: String = row["document"]
+                return StoredAccount(id: row["id"], version: row["version"],
+                                     document: (try? JSONParser.parse(Array(text.utf8))) ?? .null, updatedAt: row["updated_at"])
+            }
+        }
+    }
+
+    /// The balance of one ledger book.
+    public func balance(of book: String) throws -> Double {
+        try database.read { db in try AccountStore.balance(db, book) }
+    }
+
+    static func balance(_ db: Database, _ book: String) throws -> Double {
+        try Double.fetchOne(db, sql: "SELECT total(amount) FROM ledger_entry WHERE book = ?", arguments: [book]) ?? 0
+    }
+
+    /// The balance of every book, and the sum over all of them (zero when the ledger balances).
+    public func ledgerBalances() throws -> (books: [(String, Double)], total: Double, entries: Int) {
+        try database.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT book, total(amount) AS balance FROM ledger_entry GROUP BY book ORDER BY book")
+            let books = rows.map { (row: Row) -> (String, Double) in (row["book"], row["balance"]) }
+            let total = try Double.fetchOne(db, sql: "SELECT total(amount) FROM ledger_entry") ?? 0
+            let entries = try Int.fetchOne(db, sql: "SELECT count(*) FROM ledger_entry") ?? 0
+            return (books, total, entries)
+        }
+    }
+
+    /// Ledger entries of one book (or all), oldest first, after an entry id.
+    public func ledgerEntries(book: String?, after: Int64, limit: Int) throws -> [LedgerEntry] {
+        try database.read { db in
+            let filter = book == nil ? "" : "AND book = ?"
+            var arguments: StatementArguments = [after]
+            if let book { arguments += [book] }
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: "SELECT id, journal, book, amount, reason, created_at FROM ledger_entry WHERE id > ? \(filter) ORDER BY id LIMIT ?",
+                                    arguments: arguments).map { row in
+                LedgerEntry(id: row["id"], journal: row["journal"], book: row["book"], amount: row["amount"], reason: row["reason"],
+                            createdAt: row["created_at"])
+            }
+        }
+    }
+
+    /// Appends events in one transaction and returns them with their ids.
+    public func appendEvents(_ events: [MonitorEvent]) throws -> [MonitorEvent] {
+        guard !events.isEmpty else { return [] }
+        return try database.write { db in try AccountStore.insert(events, db) }
+    }
+
+    static func insert(_ events: [MonitorEvent], _ db: Database) throws -> [MonitorEvent] {
+        var stored: [MonitorEvent] = []
+        for var event in events {
+            try db.execute(sql: "INSERT INTO event (type, account, payload, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [event.type, event.account, String(decoding: JSONWriter.encode(.object(event.payload)), as: UTF8.self),
+                                       event.time])
+            event.id = db.lastInsertedRowID
+            stored.append(event)
+        }
+        return stored
+    }
+
+    /// Events after an id, oldest first.
+    public func events(after id: Int64, limit: Int) throws -> [MonitorEvent] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, type, account, payload, created_at FROM event WHERE id > ? ORDER BY id LIMIT ?",
+                             arguments: [id, limit]).map { row in
+                let text: String = row["payload"]
+                var payload = JSONObject()
+                if case .object(let object)? = try? JSONParser.parse(Array(text.utf8)) { payload = object }
+                return MonitorEvent(id: row["id"], type: row["type"], account: row["account"], time: row["created_at"], payload: payload)
+            }
+        }
+    }
+
+    /// The last status each account's events gave it, so transitions continue across restarts.
+    public func lastStatuses() throws -> [String: String] {
+        try database.read { db in
+            var result: [String: String] = [:]
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT account, payload FROM event WHERE id IN
+                  (SELECT max(id) FROM event WHERE type = 'account.status' GROUP BY account)
+                """)
+            for row in rows {
+                let text: String = row["payload"]
+                if let account: String = row["account"], case .object(let payload)? = try? JSONParser.parse(Array(text.utf8)),
+                   case .string(let status)? = payload["to"] {
+                    result[account] = status
+                }
+            }
+            return result
+        }
+    }
+
+    public func lastEventID() throws -> Int64 {
+        try database.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM event") ?? 0 }
     }
 
     public func account(_ id: String) throws -> StoredAccount? {
@@ -93,6 +211,29 @@ public struct AccountTransaction {
             ON CONFLICT(id) DO UPDATE SET version = excluded.version, document = excluded.document, updated_at = excluded.updated_at
             """, arguments: [id, version, text, now])
         return StoredAccount(id: id, version: version, document: document, updatedAt: now)
+    }
+
+    /// Posts a journal: lines over books that sum to zero, written with the transaction.
+    public func post(_ journal: LedgerJournal, now: Double) throws {
+        let lines = journal.lines.filter { $0.amount != 0 }
+        guard !lines.isEmpty else { return }
+        let sum = lines.reduce(0) { $0 + $1.amount }
+        let scale = lines.reduce(0) { max($0, abs($1.amount)) }
+        guard abs(sum) <= 1e-9 * max(1, scale) else { throw LedgerError.unbalanced(journal.reason, sum) }
+        let number = (try Int64.fetchOne(db, sql: "SELECT max(journal) FROM ledger_entry") ?? 0) + 1
+        for line in lines {
+            try db.execute(sql: "INSERT INTO ledger_entry (journal, book, amount, reason, created_at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [number, line.book, line.amount, journal.reason, now])
+        }
+    }
+
+    public func balance(of book: String) throws -> Double {
+        try AccountStore.balance(db, book)
+    }
+
+    /// Appends events with the transaction: they exist exactly when its writes do.
+    public func appendEvents(_ events: [MonitorEvent]) throws -> [MonitorEvent] {
+        try AccountStore.insert(events, db)
     }
 
     public func delete(id: String) throws -> Bool {

@@ -59,7 +59,7 @@ public struct Instrument: Hashable, Sendable {
         return issues
     }
 
-    static func isValidUnderlying(_ symbol: String) -> Bool {
+    public static func isValidUnderlying(_ symbol: String) -> Bool {
         let bytes = symbol.utf8
         guard (1...20).contains(bytes.count) else { return false }
         return bytes.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 }

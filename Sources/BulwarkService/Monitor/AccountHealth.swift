@@ -1,0 +1,48 @@
+import RiskCore
+
+/// An account's standing as the monitor last computed it.
+public struct AccountHealth: Sendable, Equatable {
+    /// Bumped whenever the figures change: the health ETag.
+    public var stateVersion: Int
+    public var accountVersion: Int
+    public var asOf: Timestamp
+    /// The prices of the assets the account is exposed to, as used.
+    public var prices: [String: Double]
+    public var figures: Figures?
+    /// Why there are no figures: a price the oracle cannot give, or a stored account that no longer validates.
+    public var unpricedReason: String?
+
+    public struct Figures: Sendable, Equatable {
+        public var equity: Double
+        public var initialMargin: Double
+        public var maintenanceMargin: Double
+        public var unrealizedPnl: Double
+        /// Sum of |size| x spot.
+        public var grossNotional: Double
+        /// Sum of |size| x entry price (notional where no entry price): the PnL% denominator of ADL.
+        public var costBasis: Double
+        public var status: MarginStatus
+        public var marginRatio: Double? { maintenanceMargin > 0 ? equity / maintenanceMargin : nil }
+
+        init(_ result: MarginResult, portfolio: Portfolio) {
+            equity = result.equity
+            initialMargin = result.initialMargin
+            maintenanceMargin = result.maintenanceMargin
+            unrealizedPnl = result.unrealizedPnl
+            grossNotional = result.positions.reduce(0) { $0 + abs($1.size) * $1.spot }
+            costBasis = zip(portfolio.positions, result.positions).reduce(0) { total, pair in
+                total + abs(pair.0.size) * (pair.0.entryPrice ?? pair.1.spot)
+            }
+            status = result.status
+        }
+
+        /// Only the figures a dashboard sees; a change in any bumps the state version.
+        func differs(from other: Figures) -> Bool {
+            equity != other.equity || initialMargin != other.initialMargin || maintenanceMargin != other.maintenanceMargin
+                || status != other.status
+        }
+    }
+
+    /// The status for lists and filters: a margin status, or `unpriced`.
+    public var statusName: String { figures?.status.rawValue ?? "unpriced" }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Synchronization
+
+/// The event log: stored in SQLite (so `since=` and Last-Event-ID work across restarts),
+/// with a condition that wakes Server-Sent Events streams when something new is committed.
+public final class EventFeed: Sendable {
+    let store: AccountStore
+    private let latest: Atomic<Int64>
+    private let condition = NSCondition()
+
+    init(store: AccountStore) {
+        self.store = store
+        latest = Atomic((try? store.lastEventID()) ?? 0)
+    }
+
+    /// The id of the newest committed event.
+    public var latestID: Int64 { latest.load(ordering: .acquiring) }
+
+    /// Stores events in a transaction of their own and wakes the streams.
+    @discardableResult
+    func publish(_ events: [MonitorEvent]) -> [MonitorEvent] {
+        guard !events.isEmpty else { return [] }
+        do {
+            let stored = try store.appendEvents(events)
+            committed(stored)
+            return stored
+        } catch {
+            FileHandle.standardError.write(Data("bulwark: could not store \(events.count) events: \(error)\n".utf8))
+            return []
+        }
+    }
+
+    /// Wakes the streams for events another transaction committed.
+    func committed(_ events: [MonitorEvent]) {
+        guard let last = events.map(\.id).max() else { return }
+        condition.lock()
+        while true {
+            let current = latest.load(ordering: .relaxed)
+            if last <= current || latest.compareExchange(expected: current, desired: last, ordering: .acquiringAndReleasing).exchanged { break }
+        }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func events(after id: Int64, limit: Int) throws -> [MonitorEvent] {
+        try store.events(after: id, limit: limit)
+    }
+
+    /// Waits until an event after `id` is committed or `timeout` passes; true when there is one.
+    func wait(after id: Int64, timeout: Double) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while latest.load(ordering: .acquiring) <= id {
+            if !condition.wait(until: deadline) { return latest.load(ordering: .acquiring) > id }
+        }
+        return true
+    }
+}

@@ -1,0 +1,333 @@
+import BulwarkJSON
+import Foundation
+import PriceOracle
+import RiskCore
+import Synchronization
+
+/// Holds every stored account's health and re-margins, on each price tick, only the accounts
+/// exposed to an asset that moved; status transitions and liquidation pauses become events
+/// (docs/ACCOUNTS.md, "Health monitor").
+public final class HealthMonitor: Sendable {
+    let profiles: ProfileSet
+    let parameters: RiskParameters
+    let planner: LiquidationPlanner
+    let source: (any MarketSnapshotSource)?
+    let feed: EventFeed
+    let clock: @Sendable () -> Timestamp
+    private let state = Mutex(State())
+    private let levelCache = Mutex<[String: (Int, [LiquidationLevels])]>([:])
+    private let planCache = Mutex<[String: (Int, LiquidationPlan)]>([:])
+    private let running = Atomic<Bool>(false)
+    private let stopped = DispatchSemaphore(value: 0)
+    private let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    struct State: Sendable {
+        var accounts: [String: MonitoredAccount] = [:]
+        /// Asset -> accounts exposed to it.
+        var index: [String: Set<String>] = [:]
+        var quotes: [String: MonitorQuote] = [:]
+        var market = MarketData()
+        /// The status each account's last event gave it.
+        var lastStatus: [String: String] = [:]
+        var nextStateVersion = 1
+        /// Assets whose liquidations are paused, with the reason.
+        var paused: [String: String] = [:]
+    }
+
+    init(parameters: RiskParameters, liquidation: LiquidationParameters, source: (any MarketSnapshotSource)?,
+         feed: EventFeed, clock: @escaping @Sendable () -> Timestamp) {
+        self.parameters = parameters
+        self.profiles = ProfileSet(parameters: parameters)
+        self.planner = LiquidationPlanner(parameters: liquidation, liquidity: parameters.underlyings.mapValues(\.liquidity))
+        self.source = source
+        self.feed = feed
+        self.clock = clock
+    }
+
+    // MARK: Accounts
+
+    /// Loads every stored account and the statuses their events left them in, then margins them.
+    func load() throws {
+        let stored = try feed.store.allAccounts()
+        let statuses = try feed.store.lastStatuses()
+        state.withLock { state in
+            state.lastStatus = statuses
+            for account in stored {
+                guard case .success(let document) = AccountDocument.decode(account.document, profiles: BulwarkAPI.profiles,
+                                                                            parameters: parameters) else { continue }
+                insert(MonitoredAccount(id: account.id, version: account.version, document: document), into: &state)
+            }
+        }
+        refreshQuotes()
+        remargin(ids: nil)
+    }
+
+    private func insert(_ account: MonitoredAccount, into state: inout State) {
+        if let previous = state.accounts[account.id] {
+            for asset in previous.exposure { state.index[asset]?.remove(account.id) }
+        }
+        var account = account
+        account.health = state.accounts[account.id]?.health
+        state.accounts[account.id] = account
+        for asset in account.exposure { state.index[asset, default: []].insert(account.id) }
+    }
+
+    /// A write committed: margin the new version now, so health and events follow at once.
+    func accountChanged(_ stored: StoredAccount) {
+        guard case .success(let document) = AccountDocument.decode(stored.document, profiles: BulwarkAPI.profiles,
+                                                                    parameters: parameters) else { return }
+        let fresh = state.withLock { state -> Bool in
+            if let current = state.accounts[stored.id], current.version >= stored.version { return false }
+            insert(MonitoredAccount(id: stored.id, version: stored.version, document: document), into: &state)
+            return true
+        }
+        if fresh { remargin(ids: [stored.id]) }
+    }
+
+    func accountRemoved(_ id: String) {
+        state.withLock { state in
+            if let previous = state.accounts.removeValue(forKey: id) {
+                for asset in previous.exposure { state.index[asset]?.remove(id) }
+            }
+            state.lastStatus[id] = nil
+        }
+    }
+
+    // MARK: Ticks
+
+    /// Reads prices; re-margins the accounts exposed to what moved. Returns how many it re-margined.
+    @discardableResult
+    public func tick() -> Int {
+        let moved = refreshQuotes()
+        guard !moved.isEmpty else { return 0 }
+        return remargin(ids: state.withLock { state in
+            var ids = Set<String>()
+            for asset in moved { ids.formUnion(state.index[asset] ?? []) }
+            return ids
+        })
+    }
+
+    /// Takes the source's quotes; returns the assets whose quote changed. Pauses and resumptions become events.
+    @discardableResult
+    private func refreshQuotes() -> Set<String> {
+        guard let source else { return [] }
+        let quotes = source.quotes()
+        let time = clock()
+        let (moved, events) = state.withLock { state -> (Set<String>, [MonitorEvent]) in
+            var moved = Set<String>()
+            for (asset, quote) in quotes where state.quotes[asset] != quote { moved.insert(asset) }
+            for asset in state.quotes.keys where quotes[asset] == nil { moved.insert(asset) }
+            guard !moved.isEmpty else { return ([], []) }
+            var events: [MonitorEvent] = []
+            for asset in moved.sorted() {
+                let quote = quotes[asset]
+                let pauses = quote?.pausesLiquidations ?? true
+                let reason = quote?.reason ?? (quote == nil ? "no price" : quote!.status.rawValue)
+                if pauses, state.paused[asset] == nil {
+                    state.paused[asset] = reason
+                    events.append(MonitorEvent(type: "liquidations.paused", time: Double(time.secondsSinceEpoch), payload: JSONObject(pairs: [
+                        "asset": .string(asset), "status": .string(quote?.status.rawValue ?? "unavailable"), "reason": .string(reason),
+                    ])))
+                } else if !pauses, state.paused[asset] != nil {
+                    state.paused[asset] = nil
+                    events.append(MonitorEvent(type: "liquidations.resumed", time: Double(time.secondsSinceEpoch), payload: JSONObject(pairs: [
+                        "asset": .string(asset), "price": quote?.price.map(JSONValue.number) ?? .null,
+                    ])))
+                } else if pauses {
+                    state.paused[asset] = reason
+                }
+            }
+            state.quotes = quotes
+            var market = MarketData()
+            for (asset, quote) in quotes where quote.status != .unavailable {
+                if let price = quote.price { market[asset] = AssetMarket(spot: price, spotConfidence: quote.confidence) }
+            }
+            state.market = market
+            return (moved, events)
+        }
+        feed.publish(events)
+        return moved
+    }
+
+    /// Margins the given accounts (all when nil) on both cores and applies what changed.
+    @discardableResult
+    func remargin(ids: Set<String>?) -> Int {
+        let (work, market) = state.withLock { state -> ([MonitoredAccount], MarketData) in
+            let accounts = ids.map { $0.compactMap { state.accounts[$0] } } ?? Array(state.accounts.values)
+            return (accounts, state.market)
+        }
+        guard !work.isEmpty else { return 0 }
+        let asOf = clock()
+        let slots = ResultSlots<AccountHealth>(count: work.count)
+        let chunk = (work.count + workers * 4 - 1) / (workers * 4)
+        DispatchQueue.concurrentPerform(iterations: (work.count + chunk - 1) / chunk) { part in
+            for index in (part * chunk)..<min(work.count, (part + 1) * chunk) {
+                slots[index] = evaluate(work[index], market: market, asOf: asOf)
+            }
+        }
+        let time = Double(asOf.secondsSinceEpoch)
+        let events = state.withLock { state -> [MonitorEvent] in
+            var events: [MonitorEvent] = []
+            for (index, account) in work.enumerated() {
+                guard var health = slots[index], var current = state.accounts[account.id], current.version == account.version else { continue }
+                let previous = current.health
+                let changed = previous.map { old in
+                    switch (old.figures, health.figures) {
+                    case let (before?, after?): before.differs(from: after)
+                    case (nil, nil): old.unpricedReason != health.unpricedReason
+                    default: true
+                    }
+                } ?? true
+                health.stateVersion = changed ? state.nextStateVersion : previous!.stateVersion
+                if changed { state.nextStateVersion += 1 }
+                current.health = health
+                state.accounts[account.id] = current
+                if let figures = health.figures, state.lastStatus[account.id] != figures.status.rawValue {
+                    events.append(MonitorEvent(type: "account.status", account: account.id, time: time, payload: JSONObject(pairs: [
+                        "account": .string(account.id),
+                        "from": state.lastStatus[account.id].map(JSONValue.string) ?? .null,
+                        "to": .string(figures.status.rawValue),
+                        "equity": .number(figures.equity),
+                        "initialMargin": .number(figures.initialMargin),
+                        "maintenanceMargin": .number(figures.maintenanceMargin),
+                        "marginRatio": figures.marginRatio.map(JSONValue.number) ?? .null,
+                        "prices": .object(JSONObject(health.prices.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.number($0.value)) })),
+                    ])))
+                    state.lastStatus[account.id] = figures.status.rawValue
+                }
+            }
+            return events
+        }
+        feed.publish(events)
+        return work.count
+    }
+
+    /// The account's portfolio and market at the monitor's prices: option marks and forwards
+    /// from the oracle's quotes where the account gives none.
+    func prepared(_ account: MonitoredAccount, market: MarketData) -> (Portfolio, MarketData) {
+        var portfolio = account.document.portfolio
+        var market = market
+        guard let source else { return (portfolio, market) }
+        for index in portfolio.positions.indices {
+            let instrument = portfolio.positions[index].instrument
+            guard instrument.kind.isOption, let name = instrument.deribitName, let quote = source.optionQuote(name) else { continue }
+            if portfolio.positions[index].markIv == nil { portfolio.positions[index].markIv = quote.markIv }
+            if let forward = quote.forward, let expiry = instrument.expiry, var asset = market[instrument.underlying],
+               asset.expiries[expiry] == nil {
+                asset.expiries[expiry] = ExpiryMarket(forward: forward)
+                market[instrument.underlying] = asset
+            }
+        }
+        return (portfolio, market)
+    }
+
+    private func evaluate(_ account: MonitoredAccount, market: MarketData, asOf: Timestamp) -> AccountHealth {
+        let (portfolio, market) = prepared(account, market: market)
+        var prices: [String: Double] = [:]
+        for asset in account.exposure { if let spot = market[asset]?.spot { prices[asset] = spot } }
+        var health = AccountHealth(stateVersion: 0, accountVersion: account.version, asOf: asOf, prices: prices)
+        do {
+            let result = try margin(account, portfolio, market: market, asOf: asOf)
+            health.figures = AccountHealth.Figures(result, portfolio: portfolio)
+        } catch {
+            health.unpricedReason = error.summary
+        }
+        return health
+    }
+
+    func margin(_ account: MonitoredAccount, _ portfolio: Portfolio, market: MarketData, asOf: Timestamp) throws(RiskError) -> MarginResult {
+        try profiles.margin(portfolio, market: market, asOf: asOf, mode: account.document.mode, profile: account.document.methodology)
+    }
+
+    // MARK: Reading
+
+    func account(_ id: String) -> MonitoredAccount? { state.withLock { $0.accounts[id] } }
+
+    var accountCount: Int { state.withLock { $0.accounts.count } }
+
+    /// Assets whose liquidations are paused, with why.
+    var pausedAssets: [String: String] { state.withLock { $0.paused } }
+
+    var currentMarket: MarketData { state.withLock { $0.market } }
+
+    /// Counts by status, for /metrics.
+    func statusCounts() -> [String: Int] {
+        state.withLock { state in
+            var counts: [String: Int] = [:]
+            for account in state.accounts.values { counts[account.health?.statusName ?? "unpriced", default: 0] += 1 }
+            return counts
+        }
+    }
+
+    /// Accounts ordered by margin ratio (riskiest first; no requirement, then unpriced, last),
+    /// filtered, after a cursor position.
+    func list(status: String?, underlying: String?, after cursor: AccountListCursor?, limit: Int) -> [MonitoredAccount] {
+        let matching = state.withLock { state -> [MonitoredAccount] in
+            let candidates = underlying.map { asset in (state.index[asset] ?? []).compactMap { state.accounts[$0] } }
+                ?? Array(state.accounts.values)
+            return candidates.filter { account in
+                guard let status else { return true }
+                return (account.health?.statusName ?? "unpriced") == status
+            }
+        }
+        return matching.map { (AccountListCursor($0), $0) }
+            .filter { entry in cursor.map { entry.0 > $0 } ?? true }
+            .sorted { $0.0 < $1.0 }
+            .prefix(limit).map(\.1)
+    }
+
+    /// Liquidation prices per underlying, computed once per state version.
+    func liquidationLevels(_ account: MonitoredAccount) -> [LiquidationLevels] {
+        guard let health = account.health, let figures = health.figures else { return [] }
+        if let cached = levelCache.withLock({ $0[account.id] }), cached.0 == health.stateVersion { return cached.1 }
+        guard figures.status < .liquidatable else { return [] }
+        let (portfolio, market) = prepared(account, market: currentMarket)
+        let search = LiquidationPriceSearch()
+        let levels = account.document.portfolio.underlyings.compactMap { underlying in
+            search.levels(underlying: underlying, market: market) { moved in
+                ((try? margin(account, portfolio, market: moved, asOf: health.asOf))?.status ?? .insolvent) >= .liquidatable
+            }
+        }
+        levelCache.withLock { $0[account.id] = (health.stateVersion, levels) }
+        return levels
+    }
+
+    /// The liquidation plan of a liquidatable or insolvent account, once per state version.
+    func plan(_ account: MonitoredAccount) -> LiquidationPlan? {
+        guard let health = account.health, let figures = health.figures, figures.status >= .liquidatable else { return nil }
+        if let cached = planCache.withLock({ $0[account.id] }), cached.0 == health.stateVersion { return cached.1 }
+        let (portfolio, market) = prepared(account, market: currentMarket)
+        guard let plan = try? planner.plan(portfolio, margin: { try margin(account, $0, market: market, asOf: health.asOf) }) else {
+            return nil
+        }
+        planCache.withLock { $0[account.id] = (health.stateVersion, plan) }
+        return plan
+    }
+
+    /// The paused assets among an account's exposure.
+    func pauses(of account: MonitoredAccount) -> [String: String] {
+        let paused = pausedAssets
+        return paused.filter { account.exposure.contains($0.key) }
+    }
+
+    // MARK: Running
+
+    /// Ticks every `interval` seconds on a thread of its own until `stop()`.
+    func start(interval: Double) {
+        guard source != nil, !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let thread = Thread { [self] in
+            while running.load(ordering: .acquiring) {
+                tick()
+                Thread.sleep(forTimeInterval: interval)
+            }
+            stopped.signal()
+        }
+        thread.name = "bulwark-monitor"
+        thread.start()
+    }
+
+    func stop() {
+        guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
+        stopped.wait()
+    }
+}

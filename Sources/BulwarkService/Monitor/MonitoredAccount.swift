@@ -1,0 +1,19 @@
+/// An account the monitor holds: its stored document, what it is exposed to and its health.
+struct MonitoredAccount: Sendable {
+    var id: String
+    var version: Int
+    var document: AccountDocument
+    /// Assets whose price moves the account: underlyings and collateral priced by the market.
+    var exposure: Set<String>
+    var health: AccountHealth?
+
+    init(id: String, version: Int, document: AccountDocument) {
+        self.id = id
+        self.version = version
+        self.document = document
+        var exposure = Set(document.portfolio.positions.map(\.instrument.underlying))
+        for holding in document.portfolio.collateral where holding.price == nil { exposure.insert(holding.asset) }
+        if document.methodology == "derive-pmrm2" { exposure.insert(OracleMarketFiller.cashAsset) }
+        self.exposure = exposure
+    }
+}

@@ -18,10 +18,10 @@ final class ServiceProcess {
 
     /// Starts `bulwark serve` on an ephemeral port with the price feeds off; `wrapper` runs it
     /// under another program (strace).
-    init(dataDirectory: String, wrapper: [String] = []) throws {
+    init(dataDirectory: String, wrapper: [String] = [], config configText: String = #"{"oracle": {"enabled": false}}"#) throws {
         let config = (dataDirectory as NSString).appendingPathComponent("test-config.json")
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        try #"{"oracle": {"enabled": false}}"#.write(toFile: config, atomically: true, encoding: .utf8)
+        try configText.write(toFile: config, atomically: true, encoding: .utf8)
         let arguments = ["serve", "--port", "0", "--data-dir", dataDirectory, "--config", config]
         if wrapper.isEmpty {
             process.executableURL = ServiceProcess.executable
@@ -102,23 +102,44 @@ final class BlockingHTTPClient {
 
     /// The status of the response, or nil when the connection broke before a whole response arrived.
     func send(_ method: String, _ path: String, body: String = "") -> Int? {
-        let request = "\(method) \(path) HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
-        let bytes = Array(request.utf8)
-        let sent = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        guard sent == bytes.count else { return nil }
+        request(method, path, body: body)?.status
+    }
+
+    /// Status and body of the response, or nil when the connection broke first.
+    func request(_ method: String, _ path: String, body: String = "", headers: String = "") -> (status: Int, body: String)? {
+        let request = "\(method) \(path) HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n\(headers)Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+        guard sendRaw(request) else { return nil }
         while true {
             if let end = headEnd() {
                 let head = String(decoding: buffer[0..<end], as: UTF8.self)
-                let status = Int(head.split(separator: " ").dropFirst().first ?? "")
+                guard let status = Int(head.split(separator: " ").dropFirst().first ?? "") else { return nil }
                 let length = head.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
                     .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
                 while buffer.count < end + 4 + length { if !fill() { return nil } }
+                let body = String(decoding: buffer[(end + 4)..<(end + 4 + length)], as: UTF8.self)
                 buffer.removeFirst(end + 4 + length)
-                return status
+                return (status, body)
             }
             if !fill() { return nil }
         }
     }
+
+    func sendRaw(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        let sent = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        return sent == bytes.count
+    }
+
+    /// Reads a streamed response until `marker` has arrived (true) or the stream ends or times out (false).
+    func read(until marker: String) -> Bool {
+        while !String(decoding: buffer, as: UTF8.self).contains(marker) {
+            if !fill() { return false }
+        }
+        return true
+    }
+
+    /// What arrived so far on a stream.
+    var received: String { String(decoding: buffer, as: UTF8.self) }
 
     private func fill() -> Bool {
         var chunk = [UInt8](repeating: 0, count: 16_384)

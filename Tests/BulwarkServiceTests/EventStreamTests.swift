@@ -1,0 +1,42 @@
+import BulwarkJSON
+import Foundation
+import HTTPServer
+import Testing
+@testable import BulwarkService
+
+/// Server-Sent Events over a real socket, from an in-process server with prices set by the test.
+@Suite struct EventStreamTests {
+    @Test func theStreamReplaysFromLastEventIDThenFollowsLiveWithHeartbeats() throws {
+        let harness = try MonitorHarness(heartbeatSeconds: 0.2)
+        let server = try HTTPServer(host: "127.0.0.1", port: 0, loopCount: 1, handler: harness.router.handle)
+        server.start()
+        defer { server.stop(); server.waitUntilStopped() }
+        _ = harness.putPerpetual("trader-1", cash: 30_000, size: 10, entry: 60_000)
+        harness.move("BTC", to: 59_000)  // healthy -> warning
+        let firstID = try #require(harness.events().first?["id"]?.double)
+
+        let client = try BlockingHTTPClient(port: server.port)
+        #expect(client.sendRaw("GET /v1/events/stream HTTP/1.1\r\nHost: t\r\nLast-Event-ID: \(Int(firstID))\r\n\r\n"))
+        #expect(client.read(until: "\"to\":\"warning\""))
+        let replay = client.received
+        #expect(replay.contains("Content-Type: text/event-stream"))
+        #expect(replay.contains("retry: 3000\n"))
+        #expect(replay.contains("event: account.status\n"))
+        #expect(replay.contains("id: \(Int(firstID) + 1)\n"))
+        // The first event (before Last-Event-ID) is not sent again.
+        #expect(!replay.contains("id: \(Int(firstID))\n"))
+        // Live: the next transition arrives on the open stream.
+        harness.move("BTC", to: 58_000)
+        #expect(client.read(until: "\"to\":\"liquidatable\""))
+        // Idle: comment heartbeats.
+        #expect(client.read(until: ": heartbeat\n\n"))
+    }
+
+    @Test func aBadLastEventIDIsAProblem() throws {
+        let harness = try MonitorHarness()
+        let (response, problem) = harness.call(.get, "/v1/events/stream", headers: [("Last-Event-ID", "abc")])
+        #expect(response.status == .unprocessableContent)
+        #expect(problem?.problemErrors["Last-Event-ID"] != nil)
+        #expect(harness.call(.get, "/v1/events?since=-1").0.status == .unprocessableContent)
+    }
+}

@@ -1,9 +1,12 @@
+import BulwarkJSON
 import BulwarkService
 import Foundation
 import HTTPServer
+import RiskCore
 
 /// Benchmarks that print one JSON line each. Not tests: run them on a quiet machine.
 ///   swift run -c release bulwark-bench handler [ITERATIONS]
+///   swift run -c release bulwark-bench monitor [ACCOUNTS]
 @main
 struct BulwarkBench {
     static func main() throws {
@@ -11,8 +14,10 @@ struct BulwarkBench {
         switch arguments.first {
         case "handler":
             try handler(iterations: arguments.dropFirst().first.flatMap(Int.init) ?? 20_000)
+        case "monitor":
+            try monitor(accounts: arguments.dropFirst().first.flatMap(Int.init) ?? 100_000)
         default:
-            FileHandle.standardError.write(Data("usage: bulwark-bench handler [ITERATIONS]\n".utf8))
+            FileHandle.standardError.write(Data("usage: bulwark-bench handler [ITERATIONS] | monitor [ACCOUNTS]\n".utf8))
             exit(2)
         }
     }
@@ -34,6 +39,97 @@ struct BulwarkBench {
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         print("{\"benchmark\":\"margin-handler\",\"iterations\":\(iterations),\"microsecondsPerRequest\":\(String(format: "%.2f", seconds / Double(iterations) * 1e6)),\"requestsPerSecondOneCore\":\(Int(Double(iterations) / seconds)),\"responseBytes\":\(bytes / iterations)}")
+    }
+}
+
+extension BulwarkBench {
+    /// Full-book re-margin: ACCOUNTS stored accounts of 10 positions (the margin-10 portfolio,
+    /// sizes and cash varied per account, portfolio mode), one BTC tick, every account
+    /// re-margined on all cores; then health requests in process, and peak RSS.
+    static func monitor(accounts count: Int) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-bench-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try AccountStore(dataDirectory: directory)
+        let template = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: "bench/margin-10.json"))))
+        guard case .array(let positions)? = template["positions"] else { throw BenchError("bench/margin-10.json has no positions") }
+        let clock = ContinuousClock()
+        var generator = SplitMix64(seed: 7)
+        let storing = try clock.measure {
+            try store.transaction { transaction in
+                for index in 0..<count {
+                    let scale = 0.25 + Double(generator.next() % 1_000) / 500
+                    let scaled = positions.map { position -> JSONValue in
+                        guard case .object(var object) = position, case .number(let size)? = object["size"] else { return position }
+                        object["size"] = .number(size * scale)
+                        return .object(object)
+                    }
+                    let document: JSONValue = .object(JSONObject([
+                        ("cash", .number(100_000 + Double(generator.next() % 400_000))),
+                        ("collateral", template["collateral"] ?? .array([])),
+                        ("positions", .array(scaled)),
+                        ("mode", .string("portfolio")),
+                    ]))
+                    try transaction.save(id: "acct-\(index)", document: document, now: 0)
+                }
+            }
+        }
+        let prices = ManualPriceSource(["BTC": 90_000, "ETH": 3_100, "USDC": 1])
+        let api = BulwarkAPI(now: { Timestamp(iso8601: "2026-12-01T08:00:00Z")! }, store: store, priceSource: prices)
+        guard let monitor = api.monitor else { throw BenchError("no monitor") }
+        let loading = try clock.measure { try monitor.load() }
+        prices.set("BTC", 90_090)
+        var remargined = 0
+        let tick = clock.measure { remargined = monitor.tick() }
+        if ProcessInfo.processInfo.environment["BENCH_TICKS"] != nil {
+            // Profiling aid: ticks only.
+            for step in 0..<10 {
+                prices.set("BTC", 90_000 + Double(step))
+                monitor.tick()
+            }
+        }
+        let router = api.router
+        var headers = HTTPHeaders()
+        headers.add("Host", "bench")
+        let polled = min(count, 2_000)
+        let health = (0..<polled).map { HTTPRequest(method: .get, target: "/v1/accounts/acct-\($0 * (count / polled))/health", headers: headers) }
+        // The first read of an account after a tick computes its liquidation prices; later polls are served from the state.
+        var statuses = 0
+        let cold = clock.measure { for request in health { statuses &+= router.handle(request).status.rawValue } }
+        let requests = 20_000
+        let warm = clock.measure { for index in 0..<requests { statuses &+= router.handle(health[index % polled]).status.rawValue } }
+        func seconds(_ duration: Duration) -> Double {
+            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        }
+        print("{\"benchmark\":\"monitor\",\"accounts\":\(count),\"positionsPerAccount\":\(positions.count),"
+            + "\"storeSeconds\":\(String(format: "%.2f", seconds(storing))),\"loadAndMarginSeconds\":\(String(format: "%.3f", seconds(loading))),"
+            + "\"tickRemargined\":\(remargined),\"tickSeconds\":\(String(format: "%.3f", seconds(tick))),"
+            + "\"cores\":\(ProcessInfo.processInfo.activeProcessorCount),"
+            + "\"healthFirstReadMicroseconds\":\(String(format: "%.1f", seconds(cold) / Double(polled) * 1e6)),"
+            + "\"healthRequestsPerSecondOneCore\":\(Int(Double(requests) / seconds(warm))),"
+            + "\"peakRSSMegabytes\":\(peakResidentMegabytes())}")
+    }
+
+    /// VmHWM of this process, in MiB.
+    static func peakResidentMegabytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return -1 }
+        return kilobytes / 1024
+    }
+}
+
+/// A small deterministic generator, so every run builds the same book.
+struct SplitMix64 {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
 

@@ -47,7 +47,7 @@ public final class HealthMonitor: Sendable {
     // MARK: Accounts
 
     /// Loads every stored account and the statuses their events left them in, then margins them.
-    func load() throws {
+    public func load() throws {
         let stored = try feed.store.allAccounts()
         let statuses = try feed.store.lastStatuses()
         state.withLock { state in
@@ -208,9 +208,9 @@ public final class HealthMonitor: Sendable {
         var portfolio = account.document.portfolio
         var market = market
         guard let source else { return (portfolio, market) }
-        for index in portfolio.positions.indices {
+        for (index, name) in account.optionNames {
             let instrument = portfolio.positions[index].instrument
-            guard instrument.kind.isOption, let name = instrument.deribitName, let quote = source.optionQuote(name) else { continue }
+            guard let quote = source.optionQuote(name) else { continue }
             if portfolio.positions[index].markIv == nil { portfolio.positions[index].markIv = quote.markIv }
             if let forward = quote.forward, let expiry = instrument.expiry, var asset = market[instrument.underlying],
                asset.expiries[expiry] == nil {

@@ -34,11 +34,18 @@ public struct PortfolioValuer: Sendable {
         var atmVolatilities: [String: Double] = [:]
         var atmSources: [String: String] = [:]
 
-        for underlying in portfolio.underlyings {
+        // Per-underlying state in small arrays searched linearly: a portfolio has a few
+        // underlyings, and hashing a String per position per lookup dominated the valuation.
+        let underlyings = portfolio.underlyings
+        var markets: [AssetMarket] = []
+        var underlyingGreeks = [UnderlyingGreeks](repeating: UnderlyingGreeks(), count: underlyings.count)
+        markets.reserveCapacity(underlyings.count)
+        for underlying in underlyings {
             guard let assetMarket = market[underlying] else {
                 throw .missingMarketData(asset: underlying, field: "market.\(underlying).spot", reason: "no price for \(underlying)")
             }
             spots[underlying] = assetMarket.spot
+            markets.append(assetMarket)
             let (volatility, source) = atmVolatility(of: underlying, market: assetMarket, portfolio: portfolio)
             atmVolatilities[underlying] = volatility
             atmSources[underlying] = source
@@ -47,8 +54,9 @@ public struct PortfolioValuer: Sendable {
         for (index, position) in portfolio.positions.enumerated() {
             let instrument = position.instrument
             let underlying = instrument.underlying
-            // Both exist: every underlying was resolved above.
-            let assetMarket = market[underlying]!
+            // Every underlying was resolved above.
+            let slot = underlyings.firstIndex(of: underlying)!
+            let assetMarket = markets[slot]
             let spot = assetMarket.spot
             let valuation: PositionValuation
             switch instrument.kind {
@@ -75,12 +83,13 @@ public struct PortfolioValuer: Sendable {
                     delta: position.size, gamma: 0, vega: 0, theta: 0, spot: spot, forward: mark, rate: 0,
                     volatility: nil, timeToExpiry: instrument.expiry.map { max(asOf.yearFraction(to: $0), 0) })
             }
-            greeks[underlying, default: UnderlyingGreeks()].delta += valuation.delta
-            greeks[underlying, default: UnderlyingGreeks()].gamma += valuation.gamma
-            greeks[underlying, default: UnderlyingGreeks()].vega += valuation.vega
-            greeks[underlying, default: UnderlyingGreeks()].theta += valuation.theta
+            underlyingGreeks[slot].delta += valuation.delta
+            underlyingGreeks[slot].gamma += valuation.gamma
+            underlyingGreeks[slot].vega += valuation.vega
+            underlyingGreeks[slot].theta += valuation.theta
             positions.append(valuation)
         }
+        for (slot, underlying) in underlyings.enumerated() { greeks[underlying] = underlyingGreeks[slot] }
 
         var exposures: [String: ExposureDirection] = [:]
         for (underlying, net) in greeks where net.delta != 0 {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # HTTP benchmark: wrk on loopback against POST /v1/margin (a 10-position portfolio) and
-# GET /healthz. Prints one JSON line per route. Not a test: run it on a quiet machine.
+# GET /healthz and GET /v1/accounts/{id}/health. Prints one JSON line per route. Not a test: run it on a quiet machine.
 #   bench/http-bench.sh [SECONDS] [CONNECTIONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,3 +23,6 @@ run() {
 }
 run "POST /v1/margin" /v1/margin bench/margin-10.json
 run "GET /healthz" /healthz
+# A stored account polled as a dashboard does (served from the health monitor's state).
+curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$port/v1/accounts/bench-1" --data-binary @bench/account-10.json
+run "GET /v1/accounts/{id}/health" /v1/accounts/bench-1/health

@@ -22,10 +22,23 @@ import RiskCore
         #expect(configuration.parameters.version != RiskParameters.standardDefaults.version)
     }
 
+    @Test func readsTheLiquidationEngineAndMonitorSettings() throws {
+        let path = try write(#"{"liquidation":{"targetRatio":1.25,"penaltyRate":0.02,"keeperShare":0.3,"gasCost":12,"socialization":"pro-rata","maximumSteps":8},"monitor":{"intervalSeconds":1,"heartbeatSeconds":5}}"#)
+        let configuration = try ServiceConfiguration.load(file: path)
+        #expect(configuration.liquidation.targetRatio == 1.25 && configuration.liquidation.penaltyRate == 0.02)
+        #expect(configuration.liquidation.keeperShare == 0.3 && configuration.liquidation.gasCost == 12)
+        #expect(configuration.liquidation.socialization == .proRata && configuration.liquidation.maximumSteps == 8)
+        #expect(configuration.monitorInterval == 1 && configuration.heartbeatSeconds == 5)
+    }
+
     @Test func refusesUnknownKeysAndBadValuesByName() throws {
         for (text, needle) in [(#"{"server":{"prot":1}}"#, "server.prot"),
                                (#"{"parameters":{"initialMarginFactor":-1}}"#, "parameters.initialMarginFactor"),
                                (#"{"server":{"maxBodyBytes":0}}"#, "server.maxBodyBytes"),
+                               (#"{"liquidation":{"targetRatio":0.5}}"#, "liquidation.targetRatio"),
+                               (#"{"liquidation":{"socialization":"lottery"}}"#, "liquidation.socialization"),
+                               (#"{"liquidation":{"penalty":1}}"#, "liquidation.penalty"),
+                               (#"{"monitor":{"intervalSeconds":0}}"#, "monitor.intervalSeconds"),
                                ("not json", "not valid JSON")] {
             let path = try write(text)
             do {

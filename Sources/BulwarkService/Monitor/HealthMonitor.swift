@@ -91,6 +91,8 @@ public final class HealthMonitor: Sendable {
             }
             state.lastStatus[id] = nil
         }
+        levelCache.withLock { $0[id] = nil }
+        planCache.withLock { $0[id] = nil }
     }
 
     // MARK: Ticks

@@ -39,10 +39,12 @@ let package = Package(
         .target(
             name: "BulwarkService",
             dependencies: ["RiskCore", "HTTPServer", "BulwarkJSON", "PriceOracle",
-                           .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "GRDB", package: "GRDB.swift")]
+                           .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         // "bulwark" too: the durability tests run the real executable and kill it.
-        .testTarget(name: "BulwarkServiceTests", dependencies: ["BulwarkService", "HTTPServer", "RiskCore", "BulwarkJSON", "PriceOracle", "bulwark"],
+        .testTarget(name: "BulwarkServiceTests", dependencies: ["BulwarkService", "HTTPServer", "RiskCore", "BulwarkJSON", "PriceOracle", "bulwark",
+                                   .product(name: "Crypto", package: "swift-crypto")],
                     resources: [.copy("Fixtures")]),
         .executableTarget(
             name: "bulwark",

@@ -20,7 +20,10 @@ public final class BulwarkApplication: Sendable {
         let store = try AccountStore(dataDirectory: configuration.dataDirectory)
         let api = BulwarkAPI(parameters: configuration.parameters, connectionCount: { box.server?.openConnections ?? 0 },
                              oracle: oracle, store: store, liquidation: configuration.liquidation,
-                             heartbeatSeconds: configuration.heartbeatSeconds)
+                             heartbeatSeconds: configuration.heartbeatSeconds,
+                             access: AccessControl(keys: configuration.auth.keys,
+                                                   anonymousRole: configuration.auth.anonymousRole(host: configuration.host),
+                                                   anonymousRate: configuration.auth.anonymousRate))
         try api.monitor?.load()
         self.api = api
         let router = api.router
@@ -43,7 +46,9 @@ public final class BulwarkApplication: Sendable {
         oracle?.start()
         api.monitor?.start(interval: configuration.monitorInterval)
         server.start()
+        let anonymous = configuration.auth.anonymousRole(host: configuration.host)?.rawValue ?? "none"
         log("bulwark listening on http://\(configuration.host):\(server.port) (parameters \(configuration.parameters.version); "
+            + "\(configuration.auth.keys.count) API keys, anonymous access: \(anonymous); "
             + (oracle.map { "oracle prices \($0.assets.joined(separator: ", "))" } ?? "oracle disabled") + ")")
         server.waitUntilStopped()
         api.monitor?.stop()

@@ -7,7 +7,7 @@ struct Bulwark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bulwark",
         abstract: "Risk engine for leveraged crypto options venues: maintenance margin, over HTTP.",
-        subcommands: [Serve.self],
+        subcommands: [Serve.self, Key.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -48,5 +48,25 @@ struct Serve: ParsableCommand {
             throw ValidationError("cannot start: \(error)")
         }
         application.run()
+    }
+}
+
+struct Key: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create an API key: prints the bearer token once and the entry for the config's auth.keys.")
+
+    @Option(help: "The key's id (letters, digits, '-', '_', '.', ':').")
+    var id: String
+
+    @Option(help: "reader, exchange, risk or admin.")
+    var role: String
+
+    func run() throws {
+        guard Role(rawValue: role) != nil else { throw ValidationError("role must be reader, exchange, risk or admin") }
+        guard BulwarkAPI.isValidAccountID(id) else { throw ValidationError("id must be 1 to 128 letters, digits, '-', '_', '.' or ':'") }
+        let (token, hash) = APIKey.generateToken()
+        print("token (shown once; the service keeps only its hash): \(token)")
+        print("config entry for \"auth\": {\"keys\": [...]}:")
+        print("{\"id\": \"\(id)\", \"role\": \"\(role)\", \"sha256\": \"\(hash)\"}")
     }
 }

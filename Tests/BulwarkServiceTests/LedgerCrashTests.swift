@@ -28,7 +28,7 @@ final class TestPriceFeed: Sendable {
         #"""
         {"oracle": {"assets": {"BTC": {"quorum": 1, "circuitBreakerMove": 10,
                                        "sources": [{"type": "json", "url": "http://127.0.0.1:\#(server.port)/btc", "path": "price", "interval": 0.05}]}}},
-         "monitor": {"intervalSeconds": 0.05}}
+         "monitor": {"intervalSeconds": 0.05}, "auth": {"anonymous": "admin"}}
         """#
     }
 

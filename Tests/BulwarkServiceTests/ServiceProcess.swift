@@ -18,7 +18,7 @@ final class ServiceProcess {
 
     /// Starts `bulwark serve` on an ephemeral port with the price feeds off; `wrapper` runs it
     /// under another program (strace).
-    init(dataDirectory: String, wrapper: [String] = [], config configText: String = #"{"oracle": {"enabled": false}}"#) throws {
+    init(dataDirectory: String, wrapper: [String] = [], config configText: String = #"{"oracle": {"enabled": false}, "auth": {"anonymous": "admin"}}"#) throws {
         let config = (dataDirectory as NSString).appendingPathComponent("test-config.json")
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         try configText.write(toFile: config, atomically: true, encoding: .utf8)

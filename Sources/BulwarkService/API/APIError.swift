@@ -23,6 +23,12 @@ enum APIError: Error, Sendable {
     case conflict(String)
     /// The service cannot take this request now (503), for a reason it names.
     case unavailable(String)
+    /// No valid API key where one is needed (401).
+    case unauthorized(String)
+    /// A valid key whose role does not permit the route (403).
+    case forbidden(String)
+    /// Past the key's rate limit (429), with when to retry.
+    case tooManyRequests(retryAfter: Double, key: String)
 
     init(_ error: RiskError) {
         switch error {
@@ -46,6 +52,8 @@ enum APIError: Error, Sendable {
         response.headers.add("Content-Type", "application/problem+json")
         switch self {
         case .missingMarketData, .storage, .storeUnavailable, .unavailable: response.headers.add("Retry-After", "5")
+        case .unauthorized: response.headers.add("WWW-Authenticate", "Bearer realm=\"bulwark\"")
+        case .tooManyRequests(let retryAfter, _): response.headers.add("Retry-After", String(max(1, Int(retryAfter.rounded(.up)))))
         default: break
         }
         return response
@@ -111,6 +119,21 @@ enum APIError: Error, Sendable {
             problem["type"] = .string(ProblemType.unavailable)
             problem["title"] = .string("Service unavailable")
             problem["detail"] = .string(detail)
+        case .unauthorized(let detail):
+            status = .unauthorized
+            problem["type"] = .string(ProblemType.unauthorized)
+            problem["title"] = .string("Unauthorized")
+            problem["detail"] = .string(detail)
+        case .forbidden(let detail):
+            status = .forbidden
+            problem["type"] = .string(ProblemType.forbidden)
+            problem["title"] = .string("Forbidden")
+            problem["detail"] = .string(detail)
+        case .tooManyRequests(let retryAfter, let key):
+            status = .tooManyRequests
+            problem["type"] = .string(ProblemType.rateLimited)
+            problem["title"] = .string("Too many requests")
+            problem["detail"] = .string("key '\(key)' is over its rate limit; retry in \(max(1, Int(retryAfter.rounded(.up)))) s")
         case .unsupportedMediaType(let detail):
             status = .unsupportedMediaType
             problem["type"] = .string(ProblemType.unsupportedMediaType)
@@ -134,4 +157,7 @@ enum ProblemType {
     static let storage = "urn:bulwark:problem:storage-unavailable"
     static let conflict = "urn:bulwark:problem:conflict"
     static let unavailable = "urn:bulwark:problem:unavailable"
+    static let unauthorized = "urn:bulwark:problem:unauthorized"
+    static let forbidden = "urn:bulwark:problem:forbidden"
+    static let rateLimited = "urn:bulwark:problem:rate-limited"
 }

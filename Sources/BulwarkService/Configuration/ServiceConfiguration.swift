@@ -21,6 +21,8 @@ public struct ServiceConfiguration: Sendable {
     public var monitorInterval = 0.25
     /// Seconds between comment heartbeats on an idle event stream.
     public var heartbeatSeconds = 15.0
+    /// API keys, anonymous access and rate limits.
+    public var auth = AuthConfiguration()
 
     public init() {}
 
@@ -38,7 +40,7 @@ public struct ServiceConfiguration: Sendable {
         }
         var configuration = ServiceConfiguration()
         var reader = FieldReader()
-        guard let object = reader.object(root, "", allowed: ["server", "parameters", "oracle", "liquidation", "monitor"]) else {
+        guard let object = reader.object(root, "", allowed: ["server", "parameters", "oracle", "liquidation", "monitor", "auth"]) else {
             throw ConfigurationError("config file \(path) must hold a JSON object")
         }
         if let server = reader.object(object["server"], "server", allowed: [
@@ -107,6 +109,7 @@ public struct ServiceConfiguration: Sendable {
                 }
             }
         }
+        if object["auth"] != nil, let auth = AuthConfiguration.parse(object["auth"], &reader) { configuration.auth = auth }
         if let oracle = object["oracle"] {
             switch OracleConfiguration.parse(oracle) {
             case .success(let parsed): configuration.oracle = parsed

@@ -5,7 +5,7 @@ import RiskCore
 
 extension BulwarkAPI {
     /// Account ids: 1 to 128 of letters, digits, '-', '_', '.', ':'.
-    static func isValidAccountID(_ id: String) -> Bool {
+    public static func isValidAccountID(_ id: String) -> Bool {
         (1...128).contains(id.utf8.count) && id.utf8.allSatisfy { byte in
             (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
                 || byte == 45 || byte == 95 || byte == 46 || byte == 58

@@ -35,12 +35,16 @@ public final class BulwarkAPI: Sendable {
     static let maxStreams = 256
     /// Seconds between comment heartbeats on an idle event stream.
     let heartbeatSeconds: Double
+    /// Who may call which route.
+    let access: AccessControl
 
     public init(parameters: RiskParameters = .standardDefaults,
                 now: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) },
                 connectionCount: @escaping @Sendable () -> Int = { 0 },
                 oracle: PriceOracle? = nil, store: AccountStore? = nil, priceSource: (any MarketSnapshotSource)? = nil,
-                liquidation: LiquidationParameters = LiquidationParameters(), heartbeatSeconds: Double = 15) {
+                liquidation: LiquidationParameters = LiquidationParameters(), heartbeatSeconds: Double = 15,
+                access: AccessControl = .unrestricted) {
+        self.access = access
         self.parameters = parameters
         self.oracle = oracle
         self.store = store
@@ -63,42 +67,58 @@ public final class BulwarkAPI: Sendable {
     /// Every route the service answers; openapi.yaml must describe each (a test checks).
     public var router: Router {
         var router = Router()
-        add(&router, .get, "/") { [self] in index($0) }
-        add(&router, .post, "/v1/margin") { [self] in margin($0) }
-        add(&router, .post, "/v1/scenarios") { [self] in scenarios($0) }
-        add(&router, .get, "/v1/collateral/haircuts") { [self] in haircuts($0) }
-        add(&router, .get, "/v1/collateral/haircuts/{asset}") { [self] in haircut($0) }
-        add(&router, .get, "/v1/accounts") { [self] in listAccounts($0) }
-        add(&router, .put, "/v1/accounts/{id}") { [self] in putAccount($0) }
-        add(&router, .get, "/v1/accounts/{id}") { [self] in getAccount($0) }
-        add(&router, .delete, "/v1/accounts/{id}") { [self] in deleteAccount($0) }
-        add(&router, .post, "/v1/accounts/{id}/trades") { [self] in postTrades($0) }
-        add(&router, .post, "/v1/accounts/{id}/what-if") { [self] in postWhatIf($0) }
-        add(&router, .get, "/v1/accounts/{id}/health") { [self] in accountHealth($0) }
-        add(&router, .post, "/v1/accounts/{id}/liquidations/executions") { [self] in postExecution($0) }
-        add(&router, .get, "/v1/liquidations") { [self] in liquidations($0) }
-        add(&router, .get, "/v1/insurance-fund") { [self] in insuranceFund($0) }
-        add(&router, .post, "/v1/insurance-fund/deposits") { [self] in postInsuranceDeposit($0) }
-        add(&router, .get, "/v1/ledger") { [self] in ledger($0) }
-        add(&router, .get, "/v1/events") { [self] in events($0) }
-        add(&router, .get, "/v1/events/stream") { [self] in eventStream($0) }
-        add(&router, .get, "/v1/prices") { [self] in prices($0) }
-        add(&router, .get, "/v1/prices/{asset}") { [self] in price($0) }
-        add(&router, .get, "/livez") { [self] in live($0) }
-        add(&router, .get, "/healthz") { [self] in live($0) }
-        add(&router, .get, "/readyz") { [self] in ready($0) }
-        add(&router, .get, "/metrics") { [self] in prometheus($0) }
+        add(&router, .get, "/", .reader) { [self] in index($0) }
+        add(&router, .post, "/v1/margin", .reader) { [self] in margin($0) }
+        add(&router, .post, "/v1/scenarios", .reader) { [self] in scenarios($0) }
+        add(&router, .get, "/v1/collateral/haircuts", .reader) { [self] in haircuts($0) }
+        add(&router, .get, "/v1/collateral/haircuts/{asset}", .reader) { [self] in haircut($0) }
+        add(&router, .get, "/v1/accounts", .reader) { [self] in listAccounts($0) }
+        add(&router, .put, "/v1/accounts/{id}", .exchange) { [self] in putAccount($0) }
+        add(&router, .get, "/v1/accounts/{id}", .reader) { [self] in getAccount($0) }
+        add(&router, .delete, "/v1/accounts/{id}", .exchange) { [self] in deleteAccount($0) }
+        add(&router, .post, "/v1/accounts/{id}/trades", .exchange) { [self] in postTrades($0) }
+        add(&router, .post, "/v1/accounts/{id}/what-if", .reader) { [self] in postWhatIf($0) }
+        add(&router, .get, "/v1/accounts/{id}/health", .reader) { [self] in accountHealth($0) }
+        add(&router, .post, "/v1/accounts/{id}/liquidations/executions", .exchange) { [self] in postExecution($0) }
+        add(&router, .get, "/v1/liquidations", .reader) { [self] in liquidations($0) }
+        add(&router, .get, "/v1/insurance-fund", .reader) { [self] in insuranceFund($0) }
+        add(&router, .post, "/v1/insurance-fund/deposits", .exchange) { [self] in postInsuranceDeposit($0) }
+        add(&router, .get, "/v1/ledger", .reader) { [self] in ledger($0) }
+        add(&router, .get, "/v1/events", .reader) { [self] in events($0) }
+        add(&router, .get, "/v1/events/stream", .reader) { [self] in eventStream($0) }
+        add(&router, .get, "/v1/prices", .reader) { [self] in prices($0) }
+        add(&router, .get, "/v1/prices/{asset}", .reader) { [self] in price($0) }
+        // Probes and metrics answer without a key: orchestrators and scrapers carry none.
+        add(&router, .get, "/livez", nil) { [self] in live($0) }
+        add(&router, .get, "/healthz", nil) { [self] in live($0) }
+        add(&router, .get, "/readyz", nil) { [self] in ready($0) }
+        add(&router, .get, "/metrics", nil) { [self] in prometheus($0) }
         return router
     }
 
-    /// Registers a route with its metrics: latency and status by route pattern.
-    private func add(_ router: inout Router, _ method: HTTPMethod, _ pattern: String,
+    /// Registers a route with the role it requires (nil: open) and its metrics: latency and
+    /// status by route pattern.
+    private func add(_ router: inout Router, _ method: HTTPMethod, _ pattern: String, _ role: Role?,
                      _ handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) {
+        add(&router, method, pattern, role) { request, _ in handler(request) }
+    }
+
+    private func add(_ router: inout Router, _ method: HTTPMethod, _ pattern: String, _ role: Role?,
+                     _ handler: @escaping @Sendable (HTTPRequest, Principal) -> HTTPResponse) {
         let metrics = self.metrics.route(pattern)
+        let access = self.access
         router.add(method, pattern) { request in
             let clock = ContinuousClock()
             let start = clock.now
-            let response = handler(request)
+            let response: HTTPResponse
+            if let role {
+                switch access.authorize(request, requires: role) {
+                case .success(let principal): response = handler(request, principal)
+                case .failure(let error): response = error.response(instance: request.path)
+                }
+            } else {
+                response = handler(request, .anonymous(.reader))
+            }
             metrics.record(method: request.method.rawValue, status: response.status.rawValue, duration: clock.now - start)
             return response
         }

@@ -18,12 +18,15 @@ public final class BulwarkApplication: Sendable {
         let oracle = configuration.oracle.isEmpty ? nil : PriceOracle(configuration: configuration.oracle)
         self.oracle = oracle
         let store = try AccountStore(dataDirectory: configuration.dataDirectory)
+        let signer = try AttestationSigner.loadOrCreate(path: configuration.attestationKeyFile
+            ?? (configuration.dataDirectory as NSString).appendingPathComponent("attestation-ed25519.key"))
         let api = BulwarkAPI(parameters: configuration.parameters, connectionCount: { box.server?.openConnections ?? 0 },
                              oracle: oracle, store: store, liquidation: configuration.liquidation,
                              heartbeatSeconds: configuration.heartbeatSeconds,
                              access: AccessControl(keys: configuration.auth.keys,
                                                    anonymousRole: configuration.auth.anonymousRole(host: configuration.host),
-                                                   anonymousRate: configuration.auth.anonymousRate))
+                                                   anonymousRate: configuration.auth.anonymousRate),
+                             signer: signer)
         try api.monitor?.load()
         self.api = api
         let router = api.router

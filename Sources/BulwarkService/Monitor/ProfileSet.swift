@@ -14,6 +14,16 @@ struct ProfileSet: Sendable {
         span16 = Span16Margin(standard: parameters)
     }
 
+    /// The parameter hash of a profile.
+    func hash(of profile: String) -> String {
+        switch profile {
+        case DerivePMRM2Margin.profileName: derivePMRM2.hash
+        case DeribitPMMargin.profileName: deribitPM.hash
+        case Span16Margin.profileName: span16.hash
+        default: standard.hash
+        }
+    }
+
     /// Margins a stored account by its own profile and mode.
     func margin(_ portfolio: Portfolio, market: MarketData, asOf: Timestamp, mode: MarginMode,
                 profile: String) throws(RiskError) -> MarginResult {

@@ -37,14 +37,17 @@ public final class BulwarkAPI: Sendable {
     let heartbeatSeconds: Double
     /// Who may call which route.
     let access: AccessControl
+    /// Signs attestations; nil when the service has no key.
+    let signer: AttestationSigner?
 
     public init(parameters: RiskParameters = .standardDefaults,
                 now: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) },
                 connectionCount: @escaping @Sendable () -> Int = { 0 },
                 oracle: PriceOracle? = nil, store: AccountStore? = nil, priceSource: (any MarketSnapshotSource)? = nil,
                 liquidation: LiquidationParameters = LiquidationParameters(), heartbeatSeconds: Double = 15,
-                access: AccessControl = .unrestricted) {
+                access: AccessControl = .unrestricted, signer: AttestationSigner? = nil) {
         self.access = access
+        self.signer = signer
         self.parameters = parameters
         self.oracle = oracle
         self.store = store
@@ -86,6 +89,9 @@ public final class BulwarkAPI: Sendable {
         add(&router, .get, "/v1/ledger", .reader) { [self] in ledger($0) }
         add(&router, .get, "/v1/events", .reader) { [self] in events($0) }
         add(&router, .get, "/v1/events/stream", .reader) { [self] in eventStream($0) }
+        add(&router, .post, "/v1/attestations", .reader) { [self] in postAttestation($0) }
+        add(&router, .get, "/v1/attestations/keys", .reader) { [self] in attestationKeys($0) }
+        add(&router, .post, "/v1/attestations/verify", .reader) { [self] in verifyAttestation($0) }
         add(&router, .get, "/v1/prices", .reader) { [self] in prices($0) }
         add(&router, .get, "/v1/prices/{asset}", .reader) { [self] in price($0) }
         // Probes and metrics answer without a key: orchestrators and scrapers carry none.

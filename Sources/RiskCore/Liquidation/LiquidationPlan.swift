@@ -14,6 +14,8 @@ public struct LiquidationPlan: Hashable, Sendable {
     /// insurance fund's draw, then socialized.
     public var expectedShortfall: Double
     public var economics: KeeperEconomics
+    /// The holdings once every step is executed at its mark and penalty.
+    public var portfolioAfter: Portfolio
 
     public var marginRatioBefore: Double? { maintenanceMarginBefore > 0 ? equityBefore / maintenanceMarginBefore : nil }
     public var marginRatioAfter: Double? { maintenanceMarginAfter > 0 ? equityAfter / maintenanceMarginAfter : nil }

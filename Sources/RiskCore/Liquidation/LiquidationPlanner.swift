@@ -98,7 +98,7 @@ public struct LiquidationPlanner: Sendable {
             statusBefore: start.status, equityBefore: start.equity, maintenanceMarginBefore: start.maintenanceMargin,
             targetRatio: target, steps: steps, reachesTarget: satisfied(current), equityAfter: current.equity,
             maintenanceMarginAfter: current.maintenanceMargin,
-            expectedShortfall: max(0, -current.equity), economics: economics(steps, capped: capped))
+            expectedShortfall: max(0, -current.equity), economics: economics(steps, capped: capped), portfolioAfter: holdings)
     }
 
     private func close(_ portfolio: Portfolio, _ index: Int, fraction: Double, valuation: PositionValuation,

@@ -26,7 +26,8 @@ public final class BulwarkApplication: Sendable {
                              access: AccessControl(keys: configuration.auth.keys,
                                                    anonymousRole: configuration.auth.anonymousRole(host: configuration.host),
                                                    anonymousRate: configuration.auth.anonymousRate),
-                             signer: signer)
+                             signer: signer, governance: configuration.governance)
+        try api.governance?.bootstrap()
         try api.monitor?.load()
         self.api = api
         let router = api.router
@@ -50,7 +51,7 @@ public final class BulwarkApplication: Sendable {
         api.monitor?.start(interval: configuration.monitorInterval)
         server.start()
         let anonymous = configuration.auth.anonymousRole(host: configuration.host)?.rawValue ?? "none"
-        log("bulwark listening on http://\(configuration.host):\(server.port) (parameters \(configuration.parameters.version); "
+        log("bulwark listening on http://\(configuration.host):\(server.port) (parameters \(api.registry.current.parameters.version); "
             + "\(configuration.auth.keys.count) API keys, anonymous access: \(anonymous); "
             + (oracle.map { "oracle prices \($0.assets.joined(separator: ", "))" } ?? "oracle disabled") + ")")
         server.waitUntilStopped()

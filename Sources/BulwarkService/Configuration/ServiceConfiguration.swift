@@ -23,6 +23,8 @@ public struct ServiceConfiguration: Sendable {
     public var heartbeatSeconds = 15.0
     /// API keys, anonymous access and rate limits.
     public var auth = AuthConfiguration()
+    /// The council, quorums, timelock and backtest size for parameter changes.
+    public var governance = GovernanceConfiguration()
     /// The attestation signing key's file; `attestation-ed25519.key` in the data directory when unset.
     public var attestationKeyFile: String?
 
@@ -42,7 +44,7 @@ public struct ServiceConfiguration: Sendable {
         }
         var configuration = ServiceConfiguration()
         var reader = FieldReader()
-        guard let object = reader.object(root, "", allowed: ["server", "parameters", "oracle", "liquidation", "monitor", "auth", "attestation"]) else {
+        guard let object = reader.object(root, "", allowed: ["server", "parameters", "oracle", "liquidation", "monitor", "auth", "attestation", "governance"]) else {
             throw ConfigurationError("config file \(path) must hold a JSON object")
         }
         if let server = reader.object(object["server"], "server", allowed: [
@@ -113,6 +115,9 @@ public struct ServiceConfiguration: Sendable {
         }
         if let attestation = reader.object(object["attestation"], "attestation", allowed: ["keyFile"]) {
             configuration.attestationKeyFile = reader.string(attestation["keyFile"], "attestation.keyFile")
+        }
+        if object["governance"] != nil, let governance = GovernanceConfiguration.parse(object["governance"], &reader) {
+            configuration.governance = governance
         }
         if object["auth"] != nil, let auth = AuthConfiguration.parse(object["auth"], &reader) { configuration.auth = auth }
         if let oracle = object["oracle"] {

@@ -8,9 +8,15 @@ import Synchronization
 /// exposed to an asset that moved; status transitions and liquidation pauses become events
 /// (docs/ACCOUNTS.md, "Health monitor").
 public final class HealthMonitor: Sendable {
-    let profiles: ProfileSet
-    let parameters: RiskParameters
-    let planner: LiquidationPlanner
+    let registry: ParameterRegistry
+    let liquidation: LiquidationParameters
+    /// The profiles over the active parameters.
+    var profiles: ProfileSet { registry.current.profiles }
+    var parameters: RiskParameters { registry.current.parameters }
+    /// The planner over the active parameters' liquidity model.
+    var planner: LiquidationPlanner {
+        LiquidationPlanner(parameters: liquidation, liquidity: parameters.underlyings.mapValues(\.liquidity))
+    }
     let source: (any MarketSnapshotSource)?
     let feed: EventFeed
     let clock: @Sendable () -> Timestamp
@@ -34,11 +40,10 @@ public final class HealthMonitor: Sendable {
         var paused: [String: String] = [:]
     }
 
-    init(parameters: RiskParameters, liquidation: LiquidationParameters, source: (any MarketSnapshotSource)?,
+    init(registry: ParameterRegistry, liquidation: LiquidationParameters, source: (any MarketSnapshotSource)?,
          feed: EventFeed, clock: @escaping @Sendable () -> Timestamp) {
-        self.parameters = parameters
-        self.profiles = ProfileSet(parameters: parameters)
-        self.planner = LiquidationPlanner(parameters: liquidation, liquidity: parameters.underlyings.mapValues(\.liquidity))
+        self.registry = registry
+        self.liquidation = liquidation
         self.source = source
         self.feed = feed
         self.clock = clock
@@ -93,6 +98,13 @@ public final class HealthMonitor: Sendable {
         }
         levelCache.withLock { $0[id] = nil }
         planCache.withLock { $0[id] = nil }
+    }
+
+    /// New parameters are in force: every account is margined again, cached plans and levels dropped.
+    func parametersChanged() {
+        levelCache.withLock { $0.removeAll() }
+        planCache.withLock { $0.removeAll() }
+        remargin(ids: nil)
     }
 
     // MARK: Ticks
@@ -160,11 +172,12 @@ public final class HealthMonitor: Sendable {
         }
         guard !work.isEmpty else { return 0 }
         let asOf = clock()
+        let profiles = self.profiles
         let slots = ResultSlots<AccountHealth>(count: work.count)
         let chunk = (work.count + workers * 4 - 1) / (workers * 4)
         DispatchQueue.concurrentPerform(iterations: (work.count + chunk - 1) / chunk) { part in
             for index in (part * chunk)..<min(work.count, (part + 1) * chunk) {
-                slots[index] = evaluate(work[index], market: market, asOf: asOf)
+                slots[index] = evaluate(work[index], market: market, asOf: asOf, profiles: profiles)
             }
         }
         let time = Double(asOf.secondsSinceEpoch)
@@ -223,13 +236,14 @@ public final class HealthMonitor: Sendable {
         return (portfolio, market)
     }
 
-    private func evaluate(_ account: MonitoredAccount, market: MarketData, asOf: Timestamp) -> AccountHealth {
+    private func evaluate(_ account: MonitoredAccount, market: MarketData, asOf: Timestamp, profiles: ProfileSet) -> AccountHealth {
         let (portfolio, market) = prepared(account, market: market)
         var prices: [String: Double] = [:]
         for asset in account.exposure { if let spot = market[asset]?.spot { prices[asset] = spot } }
         var health = AccountHealth(stateVersion: 0, accountVersion: account.version, asOf: asOf, prices: prices)
         do {
-            let result = try margin(account, portfolio, market: market, asOf: asOf)
+            let result = try profiles.margin(portfolio, market: market, asOf: asOf, mode: account.document.mode,
+                                             profile: account.document.methodology)
             health.figures = AccountHealth.Figures(result, portfolio: portfolio)
         } catch {
             health.unpricedReason = error.summary

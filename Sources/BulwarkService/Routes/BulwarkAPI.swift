@@ -7,12 +7,14 @@ import Synchronization
 
 /// The JSON API: every route, built over one shared risk core and parameter set.
 public final class BulwarkAPI: Sendable {
-    let parameters: RiskParameters
-    /// The methodologies over the active parameters, built once.
-    let methodology: StandardMethodology
-    let derivePMRM2: DerivePMRM2Margin
-    let deribitPM: DeribitPMMargin
-    let span16: Span16Margin
+    /// The active parameters, replaced by governance at activation.
+    public let registry: ParameterRegistry
+    var parameters: RiskParameters { registry.current.parameters }
+    /// The methodologies over the active parameters, built once per activation.
+    var methodology: StandardMethodology { registry.current.profiles.standard }
+    var derivePMRM2: DerivePMRM2Margin { registry.current.profiles.derivePMRM2 }
+    var deribitPM: DeribitPMMargin { registry.current.profiles.deribitPM }
+    var span16: Span16Margin { registry.current.profiles.span16 }
 
     /// Every methodology profile a request may name.
     static let profiles = [StandardMethodology.profileName, DeribitPMMargin.profileName, DerivePMRM2Margin.profileName,
@@ -39,29 +41,34 @@ public final class BulwarkAPI: Sendable {
     let access: AccessControl
     /// Signs attestations; nil when the service has no key.
     let signer: AttestationSigner?
+    /// Parameter proposals, approvals and activation; nil without a store.
+    public let governance: Governance?
 
     public init(parameters: RiskParameters = .standardDefaults,
                 now: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) },
                 connectionCount: @escaping @Sendable () -> Int = { 0 },
                 oracle: PriceOracle? = nil, store: AccountStore? = nil, priceSource: (any MarketSnapshotSource)? = nil,
                 liquidation: LiquidationParameters = LiquidationParameters(), heartbeatSeconds: Double = 15,
-                access: AccessControl = .unrestricted, signer: AttestationSigner? = nil) {
+                access: AccessControl = .unrestricted, signer: AttestationSigner? = nil,
+                governance governanceConfiguration: GovernanceConfiguration = GovernanceConfiguration()) {
         self.access = access
         self.signer = signer
-        self.parameters = parameters
+        let registry = ParameterRegistry(parameters: parameters)
+        self.registry = registry
         self.oracle = oracle
         self.store = store
         self.liquidation = liquidation
         self.heartbeatSeconds = heartbeatSeconds
-        self.monitor = store.map { store in
-            HealthMonitor(parameters: parameters, liquidation: liquidation,
+        let monitor = store.map { store in
+            HealthMonitor(registry: registry, liquidation: liquidation,
                           source: priceSource ?? oracle.map { OracleSnapshotSource(oracle: $0) },
                           feed: EventFeed(store: store), clock: now)
         }
-        self.methodology = StandardMethodology(parameters: parameters)
-        self.derivePMRM2 = DerivePMRM2Margin()
-        self.deribitPM = DeribitPMMargin(standard: parameters)
-        self.span16 = Span16Margin(standard: parameters)
+        self.monitor = monitor
+        self.governance = store.map { store in
+            Governance(configuration: governanceConfiguration, registry: registry, store: store, monitor: monitor,
+                       liquidation: liquidation, clock: { Double(now().secondsSinceEpoch) })
+        }
         self.metrics = ServiceMetrics()
         self.now = now
         self.connectionCount = connectionCount
@@ -92,6 +99,13 @@ public final class BulwarkAPI: Sendable {
         add(&router, .post, "/v1/attestations", .reader) { [self] in postAttestation($0) }
         add(&router, .get, "/v1/attestations/keys", .reader) { [self] in attestationKeys($0) }
         add(&router, .post, "/v1/attestations/verify", .reader) { [self] in verifyAttestation($0) }
+        add(&router, .get, "/v1/parameters", .reader) { [self] in activeParameters($0) }
+        add(&router, .get, "/v1/parameters/versions/{version}", .reader) { [self] in parameterVersion($0) }
+        add(&router, .get, "/v1/parameters/proposals", .reader) { [self] in listProposals($0) }
+        add(&router, .post, "/v1/parameters/proposals", .risk) { [self] in postProposal($0, $1) }
+        add(&router, .get, "/v1/parameters/proposals/{id}", .reader) { [self] in getProposal($0) }
+        add(&router, .post, "/v1/parameters/proposals/{id}/approvals", .risk) { [self] in postApproval($0, $1) }
+        add(&router, .get, "/v1/parameters/audit", .reader) { [self] in parameterAudit($0) }
         add(&router, .get, "/v1/prices", .reader) { [self] in prices($0) }
         add(&router, .get, "/v1/prices/{asset}", .reader) { [self] in price($0) }
         // Probes and metrics answer without a key: orchestrators and scrapers carry none.
@@ -113,9 +127,12 @@ public final class BulwarkAPI: Sendable {
                      _ handler: @escaping @Sendable (HTTPRequest, Principal) -> HTTPResponse) {
         let metrics = self.metrics.route(pattern)
         let access = self.access
+        let governance = self.governance
         router.add(method, pattern) { request in
             let clock = ContinuousClock()
             let start = clock.now
+            // A proposal whose timelock passed takes effect before the next request is answered.
+            governance?.activateDue()
             let response: HTTPResponse
             if let role {
                 switch access.authorize(request, requires: role) {

@@ -67,7 +67,44 @@ public final class AccountStore: Sendable {
                 table.column("created_at", .double).notNull()
             }
         }
+        migrator.registerMigration("v3: governed parameters, proposals, approvals, audit") { db in
+            try db.create(table: "parameter_version") { table in
+                table.primaryKey("version", .text)
+                table.column("hash", .text).notNull()
+                table.column("document", .text).notNull()
+                table.column("created_at", .double).notNull()
+                table.column("activated_at", .double)
+                table.column("proposal_id", .text)
+            }
+            try db.create(table: "proposal") { table in
+                table.primaryKey("id", .text)
+                table.column("document", .text).notNull()
+                table.column("updated_at", .double).notNull()
+            }
+            try db.create(table: "audit") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("time", .double).notNull()
+                table.column("actor", .text).notNull()
+                table.column("action", .text).notNull()
+                table.column("proposal_id", .text)
+                table.column("detail", .text).notNull()
+                table.column("previous_hash", .text).notNull()
+                table.column("hash", .text).notNull()
+            }
+            // Append-only: the database itself refuses to change or remove an audit entry.
+            try db.execute(sql: "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
+            try db.execute(sql: "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
+        }
         return migrator
+    }
+
+    /// Runs `body` in a write transaction on the raw database (governance's tables).
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try database.write(body)
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try database.read(body)
     }
 
     /// Every stored account, for the health monitor's start.

@@ -1,0 +1,139 @@
+import BulwarkJSON
+import Foundation
+import HTTPServer
+import RiskCore
+
+extension BulwarkAPI {
+    static func parametersJSON(_ parameters: RiskParameters) -> JSONValue {
+        (try? JSONParser.parse(Array(CanonicalForm.json(parameters)))) ?? .null
+    }
+
+    /// `GET /v1/parameters`: the version in force, its hash, the full set, and every stored version.
+    func activeParameters(_ request: HTTPRequest) -> HTTPResponse {
+        let active = registry.current
+        return BulwarkAPI.json(.object([
+            "version": .string(active.parameters.version),
+            "hash": .string(active.parameters.hash),
+            "activatedAt": active.activatedAt.map { .string(Timestamp(secondsSinceEpoch: Int64($0)).iso8601) },
+            "proposalId": active.proposalID.map(JSONValue.string),
+            "parameters": Self.parametersJSON(active.parameters),
+            "versions": .array((governance?.versions() ?? []).map { version in
+                .object([
+                    "version": .string(version.version), "hash": .string(version.hash),
+                    "activatedAt": version.activatedAt.map { .string(Timestamp(secondsSinceEpoch: Int64($0)).iso8601) },
+                    "proposalId": version.proposal.map(JSONValue.string),
+                ])
+            }),
+        ]))
+    }
+
+    /// `GET /v1/parameters/versions/{version}`: a set that was ever in force (or configured).
+    func parameterVersion(_ request: HTTPRequest) -> HTTPResponse {
+        let version = request.pathParameters["version"] ?? ""
+        guard version.utf8.count == 16, version.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+            return APIError.invalid([ValidationIssue(field: "version", reason: "must be a parameter version: 16 lower-case hex digits")])
+                .response(instance: request.path)
+        }
+        if version == parameters.version, governance == nil {
+            return BulwarkAPI.json(.object(["version": .string(version), "hash": .string(parameters.hash), "parameters": Self.parametersJSON(parameters)]))
+        }
+        guard let stored = governance?.version(version) else {
+            return APIError.notFound("no parameter version '\(version)'").response(instance: request.path)
+        }
+        return BulwarkAPI.json(.object([
+            "version": .string(version),
+            "hash": .string(stored.hash),
+            "createdAt": .string(Timestamp(secondsSinceEpoch: Int64(stored.createdAt)).iso8601),
+            "activatedAt": stored.activatedAt.map { .string(Timestamp(secondsSinceEpoch: Int64($0)).iso8601) },
+            "proposalId": stored.proposal.map(JSONValue.string),
+            "active": .bool(version == parameters.version),
+            "parameters": stored.parameters,
+        ]))
+    }
+
+    func proposalJSON(_ proposal: Proposal) -> JSONValue {
+        guard case .object(var object) = proposal.json else { return proposal.json }
+        if proposal.status == .backtesting { object["progress"] = .number(governance?.progress(of: proposal.id) ?? 0) }
+        return .object(object)
+    }
+
+    /// `GET /v1/parameters/proposals`: every proposal, oldest first (without the backtest reports).
+    func listProposals(_ request: HTTPRequest) -> HTTPResponse {
+        guard let governance else { return APIError.storeUnavailable.response(instance: request.path) }
+        return BulwarkAPI.json(.object([
+            "proposals": .array(governance.proposals().map { proposal in
+                var summary = proposal
+                summary.backtest = nil
+                return proposalJSON(summary)
+            }),
+        ]))
+    }
+
+    /// `POST /v1/parameters/proposals`: `{"changes": {...}, "rationale": "..."}` by a `risk` key;
+    /// 202 with the proposal, whose backtest runs in the background.
+    func postProposal(_ request: HTTPRequest, _ principal: Principal) -> HTTPResponse {
+        guard let governance else { return APIError.storeUnavailable.response(instance: request.path) }
+        var reader = FieldReader()
+        guard case .success(let root) = BodyReading.json(request) else { return BodyReading.json(request).failureValue!.response(instance: request.path) }
+        guard let body = reader.object(root, "", allowed: ["changes", "rationale"]) else {
+            return APIError.invalid(reader.issues.isEmpty ? [ValidationIssue(field: "", reason: "the body must be a JSON object")] : reader.issues)
+                .response(instance: request.path)
+        }
+        let changes = reader.object(body["changes"], "changes")
+        let rationale = reader.string(body["rationale"], "rationale")
+        if body["changes"] == nil { reader.fail("changes", "is required: the parameters to change, in the shape of GET /v1/parameters") }
+        if body["rationale"] == nil { reader.fail("rationale", "is required: why") }
+        guard reader.issues.isEmpty, let changes, let rationale else { return APIError.invalid(reader.issues).response(instance: request.path) }
+        switch governance.submit(changes: changes, rationale: rationale, proposer: principal) {
+        case .success(let proposal):
+            var response = BulwarkAPI.json(proposalJSON(proposal), status: .accepted)
+            response.headers.add("Location", "/v1/parameters/proposals/\(proposal.id)")
+            return response
+        case .failure(let error):
+            return error.response(instance: request.path)
+        }
+    }
+
+    /// `GET /v1/parameters/proposals/{id}`: status, backtest progress or report, approvals, timelock.
+    func getProposal(_ request: HTTPRequest) -> HTTPResponse {
+        guard let governance else { return APIError.storeUnavailable.response(instance: request.path) }
+        let id = request.pathParameters["id"] ?? ""
+        guard let proposal = governance.proposal(id) else { return APIError.notFound("no proposal '\(id)'").response(instance: request.path) }
+        return BulwarkAPI.json(proposalJSON(proposal))
+    }
+
+    /// `POST /v1/parameters/proposals/{id}/approvals`: `{"keyId", "signature"}`, a council
+    /// member's Ed25519 signature (base64) of the proposal's `hash` (its 64 hex characters).
+    func postApproval(_ request: HTTPRequest, _ principal: Principal) -> HTTPResponse {
+        guard let governance else { return APIError.storeUnavailable.response(instance: request.path) }
+        var reader = FieldReader()
+        guard case .success(let root) = BodyReading.json(request) else { return BodyReading.json(request).failureValue!.response(instance: request.path) }
+        guard let body = reader.object(root, "", allowed: ["keyId", "signature"]) else {
+            return APIError.invalid(reader.issues.isEmpty ? [ValidationIssue(field: "", reason: "the body must be a JSON object")] : reader.issues)
+                .response(instance: request.path)
+        }
+        let keyID = reader.string(body["keyId"], "keyId")
+        let signature = reader.string(body["signature"], "signature")
+        if body["keyId"] == nil { reader.fail("keyId", "is required: the council member's key id") }
+        if body["signature"] == nil { reader.fail("signature", "is required: base64 Ed25519 signature of the proposal's hash") }
+        guard reader.issues.isEmpty, let keyID, let signature else { return APIError.invalid(reader.issues).response(instance: request.path) }
+        switch governance.approve(request.pathParameters["id"] ?? "", keyID: keyID, signature: signature, by: principal) {
+        case .success(let proposal): return BulwarkAPI.json(proposalJSON(proposal))
+        case .failure(let error): return error.response(instance: request.path)
+        }
+    }
+
+    /// `GET /v1/parameters/audit?after=&limit=`: the append-only governance log and whether its hash chain verifies.
+    func parameterAudit(_ request: HTTPRequest) -> HTTPResponse {
+        guard let governance else { return APIError.storeUnavailable.response(instance: request.path) }
+        var issues = Self.unknownQueryIssues(request, known: ["after", "limit"])
+        let after = Self.integerQuery(request, "after", range: 0...Int64.max, default: 0, issues: &issues)
+        let limit = Self.integerQuery(request, "limit", range: 1...1_000, default: 100, issues: &issues)
+        guard issues.isEmpty else { return APIError.invalid(issues).response(instance: request.path) }
+        let (entries, valid) = governance.audit(after: after, limit: Int(limit))
+        return BulwarkAPI.json(.object([
+            "entries": .array(entries.map(\.json)),
+            "chainValid": .bool(valid),
+        ]))
+    }
+}

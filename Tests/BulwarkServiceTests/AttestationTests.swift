@@ -97,6 +97,9 @@ import RiskCore
         #expect(statement["status"] == .string("liquidatable") && statement["marginRatioAtLeastOne"] == .bool(false))
         #expect(statement["prices"]?["BTC"] == .number(58_000))
         #expect(call(router, .post, "/v1/attestations", #"{"account":"nobody"}"#).0.status == .notFound)
+        // No feed prices ETH here: the account cannot be attested, and that is its state, not an outage.
+        _ = call(router, .put, "/v1/accounts/eth-1", #"{"cash":1000,"positions":[{"instrument":"ETH-PERPETUAL","size":1}]}"#)
+        #expect(call(router, .post, "/v1/attestations", #"{"account":"eth-1"}"#).0.status == .conflict)
         #expect(call(router, .post, "/v1/attestations", #"{"account":"trader-1","cash":5}"#).0.status == .unprocessableContent)
         #expect(call(router, .post, "/v1/attestations", portfolio + #","salt":"xyz"}"#).0.status == .unprocessableContent)
     }

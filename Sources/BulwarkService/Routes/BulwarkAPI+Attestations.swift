@@ -117,7 +117,11 @@ extension BulwarkAPI {
         do throws(RiskError) {
             result = try monitor.margin(account, portfolio, market: market, asOf: now())
         } catch {
-            if case .missingMarketData(_, _, let reason) = error { return .failure(.unavailable("cannot margin account '\(id)' now: \(reason)")) }
+            if case .missingMarketData(let asset, _, let reason) = error {
+                // A price the oracle should have is an outage (503, retry); one no feed covers is the account's state (409).
+                if let oracle, oracle.covers(asset) { return .failure(.unavailable("cannot margin account '\(id)' now: \(reason)")) }
+                return .failure(.conflict("account '\(id)' cannot be margined: \(reason) and no price feed covers \(asset)"))
+            }
             return .failure(APIError(error))
         }
         var prices: [String: Double] = [:]

@@ -14,10 +14,12 @@ struct BulwarkBench {
         switch arguments.first {
         case "handler":
             try handler(iterations: arguments.dropFirst().first.flatMap(Int.init) ?? 20_000)
+        case "scenarios":
+            try scenarios(options: arguments.dropFirst().first.flatMap(Int.init) ?? 1_000)
         case "monitor":
             try monitor(accounts: arguments.dropFirst().first.flatMap(Int.init) ?? 100_000)
         default:
-            FileHandle.standardError.write(Data("usage: bulwark-bench handler [ITERATIONS] | monitor [ACCOUNTS]\n".utf8))
+            FileHandle.standardError.write(Data("usage: bulwark-bench handler [ITERATIONS] | scenarios [OPTIONS] | monitor [ACCOUNTS]\n".utf8))
             exit(2)
         }
     }
@@ -43,6 +45,48 @@ struct BulwarkBench {
 }
 
 extension BulwarkBench {
+    /// Scenario valuations per second on one core: OPTIONS options (the book of
+    /// bench/peers/scenarios_numpy.py: same seed, same strikes, expiries, sizes and vols) on a
+    /// 21 x 3 grid (63 scenarios), SIMD path and scalar path.
+    static func scenarios(options count: Int) throws {
+        let asOf = Timestamp(iso8601: "2026-12-01T08:00:00Z")!
+        var random = SeededRandom(seed: 2026)
+        var positions: [Position] = []
+        for _ in 0..<count {
+            let days = 1 + Int64(random.uniform() * 364)
+            let kind: InstrumentKind = random.uniform() < 0.5 ? .call : .put
+            let strike = (50_000 + random.uniform() * 100_000).rounded()
+            positions.append(Position(instrument: .option("BTC", kind, strike: strike, expiry: asOf.adding(seconds: days * 86_400)),
+                                      size: (random.uniform() * 20 - 10).rounded() == 0 ? 1 : (random.uniform() * 20 - 10).rounded(),
+                                      markIv: 0.3 + random.uniform() * 0.9))
+        }
+        let valued = try PortfolioValuer(parameters: .standardDefaults).value(
+            Portfolio(positions: positions), market: MarketData(["BTC": AssetMarket(spot: 90_000)]), asOf: asOf, scenarioUnderlyings: ["BTC"])
+        let engine = ScenarioEngine(underlying: "BTC", valued: valued)
+        let grid = ScenarioGrid(spotShocks: (0..<21).map { -0.15 + Double($0) * 0.015 }, volShocks: [-0.25, 0, 0.25]).scenarios
+        func measure(_ body: () -> Double) -> (seconds: Double, checksum: Double) {
+            var checksum = 0.0
+            for _ in 0..<3 { checksum += body() }
+            let clock = ContinuousClock()
+            var rounds = 0
+            let start = clock.now
+            var elapsed = 0.0
+            repeat {
+                checksum += body()
+                rounds += 1
+                let duration = clock.now - start
+                elapsed = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+            } while elapsed < 2
+            return (elapsed / Double(rounds), checksum)
+        }
+        let simd = measure { grid.reduce(0) { $0 + engine.pnl(under: $1) } }
+        let scalar = measure { grid.reduce(0) { $0 + engine.scalarPnl(under: $1) } }
+        let valuations = Double(count * grid.count)
+        print("{\"benchmark\":\"scenarios\",\"options\":\(count),\"scenarios\":\(grid.count),"
+            + "\"valuationsPerSecond\":\(Int(valuations / simd.seconds)),\"scalarValuationsPerSecond\":\(Int(valuations / scalar.seconds)),"
+            + "\"simdOverScalar\":\(String(format: "%.2f", scalar.seconds / simd.seconds)),\"worstPnl\":\(grid.map { engine.pnl(under: $0) }.min() ?? 0)}")
+    }
+
     /// Full-book re-margin: ACCOUNTS stored accounts of 10 positions (the margin-10 portfolio,
     /// sizes and cash varied per account, portfolio mode), one BTC tick, every account
     /// re-margined on all cores; then health requests in process, and peak RSS.

@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .library(name: "RiskCore", targets: ["RiskCore"]),
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
+        // For the benchmark peer (bench/peers/hummingbird-peer), which serves the same API.
+        .library(name: "BulwarkService", targets: ["BulwarkService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),

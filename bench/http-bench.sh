@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# HTTP benchmark: wrk on loopback against POST /v1/margin (a 10-position portfolio) and
-# GET /healthz and GET /v1/accounts/{id}/health. Prints one JSON line per route. Not a test: run it on a quiet machine.
+# HTTP benchmark: wrk on loopback against POST /v1/margin (a 10-position portfolio),
+# GET /v1/accounts/{id}/health and GET /healthz on Bulwark's own server, and the first two on
+# a Hummingbird 2 peer (bench/peers/hummingbird-peer) that serves them through the same
+# BulwarkAPI handlers and RiskCore: the difference is the HTTP layer. Prints one JSON line
+# per run, then the ratios. Not a test: run it on a quiet machine.
 #   bench/http-bench.sh [SECONDS] [CONNECTIONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,24 +11,46 @@ seconds="${1:-10}"
 connections="${2:-32}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 swift build -c release --product bulwark >/dev/null
+(cd bench/peers/hummingbird-peer && swift build -c release >/dev/null 2>&1)
 port=18090
+peer_port=18091
 data="$(mktemp -d)"
-# Anonymous writes on loopback, explicitly: the account the health route polls is created without a key.
-echo '{"auth": {"anonymous": "admin"}}' > "$data/config.json"
-.build/release/bulwark serve --port "$port" --data-dir "$data" --config "$data/config.json" 2>/dev/null &
+# Both without price feeds, so both answer from the same state; anonymous writes on loopback,
+# explicitly, for the account the health route polls.
+echo '{"oracle": {"enabled": false}, "auth": {"anonymous": "admin"}}' > "$data/config.json"
+.build/release/bulwark serve --port "$port" --data-dir "$data/bulwark" --config "$data/config.json" 2>/dev/null &
 server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$port/livez" >/dev/null 2>&1 && break; sleep 0.1; done
-status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v1/margin" --data-binary @bench/margin-10.json)
-[[ "$status" == 200 ]] || { echo "the benchmark portfolio answered $status"; exit 1; }
+bench/peers/hummingbird-peer/.build/release/HummingbirdPeer "$peer_port" "$data/peer" >/dev/null 2>&1 &
+peer=$!
+trap 'kill $server $peer 2>/dev/null || true' EXIT
+for target in "$port" "$peer_port"; do
+  for _ in $(seq 1 100); do
+    curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$target/v1/accounts/bench-1" --data-binary @bench/account-10.json 2>/dev/null && break
+    sleep 0.1
+  done
+  status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$target/v1/margin" --data-binary @bench/margin-10.json)
+  [[ "$status" == 200 ]] || { echo "the benchmark portfolio answered $status on port $target"; exit 1; }
+done
 run() {
-  local name="$1" path="$2" body="${3:-}"
+  local server_name="$1" target="$2" name="$3" path="$4" body="${5:-}"
   local line
-  line=$(BODY_FILE="$body" wrk -t1 -c"$connections" -d"${seconds}s" -s bench/wrk-report.lua "http://127.0.0.1:$port$path" | tail -n 1)
-  echo "{\"benchmark\":\"http\",\"route\":\"$name\",\"connections\":$connections,\"threads\":1,${line:1}"
+  line=$(BODY_FILE="$body" wrk -t1 -c"$connections" -d"${seconds}s" -s bench/wrk-report.lua "http://127.0.0.1:$target$path" | tail -n 1)
+  echo "{\"benchmark\":\"http\",\"server\":\"$server_name\",\"route\":\"$name\",\"connections\":$connections,\"threads\":1,${line:1}"
 }
-run "POST /v1/margin" /v1/margin bench/margin-10.json
-run "GET /healthz" /healthz
-# A stored account polled as a dashboard does (served from the health monitor's state).
-curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$port/v1/accounts/bench-1" --data-binary @bench/account-10.json
-run "GET /v1/accounts/{id}/health" /v1/accounts/bench-1/health
+results=()
+results+=("$(run bulwark "$port" "POST /v1/margin" /v1/margin bench/margin-10.json)")
+results+=("$(run hummingbird "$peer_port" "POST /v1/margin" /v1/margin bench/margin-10.json)")
+results+=("$(run bulwark "$port" "GET /v1/accounts/{id}/health" /v1/accounts/bench-1/health)")
+results+=("$(run hummingbird "$peer_port" "GET /v1/accounts/{id}/health" /v1/accounts/bench-1/health)")
+results+=("$(run bulwark "$port" "GET /healthz" /healthz)")
+printf '%s\n' "${results[@]}"
+python3 - "${results[@]}" <<'PY'
+import json, sys
+rows = [json.loads(line) for line in sys.argv[1:]]
+by = {(r["server"], r["route"]): r for r in rows}
+for route in ("POST /v1/margin", "GET /v1/accounts/{id}/health"):
+    ours, peer = by[("bulwark", route)], by[("hummingbird", route)]
+    print(json.dumps({"benchmark": "http-ratio", "route": route,
+                      "bulwarkOverHummingbird": round(ours["requestsPerSecond"] / peer["requestsPerSecond"], 2),
+                      "bulwarkP99Ms": ours["p99Ms"], "hummingbirdP99Ms": peer["p99Ms"]}))
+PY

@@ -79,7 +79,7 @@ extension BulwarkBench {
             } while elapsed < 2
             return (elapsed / Double(rounds), checksum)
         }
-        let simd = measure { grid.reduce(0) { $0 + engine.pnl(under: $1) } }
+        let simd = measure { grid.reduce(0) { $0 + engine.simdPnl(under: $1) } }
         let scalar = measure { grid.reduce(0) { $0 + engine.scalarPnl(under: $1) } }
         let valuations = Double(count * grid.count)
         print("{\"benchmark\":\"scenarios\",\"options\":\(count),\"scenarios\":\(grid.count),"

@@ -49,7 +49,8 @@ import Testing
         var grid = RiskParameters.standardDefaults.underlyings["BTC"]!.portfolio.grid.scenarios
         grid += [Scenario(spotShock: -0.6, volShock: 1.5, weight: 1), Scenario(spotShock: 1.0, volShock: -0.5, weight: 1)]
         for round in 0..<60 {
-            let count = 1 + round % 40
+            // Sizes around and past the SIMD threshold, so both paths and part-empty blocks run.
+            let count = [1, 7, 9, 40, 63, 64, 65, 70, 129][round % 9]
             var positions: [Position] = []
             for _ in 0..<count {
                 let seconds = Int64(generator.uniform(60, 2 * 365 * 86_400))
@@ -64,8 +65,9 @@ import Testing
             let engine = ScenarioEngine(underlying: "BTC", valued: valued)
             let gross = valued.positions.reduce(0) { $0 + abs($1.size) * max($1.markPrice, 1) }
             for scenario in grid {
-                let simd = engine.pnl(under: scenario)
+                let simd = engine.simdPnl(under: scenario)
                 let scalar = engine.scalarPnl(under: scenario)
+                #expect(engine.pnl(under: scenario) == (count >= ScenarioEngine.simdThreshold ? simd : scalar))
                 #expect(abs(simd - scalar) <= 1e-10 * max(abs(scalar), 1e-3 * gross), "\(count) options, \(scenario): \(simd) vs \(scalar)")
             }
         }

@@ -3,7 +3,7 @@ import Glibc
 import Foundation
 import Synchronization
 
-/// One epoll loop on its own thread: accepts from the shared listener, reads, parses,
+/// One epoll loop on its own thread: accepts from its own listener, reads, parses,
 /// calls the handler and writes, for every connection it owns. Level-triggered; a
 /// sweep four times a second enforces the header, body and idle deadlines.
 final class EventLoop: @unchecked Sendable {
@@ -33,7 +33,7 @@ final class EventLoop: @unchecked Sendable {
         guard epoll >= 0 else { throw SocketError("epoll_create1") }
         wakeDescriptor = shim_eventfd()
         guard wakeDescriptor >= 0 else { throw SocketError("eventfd") }
-        try watch(listener, shim_EPOLLIN | shim_EPOLLEXCLUSIVE, add: true)
+        try watch(listener, shim_EPOLLIN, add: true)
         try watch(wakeDescriptor, shim_EPOLLIN, add: true)
     }
 

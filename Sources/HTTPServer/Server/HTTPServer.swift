@@ -2,8 +2,9 @@ import Foundation
 import Glibc
 import Synchronization
 
-/// A minimal HTTP/1.1 server: one listening socket, one epoll loop per core, a
-/// synchronous handler called on the loop's thread.
+/// A minimal HTTP/1.1 server: one epoll loop per core, each with a listening socket of its
+/// own on the same port (SO_REUSEPORT: the kernel spreads connections over the loops, so a
+/// burst of connects does not land on one core), a synchronous handler called on the loop's thread.
 ///
 /// ```swift
 /// let server = try HTTPServer(host: "127.0.0.1", port: 8080, handler: router.handle)
@@ -15,7 +16,7 @@ public final class HTTPServer: Sendable {
     /// The bound port (the one chosen by the system when asked for 0).
     public let port: Int
     public let limits: HTTPLimits
-    private let listener: ListeningSocket
+    private let listeners: [ListeningSocket]
     private let loops: [EventLoop]
     private let shared = ServerState()
     private let finished = DispatchSemaphore(value: 0)
@@ -27,11 +28,20 @@ public final class HTTPServer: Sendable {
         signal(SIGPIPE, SIG_IGN)
         self.host = host
         self.limits = limits
-        let listener = try ListeningSocket(host: host, port: port)
-        self.listener = listener
-        self.port = listener.port
+        let first = try ListeningSocket(host: host, port: port, reusePort: true)
+        var listeners = [first]
+        do {
+            for _ in 1..<max(1, loopCount) {
+                listeners.append(try ListeningSocket(host: host, port: first.port, reusePort: true))
+            }
+        } catch {
+            for listener in listeners { close(listener.descriptor) }
+            throw error
+        }
+        self.listeners = listeners
+        self.port = first.port
         let shared = self.shared
-        self.loops = try (0..<max(1, loopCount)).map { _ in
+        self.loops = try listeners.map { listener in
             try EventLoop(listener: listener.descriptor, limits: limits, shared: shared, handler: handler)
         }
     }
@@ -60,10 +70,10 @@ public final class HTTPServer: Sendable {
         for loop in loops { loop.wake() }
     }
 
-    /// Blocks until every loop has ended, then closes the listening socket.
+    /// Blocks until every loop has ended, then closes the listening sockets.
     public func waitUntilStopped() {
         for _ in loops { finished.wait() }
-        close(listener.descriptor)
+        for listener in listeners { close(listener.descriptor) }
     }
 
     /// Connections open right now, across loops.

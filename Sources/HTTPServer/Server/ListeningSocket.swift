@@ -6,7 +6,9 @@ struct ListeningSocket: Sendable {
     /// The port actually bound (useful when asked for port 0).
     let port: Int
 
-    init(host: String, port: Int, backlog: Int32 = 4096) throws {
+    /// - Parameter reusePort: SO_REUSEPORT, so each event loop can have a socket of its own on
+    ///   the same port and the kernel spreads new connections over them.
+    init(host: String, port: Int, backlog: Int32 = 4096, reusePort: Bool = false) throws {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -25,6 +27,7 @@ struct ListeningSocket: Sendable {
             guard fd >= 0 else { lastError = SocketError("socket"); continue }
             var on: Int32 = 1
             setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
+            if reusePort { setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, socklen_t(MemoryLayout<Int32>.size)) }
             guard bind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
                 lastError = SocketError("bind \(host):\(port)")
                 close(fd)

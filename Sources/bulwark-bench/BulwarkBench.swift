@@ -150,13 +150,13 @@ extension BulwarkBench {
             + "\"cores\":\(ProcessInfo.processInfo.activeProcessorCount),"
             + "\"healthFirstReadMicroseconds\":\(String(format: "%.1f", seconds(cold) / Double(polled) * 1e6)),"
             + "\"healthRequestsPerSecondOneCore\":\(Int(Double(requests) / seconds(warm))),"
-            + "\"peakRSSMegabytes\":\(peakResidentMegabytes())}")
+            + "\"residentRSSMegabytes\":\(residentMegabytes("VmRSS:")),\"peakRSSMegabytes\":\(residentMegabytes("VmHWM:"))}")
     }
 
-    /// VmHWM of this process, in MiB.
-    static func peakResidentMegabytes() -> Int {
+    /// A memory figure of this process from /proc/self/status (VmRSS: now, VmHWM: peak), in MiB.
+    static func residentMegabytes(_ field: String) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
               let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return -1 }
         return kilobytes / 1024
     }

@@ -97,7 +97,7 @@ extension BulwarkBench {
         let template = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: "bench/margin-10.json"))))
         guard case .array(let positions)? = template["positions"] else { throw BenchError("bench/margin-10.json has no positions") }
         let clock = ContinuousClock()
-        var generator = SplitMix64(seed: 7)
+        var generator = SeededRandom(seed: 7)
         let storing = try clock.measure {
             try store.transaction { transaction in
                 for index in 0..<count {
@@ -159,21 +159,6 @@ extension BulwarkBench {
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
               let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return -1 }
         return kilobytes / 1024
-    }
-}
-
-/// A small deterministic generator, so every run builds the same book.
-struct SplitMix64 {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import BulwarkJSON
 import HTTPServer
+import RiskCore
 
 /// Parses a request body as JSON, refusing media types that are clearly not JSON.
 /// curl's default form type is accepted: `curl -d '{...}'` is how scripts post JSON.
@@ -19,6 +20,19 @@ enum BodyReading {
             return .success(try JSONParser.parse(request.body))
         } catch {
             return .failure(.malformedJSON("the body is not valid JSON: \(error.description)"))
+        }
+    }
+
+    /// The body as a JSON object with only the `allowed` members; unknown members are named in `reader`.
+    static func object(_ request: HTTPRequest, allowed: Set<String>, _ reader: inout FieldReader) -> Result<JSONObject, APIError> {
+        switch json(request) {
+        case .failure(let error):
+            return .failure(error)
+        case .success(let root):
+            guard let body = reader.object(root, "", allowed: allowed) else {
+                return .failure(.invalid(reader.issues.isEmpty ? [ValidationIssue(field: "", reason: "the body must be a JSON object")] : reader.issues))
+            }
+            return .success(body)
         }
     }
 }

@@ -150,10 +150,10 @@ extension BulwarkAPI {
     func verifyAttestation(_ request: HTTPRequest) -> HTTPResponse {
         guard let signer else { return APIError.unavailable("this service has no attestation key").response(instance: request.path) }
         var reader = FieldReader()
-        guard case .success(let root) = BodyReading.json(request) else { return BodyReading.json(request).failureValue!.response(instance: request.path) }
-        guard let body = reader.object(root, "", allowed: ["canonical", "signature"]) else {
-            return APIError.invalid(reader.issues.isEmpty ? [ValidationIssue(field: "", reason: "the body must be a JSON object")] : reader.issues)
-                .response(instance: request.path)
+        let body: JSONObject
+        switch BodyReading.object(request, allowed: ["canonical", "signature"], &reader) {
+        case .success(let object): body = object
+        case .failure(let error): return error.response(instance: request.path)
         }
         let canonical = reader.string(body["canonical"], "canonical")
         let signatureText = reader.string(body["signature"], "signature")

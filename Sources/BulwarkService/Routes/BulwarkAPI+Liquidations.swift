@@ -81,13 +81,6 @@ extension BulwarkAPI {
         ]))
     }
 
-    /// One fill a keeper reports: the order that closed part of a position.
-    private struct ExecutionFill {
-        var instrument: Instrument
-        var size: Double
-        var price: Double
-    }
-
     /// `POST /v1/accounts/{id}/liquidations/executions`: fills reported by a keeper. Each pays
     /// the penalty (keeper share and insurance fund); an account left with no positions and
     /// negative equity draws the insurance fund, and what it cannot cover is socialized.
@@ -96,9 +89,10 @@ extension BulwarkAPI {
         return accountWrite(request) { transaction, id, current, effects in
             guard let current else { return .failure(.notFound("no account '\(id)'")) }
             var reader = FieldReader()
-            guard case .success(let root) = BodyReading.json(request) else { return .failure(BodyReading.json(request).failureValue!) }
-            guard let body = reader.object(root, "", allowed: ["keeper", "fills"]) else {
-                return .failure(.invalid(reader.issues.isEmpty ? [ValidationIssue(field: "", reason: "the body must be a JSON object")] : reader.issues))
+            let body: JSONObject
+            switch BodyReading.object(request, allowed: ["keeper", "fills"], &reader) {
+            case .success(let object): body = object
+            case .failure(let error): return .failure(error)
             }
             let keeper = reader.string(body["keeper"], "keeper") ?? ""
             if !BulwarkAPI.isValidAccountID(keeper) {
@@ -280,9 +274,10 @@ extension BulwarkAPI {
     func postInsuranceDeposit(_ request: HTTPRequest) -> HTTPResponse {
         idempotentWrite(request) { transaction, _ in
             var reader = FieldReader()
-            guard case .success(let root) = BodyReading.json(request) else { return .failure(BodyReading.json(request).failureValue!) }
-            guard let body = reader.object(root, "", allowed: ["amount"]) else {
-                return .failure(.invalid(reader.issues.isEmpty ? [ValidationIssue(field: "", reason: "the body must be a JSON object")] : reader.issues))
+            let body: JSONObject
+            switch BodyReading.object(request, allowed: ["amount"], &reader) {
+            case .success(let object): body = object
+            case .failure(let error): return .failure(error)
             }
             let amount = reader.requiredNumber(body["amount"], "amount")
             if let amount, !(amount > 0 && amount <= ValueCheck.maximumAmount) {
@@ -320,13 +315,5 @@ extension BulwarkAPI {
         } catch {
             return APIError.storage(error).response(instance: request.path)
         }
-    }
-}
-
-extension Result {
-    /// The error of a failure, nil for a success.
-    var failureValue: Failure? {
-        if case .failure(let error) = self { return error }
-        return nil
     }
 }

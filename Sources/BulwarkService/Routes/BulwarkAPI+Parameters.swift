@@ -74,10 +74,10 @@ extension BulwarkAPI {
     func postProposal(_ request: HTTPRequest, _ principal: Principal) -> HTTPResponse {
         guard let governance else { return APIError.storeUnavailable.response(instance: request.path) }
         var reader = FieldReader()
-        guard case .success(let root) = BodyReading.json(request) else { return BodyReading.json(request).failureValue!.response(instance: request.path) }
-        guard let body = reader.object(root, "", allowed: ["changes", "rationale"]) else {
-            return APIError.invalid(reader.issues.isEmpty ? [ValidationIssue(field: "", reason: "the body must be a JSON object")] : reader.issues)
-                .response(instance: request.path)
+        let body: JSONObject
+        switch BodyReading.object(request, allowed: ["changes", "rationale"], &reader) {
+        case .success(let object): body = object
+        case .failure(let error): return error.response(instance: request.path)
         }
         let changes = reader.object(body["changes"], "changes")
         let rationale = reader.string(body["rationale"], "rationale")
@@ -107,10 +107,10 @@ extension BulwarkAPI {
     func postApproval(_ request: HTTPRequest, _ principal: Principal) -> HTTPResponse {
         guard let governance else { return APIError.storeUnavailable.response(instance: request.path) }
         var reader = FieldReader()
-        guard case .success(let root) = BodyReading.json(request) else { return BodyReading.json(request).failureValue!.response(instance: request.path) }
-        guard let body = reader.object(root, "", allowed: ["keyId", "signature"]) else {
-            return APIError.invalid(reader.issues.isEmpty ? [ValidationIssue(field: "", reason: "the body must be a JSON object")] : reader.issues)
-                .response(instance: request.path)
+        let body: JSONObject
+        switch BodyReading.object(request, allowed: ["keyId", "signature"], &reader) {
+        case .success(let object): body = object
+        case .failure(let error): return error.response(instance: request.path)
         }
         let keyID = reader.string(body["keyId"], "keyId")
         let signature = reader.string(body["signature"], "signature")

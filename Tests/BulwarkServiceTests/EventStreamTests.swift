@@ -39,4 +39,13 @@ import Testing
         #expect(problem?.problemErrors["Last-Event-ID"] != nil)
         #expect(harness.call(.get, "/v1/events?since=-1").0.status == .unprocessableContent)
     }
+
+    @Test func headRequestsTakeNoStreamSlot() throws {
+        let harness = try MonitorHarness()
+        for _ in 0..<(BulwarkAPI.maxStreams + 5) {
+            let (response, _) = harness.call(.head, "/v1/events/stream")
+            #expect(response.status == .ok && response.stream == nil)
+        }
+        #expect(harness.api.openStreams.load(ordering: .relaxed) == 0)
+    }
 }

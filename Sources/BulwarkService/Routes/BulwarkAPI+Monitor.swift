@@ -157,6 +157,13 @@ extension BulwarkAPI {
             }
         }
         guard issues.isEmpty else { return APIError.invalid(issues).response(instance: request.path) }
+        if request.method == .head {
+            // The head of a stream, without one: no thread, no slot taken.
+            var response = HTTPResponse(status: .ok)
+            response.headers.add("Content-Type", "text/event-stream")
+            response.headers.add("Cache-Control", "no-cache")
+            return response
+        }
         guard openStreams.add(1, ordering: .relaxed).newValue <= BulwarkAPI.maxStreams else {
             openStreams.subtract(1, ordering: .relaxed)
             return APIError.unavailable("too many open event streams (\(BulwarkAPI.maxStreams)); poll GET /v1/events instead")

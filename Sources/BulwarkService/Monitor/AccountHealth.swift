@@ -6,8 +6,18 @@ public struct AccountHealth: Sendable, Equatable {
     public var stateVersion: Int
     public var accountVersion: Int
     public var asOf: Timestamp
+    /// The market the account was margined at: shared by every account of a tick, so holding
+    /// it costs a reference, not a dictionary per account.
+    var market: MarketData
+    /// The assets the account is exposed to.
+    var exposure: Set<String>
+
     /// The prices of the assets the account is exposed to, as used.
-    public var prices: [String: Double]
+    public var prices: [String: Double] {
+        var prices: [String: Double] = [:]
+        for asset in exposure { if let spot = market[asset]?.spot { prices[asset] = spot } }
+        return prices
+    }
     public var figures: Figures?
     /// Why there are no figures: a price the oracle cannot give, or a stored account that no longer validates.
     public var unpricedReason: String?

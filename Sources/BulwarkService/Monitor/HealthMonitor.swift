@@ -238,9 +238,8 @@ public final class HealthMonitor: Sendable {
 
     private func evaluate(_ account: MonitoredAccount, market: MarketData, asOf: Timestamp, profiles: ProfileSet) -> AccountHealth {
         let (portfolio, market) = prepared(account, market: market)
-        var prices: [String: Double] = [:]
-        for asset in account.exposure { if let spot = market[asset]?.spot { prices[asset] = spot } }
-        var health = AccountHealth(stateVersion: 0, accountVersion: account.version, asOf: asOf, prices: prices)
+        var health = AccountHealth(stateVersion: 0, accountVersion: account.version, asOf: asOf, market: market,
+                                   exposure: account.exposure)
         do {
             let result = try profiles.margin(portfolio, market: market, asOf: asOf, mode: account.document.mode,
                                              profile: account.document.methodology)

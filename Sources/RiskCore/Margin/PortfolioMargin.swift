@@ -28,7 +28,7 @@ public struct PortfolioMargin: Sendable {
             let results = ScenarioEngine(underlying: underlying, valued: valued).results(grid(for: underlying))
             let worst = results.indexOfMinimum(\.weightedPnl)
             let scanLoss = max(0, -(results.isEmpty ? 0 : results[worst].weightedPnl))
-            let naked = nakedShortSize(valued.positions.filter { $0.instrument.underlying == underlying })
+            let naked = nakedShortSize(valued.positions, of: underlying)
             let minimum = naked * spot * parameters.underlyings[underlying]!.portfolio.shortOptionMinimumRate
             underlyings.append(ScenarioUnderlyingBreakdown(
                 underlying: underlying, spot: spot, scenarios: results, worstScenario: worst, scanLoss: scanLoss,
@@ -46,10 +46,10 @@ public struct PortfolioMargin: Sendable {
 
     /// Short options not offset by long options of the same type: max(0, short calls - long calls)
     /// + max(0, short puts - long puts), in units.
-    func nakedShortSize(_ positions: [PositionValuation]) -> Double {
+    func nakedShortSize(_ positions: [PositionValuation], of underlying: String) -> Double {
         var calls = (short: 0.0, long: 0.0)
         var puts = (short: 0.0, long: 0.0)
-        for position in positions {
+        for position in positions where position.instrument.underlying == underlying {
             switch position.instrument.kind {
             case .call: if position.size < 0 { calls.short -= position.size } else { calls.long += position.size }
             case .put: if position.size < 0 { puts.short -= position.size } else { puts.long += position.size }

@@ -63,7 +63,8 @@ public struct ScenarioEngine: Sendable {
         for holding in valued.collateral where holding.movesWith == underlying {
             linearExposure += holding.value
         }
-        blocks = ScenarioEngine.blocks(options)
+        // Only books the SIMD path serves pay for packing them.
+        if options.count >= ScenarioEngine.simdThreshold { blocks = ScenarioEngine.blocks(options) }
     }
 
     /// The options packed eight to a block.
@@ -131,6 +132,7 @@ public struct ScenarioEngine: Sendable {
 
     /// The options eight at a time whatever the book's size.
     public func simdPnl(under scenario: Scenario) -> Double {
+        let blocks = self.blocks.isEmpty && !options.isEmpty ? ScenarioEngine.blocks(options) : self.blocks
         let spotFactor = 1 + scenario.spotShock
         let logSpotFactor = log1p(scenario.spotShock)
         let volFactor = 1 + scenario.volShock

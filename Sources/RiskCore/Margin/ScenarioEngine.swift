@@ -127,21 +127,31 @@ public struct ScenarioEngine: Sendable {
     /// by one, or eight at a time (SIMD) on books of `simdThreshold` options or more; both paths
     /// agree to rounding.
     public func pnl(under scenario: Scenario) -> Double {
-        options.count < ScenarioEngine.simdThreshold ? scalarPnl(under: scenario) : simdPnl(under: scenario)
+        pnl(spotShock: scenario.spotShock, logSpotFactor: log1p(scenario.spotShock), volShock: scenario.volShock)
+    }
+
+    /// The same with ln(1 + spotShock) computed by the caller, once per spot shock of a grid.
+    func pnl(spotShock: Double, logSpotFactor: Double, volShock: Double) -> Double {
+        options.count < ScenarioEngine.simdThreshold
+            ? scalarPnl(spotShock: spotShock, logSpotFactor: logSpotFactor, volShock: volShock)
+            : simdPnl(spotShock: spotShock, logSpotFactor: logSpotFactor, volShock: volShock)
     }
 
     /// The options eight at a time whatever the book's size.
     public func simdPnl(under scenario: Scenario) -> Double {
+        simdPnl(spotShock: scenario.spotShock, logSpotFactor: log1p(scenario.spotShock), volShock: scenario.volShock)
+    }
+
+    func simdPnl(spotShock: Double, logSpotFactor: Double, volShock: Double) -> Double {
         let blocks = self.blocks.isEmpty && !options.isEmpty ? ScenarioEngine.blocks(options) : self.blocks
-        let spotFactor = 1 + scenario.spotShock
-        let logSpotFactor = log1p(scenario.spotShock)
-        let volFactor = 1 + scenario.volShock
+        let spotFactor = 1 + spotShock
+        let volFactor = 1 + volShock
         var sum = SIMD8<Double>(repeating: 0)
         for block in blocks {
             sum += block.size * (ScenarioEngine.prices(block, spotFactor: spotFactor, logSpotFactor: logSpotFactor,
                                                        volFactor: volFactor) - block.mark)
         }
-        return linearExposure * scenario.spotShock + sum.sum()
+        return linearExposure * spotShock + sum.sum()
     }
 
     /// Black-76 over a block: the scalar `price` lane by lane, branches as masks.
@@ -165,10 +175,13 @@ public struct ScenarioEngine: Sendable {
 
     /// The same P&L one option at a time with libm: the reference the SIMD path is tested against.
     public func scalarPnl(under scenario: Scenario) -> Double {
-        let spotFactor = 1 + scenario.spotShock
-        let logSpotFactor = log1p(scenario.spotShock)
-        let volFactor = 1 + scenario.volShock
-        var total = linearExposure * scenario.spotShock
+        scalarPnl(spotShock: scenario.spotShock, logSpotFactor: log1p(scenario.spotShock), volShock: scenario.volShock)
+    }
+
+    func scalarPnl(spotShock: Double, logSpotFactor: Double, volShock: Double) -> Double {
+        let spotFactor = 1 + spotShock
+        let volFactor = 1 + volShock
+        var total = linearExposure * spotShock
         for terms in options {
             total += terms.size * (ScenarioEngine.price(terms, spotFactor: spotFactor, logSpotFactor: logSpotFactor,
                                                         volFactor: volFactor) - terms.mark)
@@ -191,10 +204,24 @@ public struct ScenarioEngine: Sendable {
         return total
     }
 
+    /// Every scenario of the grid, in its order; ln(1 + spot shock) once per spot shock.
     public func results(_ grid: ScenarioGrid) -> [ScenarioResult] {
-        grid.scenarios.map { scenario in
-            let pnl = pnl(under: scenario)
-            return ScenarioResult(scenario: scenario, pnl: pnl, weightedPnl: pnl * scenario.weight)
+        var results: [ScenarioResult] = []
+        results.reserveCapacity(grid.spotShocks.count * grid.volShocks.count + grid.extremeSpotShocks.count)
+        for spotShock in grid.spotShocks {
+            let logSpotFactor = log1p(spotShock)
+            for volShock in grid.volShocks {
+                let pnl = pnl(spotShock: spotShock, logSpotFactor: logSpotFactor, volShock: volShock)
+                results.append(ScenarioResult(scenario: Scenario(spotShock: spotShock, volShock: volShock, weight: 1, isExtreme: false),
+                                              pnl: pnl, weightedPnl: pnl))
+            }
         }
+        for spotShock in grid.extremeSpotShocks {
+            let pnl = pnl(spotShock: spotShock, logSpotFactor: log1p(spotShock), volShock: grid.extremeVolShock)
+            results.append(ScenarioResult(scenario: Scenario(spotShock: spotShock, volShock: grid.extremeVolShock,
+                                                             weight: grid.extremeWeight, isExtreme: true),
+                                          pnl: pnl, weightedPnl: pnl * grid.extremeWeight))
+        }
+        return results
     }
 }

@@ -72,6 +72,20 @@ import Testing
             }
         }
     }
+
+    /// `results` walks the grid spot-major with ln(1 + s) once per spot shock: the same
+    /// scenarios, in the same order, with the same P&L as one scenario at a time.
+    @Test func gridResultsEqualScenarioByScenario() throws {
+        let positions = [TestPortfolios.call(65_000, size: -2), TestPortfolios.put(55_000, size: 3), TestPortfolios.perp(size: 1)]
+        let valued = try PortfolioValuer(parameters: .standardDefaults).value(Portfolio(positions: positions), market: TestPortfolios.market(),
+                                                                               asOf: TestPortfolios.asOf, scenarioUnderlyings: ["BTC"])
+        let engine = ScenarioEngine(underlying: "BTC", valued: valued)
+        let grid = RiskParameters.standardDefaults.underlyings["BTC"]!.portfolio.grid
+        let results = engine.results(grid)
+        #expect(results.map(\.scenario) == grid.scenarios)
+        #expect(results.map(\.pnl) == grid.scenarios.map { engine.pnl(under: $0) })
+        #expect(results.map(\.weightedPnl) == grid.scenarios.map { engine.pnl(under: $0) * $0.weight })
+    }
 }
 
 

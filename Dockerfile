@@ -16,4 +16,6 @@ COPY --from=build /usr/local/bin/bulwark /usr/local/bin/bulwark
 USER bulwark
 VOLUME /var/lib/bulwark
 EXPOSE 8080
+# Listening on 0.0.0.0, every request needs an API key (docs/SECURITY.md): mount a config with
+# auth.keys (from `bulwark key`) and point BULWARK_CONFIG at it.
 ENTRYPOINT ["/usr/local/bin/bulwark", "serve", "--host", "0.0.0.0", "--port", "8080", "--data-dir", "/var/lib/bulwark"]

@@ -15,14 +15,18 @@ struct GovernanceHarness {
     let council: [String: Curve25519.Signing.PrivateKey]
     static let tokens: [Role: String] = [.reader: "bwk_reader", .exchange: "bwk_exchange", .risk: "bwk_risk", .admin: "bwk_admin"]
 
-    init(shortfallTolerance: Double = 1e15) throws {
-        clock.seconds.withLock { $0 = Double(Timestamp(iso8601: "2026-03-01T08:00:00Z")!.secondsSinceEpoch) }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-governance-\(UUID().uuidString)").path
+    let directory: String
+
+    init(shortfallTolerance: Double = 1e15, directory: String? = nil,
+         council existing: [String: Curve25519.Signing.PrivateKey]? = nil, at time: Double? = nil) throws {
+        clock.seconds.withLock { $0 = time ?? Double(Timestamp(iso8601: "2026-03-01T08:00:00Z")!.secondsSinceEpoch) }
+        let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-governance-\(UUID().uuidString)").path
+        self.directory = directory
         store = try AccountStore(dataDirectory: directory)
         var council: [String: Curve25519.Signing.PrivateKey] = [:]
         var configuration = GovernanceConfiguration()
         for id in ["alice", "bob", "carol"] {
-            let key = Curve25519.Signing.PrivateKey()
+            let key = existing?[id] ?? Curve25519.Signing.PrivateKey()
             council[id] = key
             configuration.council.append(CouncilMember(id: id, publicKey: Array(key.publicKey.rawRepresentation)))
         }
@@ -153,6 +157,24 @@ struct GovernanceHarness {
         // The database refuses to rewrite history.
         #expect(throws: (any Error).self) { try harness.store.write { db in try db.execute(sql: "UPDATE audit SET actor = 'x'") } }
         #expect(throws: (any Error).self) { try harness.store.write { db in try db.execute(sql: "DELETE FROM audit") } }
+    }
+
+    @Test func anActivatedVersionIsRestoredAtTheNextStart() throws {
+        let harness = try GovernanceHarness()
+        _ = harness.propose(Self.stricter)
+        harness.api.governance!.waitForBacktests()
+        let hash = try #require(harness.call(.get, "/v1/parameters/proposals/prop-1").1?["hash"]?.string)
+        for id in ["alice", "bob"] {
+            _ = harness.approve("prop-1", keyID: id, signature: try harness.sign(hash, with: harness.council[id]!))
+        }
+        harness.clock.advance(3_601)
+        let activated = try #require(harness.marginVersion)
+        #expect(activated != RiskParameters.standardDefaults.version)
+        // A new process on the same data: the config still says the defaults, the database wins.
+        let restarted = try GovernanceHarness(directory: harness.directory, council: harness.council, at: harness.clock.now)
+        #expect(restarted.marginVersion == activated)
+        #expect(restarted.call(.get, "/v1/parameters").1?["proposalId"] == .string("prop-1"))
+        #expect(restarted.call(.get, "/v1/parameters/audit").1?["chainValid"] == .bool(true))
     }
 
     @Test func underQuorumNothingChangesEvenAfterTheTimelock() throws {

@@ -27,6 +27,21 @@ import RiskCore
         #expect(health?["status"] == .string("insolvent") && health?["equity"] == .number(-10_000))
     }
 
+    @Test func statusesContinueAcrossARestart() throws {
+        let first = try MonitorHarness()
+        _ = first.putPerpetual("trader-1", cash: 30_000, size: 10, entry: 60_000)
+        first.move("BTC", to: 59_000)  // warning
+        let before = first.events().filter { $0["type"] == .string("account.status") }.count
+        // A new process on the same data at the same price: no transition happened, so no event.
+        let second = try MonitorHarness(prices: ["BTC": 59_000, "USDC": 1], directory: first.directory)
+        #expect(second.events().filter { $0["type"] == .string("account.status") }.count == before)
+        #expect(second.call(.get, "/v1/accounts/trader-1/health").1?["status"] == .string("warning"))
+        // The next transition continues from the last stored status.
+        second.move("BTC", to: 58_000)
+        let last = try #require(second.events().last { $0["type"] == .string("account.status") })
+        #expect(last["from"] == .string("warning") && last["to"] == .string("liquidatable"))
+    }
+
     @Test func healthHasLiquidationPricesAndAnETagThatOnlyMovesWithTheAccount() throws {
         let harness = try MonitorHarness()
         _ = harness.putPerpetual("trader-1", cash: 30_000, size: 10, entry: 60_000)

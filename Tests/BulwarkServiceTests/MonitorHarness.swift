@@ -13,9 +13,12 @@ struct MonitorHarness {
     let store: AccountStore
     var monitor: HealthMonitor { api.monitor! }
 
+    let directory: String
+
     init(prices: [String: Double] = ["BTC": 60_000, "ETH": 3_000, "USDC": 1], liquidation: LiquidationParameters = LiquidationParameters(),
-         heartbeatSeconds: Double = 15) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-monitor-\(UUID().uuidString)").path
+         heartbeatSeconds: Double = 15, directory: String? = nil) throws {
+        let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-monitor-\(UUID().uuidString)").path
+        self.directory = directory
         store = try AccountStore(dataDirectory: directory)
         self.prices = ManualPriceSource(prices)
         api = BulwarkAPI(now: { Timestamp(iso8601: "2026-03-01T08:00:00Z")! }, store: store, priceSource: self.prices,

@@ -44,7 +44,10 @@ public struct LiquidationPlanner: Sendable {
             result.equity >= 0 && result.equity >= target * result.maintenanceMargin
         }
 
-        while !satisfied(current), !holdings.positions.isEmpty, steps.count < parameters.maximumSteps {
+        // Every margin function values positions one for one, in order; a result that did not
+        // would end the plan rather than close the wrong position.
+        while !satisfied(current), !holdings.positions.isEmpty, steps.count < parameters.maximumSteps,
+              current.positions.count == holdings.positions.count {
             // Every position fully closed, once: the candidates and what each removes.
             var best: (index: Int, score: Double, isLinear: Bool, closed: Portfolio, result: MarginResult)?
             for index in holdings.positions.indices {

@@ -113,3 +113,19 @@ import RiskCore
         #expect(harness.call(.get, "/v1/accounts/bad%20id/health").0.status == .unprocessableContent)
     }
 }
+
+@Suite struct MonitorMetricsTests {
+    @Test func metricsCountAccountsByStatusAndShowTheFundAndVersion() throws {
+        let harness = try MonitorHarness()
+        _ = harness.putPerpetual("a", cash: 30_000, size: 10, entry: 60_000)
+        _ = harness.putPerpetual("b", cash: 6_000, size: 10, entry: 60_000)
+        _ = harness.call(.post, "/v1/insurance-fund/deposits", #"{"amount":1234.5}"#)
+        let text = String(decoding: harness.call(.get, "/metrics").0.body, as: UTF8.self)
+        #expect(text.contains(#"bulwark_monitor_accounts{status="healthy"} 1"#))
+        #expect(text.contains(#"bulwark_monitor_accounts{status="liquidatable"} 1"#))
+        #expect(text.contains("bulwark_insurance_fund_balance 1234.5"))
+        #expect(text.contains(#"bulwark_parameters_info{version="\#(RiskParameters.standardDefaults.version)"} 1"#))
+        // No label names an account.
+        #expect(!text.contains(#""a""#) && !text.contains("acct"))
+    }
+}

@@ -1,11 +1,13 @@
 import BulwarkJSON
 import Prometheus
 import RiskCore
+import Synchronization
 
 /// The service's Prometheus metrics: `bulwark_` prefix, base units, `_total` counters,
 /// no per-account labels (health is counted by status instead).
 final class ServiceMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
+    private let activeVersion = Mutex<String?>(nil)
 
     static let latencyBuckets: [Duration] = [
         .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1),
@@ -55,6 +57,17 @@ final class ServiceMetrics: Sendable {
         helpText: "Server-Sent Events streams open now.")
     }
 
+    static var insuranceFund: MetricNameDescriptor {
+        MetricNameDescriptor(
+        namespace: "bulwark", subsystem: "insurance_fund", metricName: "balance", unitName: nil,
+        helpText: "The insurance fund's balance from the ledger, in the quote currency.")
+    }
+    static var parametersInfo: MetricNameDescriptor {
+        MetricNameDescriptor(
+        namespace: "bulwark", subsystem: "parameters", metricName: "info", unitName: nil,
+        helpText: "1 for the risk parameter version in force (label version).")
+    }
+
     private let marginDurations: [MarginMode: DurationHistogram]
     private let marginStatuses: [MarginStatus: Counter]
 
@@ -98,6 +111,22 @@ final class ServiceMetrics: Sendable {
 
     func setEventStreams(_ count: Int) {
         registry.makeGauge(descriptor: ServiceMetrics.eventStreams).set(Double(count))
+    }
+
+    func setInsuranceFund(_ balance: Double) {
+        registry.makeGauge(descriptor: ServiceMetrics.insuranceFund).set(balance)
+    }
+
+    /// The version in force at 1; versions no longer in force are dropped.
+    func setParametersVersion(_ version: String) {
+        let previous = activeVersion.withLock { current -> String? in
+            defer { current = version }
+            return current == version ? nil : current
+        }
+        if let previous, previous != version {
+            registry.unregisterGauge(registry.makeGauge(descriptor: ServiceMetrics.parametersInfo, labels: [("version", previous)]))
+        }
+        registry.makeGauge(descriptor: ServiceMetrics.parametersInfo, labels: [("version", version)]).set(1.0)
     }
 
     func render() -> [UInt8] {

@@ -28,6 +28,8 @@ extension BulwarkAPI {
     /// `GET /metrics`: Prometheus text exposition.
     func prometheus(_ request: HTTPRequest) -> HTTPResponse {
         metrics.setOpenConnections(connectionCount())
+        metrics.setParametersVersion(parameters.version)
+        if let store, let balance = try? store.balance(of: LedgerJournal.insuranceFund) { metrics.setInsuranceFund(balance) }
         if let monitor {
             let counts = monitor.statusCounts()
             for status in BulwarkAPI.listStatuses { metrics.setAccounts(status: status, count: counts[status] ?? 0) }

@@ -57,7 +57,12 @@ public struct JSONWriter {
             appendInteger(Int64(number), to: &bytes)
             return
         }
-        bytes.append(contentsOf: number.description.utf8)
+        // The standard library's shortest round-trip digits, handed over as ASCII bytes: no
+        // String is built for them (one was, for every number of every response).
+        var sink = ByteSink(bytes: bytes)
+        bytes = []
+        number.write(to: &sink)
+        bytes = sink.bytes
     }
 
     public static func appendInteger(_ value: Int64, to bytes: inout [UInt8]) {

@@ -48,7 +48,7 @@ public final class BulwarkApplication: Sendable {
             source.resume()
         }
         oracle?.start()
-        api.monitor?.start(interval: configuration.monitorInterval)
+        api.monitor?.start(interval: configuration.monitorInterval, eventRetention: configuration.eventRetentionDays * 86_400)
         server.start()
         let anonymous = configuration.auth.anonymousRole(host: configuration.host)?.rawValue ?? "none"
         log("bulwark listening on http://\(configuration.host):\(server.port) (parameters \(api.registry.current.parameters.version); "

@@ -49,3 +49,17 @@ import Testing
         #expect(harness.api.openStreams.load(ordering: .relaxed) == 0)
     }
 }
+
+@Suite struct EventRetentionTests {
+    @Test func eventsPastTheRetentionAreDroppedAndStreamsResumeFromTheOldestKept() throws {
+        let harness = try MonitorHarness()
+        let old = try harness.store.appendEvents([MonitorEvent(type: "liquidations.paused", time: 1_000, payload: JSONObject(pairs: ["asset": .string("BTC")]))])
+        _ = harness.putPerpetual("trader-1", cash: 30_000, size: 10, entry: 60_000)  // an event at the API's clock, 2026
+        #expect(harness.events().count == 2)
+        #expect(try harness.store.pruneEvents(before: 2_000) == 1)
+        let kept = harness.events()
+        #expect(kept.count == 1 && kept[0]["type"] == .string("account.status"))
+        // Asking from the dropped id gives what is kept.
+        #expect(harness.events(since: old[0].id).count == 1)
+    }
+}

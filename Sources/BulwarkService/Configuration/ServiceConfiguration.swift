@@ -21,6 +21,8 @@ public struct ServiceConfiguration: Sendable {
     public var monitorInterval = 0.25
     /// Seconds between comment heartbeats on an idle event stream.
     public var heartbeatSeconds = 15.0
+    /// Events older than this many days are dropped.
+    public var eventRetentionDays = 30.0
     /// API keys, anonymous access and rate limits.
     public var auth = AuthConfiguration()
     /// The council, quorums, timelock and backtest size for parameter changes.
@@ -101,10 +103,15 @@ public struct ServiceConfiguration: Sendable {
             for issue in parameters.validationIssues() { reader.fail("liquidation.\(issue.field)", issue.reason) }
             configuration.liquidation = parameters
         }
-        if let monitor = reader.object(object["monitor"], "monitor", allowed: ["intervalSeconds", "heartbeatSeconds"]) {
+        if let monitor = reader.object(object["monitor"], "monitor", allowed: ["intervalSeconds", "heartbeatSeconds", "eventRetentionDays"]) {
             if let value = reader.number(monitor["intervalSeconds"], "monitor.intervalSeconds") {
                 if value >= 0.01 && value <= 3_600 { configuration.monitorInterval = value } else {
                     reader.fail("monitor.intervalSeconds", "must be from 0.01 to 3600")
+                }
+            }
+            if let value = reader.number(monitor["eventRetentionDays"], "monitor.eventRetentionDays") {
+                if value >= 1 && value <= 36_500 { configuration.eventRetentionDays = value } else {
+                    reader.fail("monitor.eventRetentionDays", "must be from 1 to 36500")
                 }
             }
             if let value = reader.number(monitor["heartbeatSeconds"], "monitor.heartbeatSeconds") {

@@ -42,6 +42,12 @@ public final class EventFeed: Sendable {
         condition.unlock()
     }
 
+    /// Drops events stored before `time` (seconds since the epoch). A stream resuming from a
+    /// dropped id continues with the oldest event kept.
+    func prune(olderThan time: Double) {
+        _ = try? store.pruneEvents(before: time)
+    }
+
     func events(after id: Int64, limit: Int) throws -> [MonitorEvent] {
         try store.events(after: id, limit: limit)
     }

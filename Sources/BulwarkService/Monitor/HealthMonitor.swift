@@ -327,12 +327,19 @@ public final class HealthMonitor: Sendable {
 
     // MARK: Running
 
-    /// Ticks every `interval` seconds on a thread of its own until `stop()`.
-    func start(interval: Double) {
+    /// Ticks every `interval` seconds on a thread of its own until `stop()`; once a minute,
+    /// drops events older than `eventRetention` seconds.
+    func start(interval: Double, eventRetention: Double = 30 * 86_400) {
         guard source != nil, !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
         let thread = Thread { [self] in
+            var nextPrune = 0.0
             while running.load(ordering: .acquiring) {
                 tick()
+                let now = Double(clock().secondsSinceEpoch)
+                if now >= nextPrune {
+                    feed.prune(olderThan: now - eventRetention)
+                    nextPrune = now + 60
+                }
                 Thread.sleep(forTimeInterval: interval)
             }
             stopped.signal()

@@ -171,6 +171,15 @@ public final class AccountStore: Sendable {
         return stored
     }
 
+    /// Deletes events stored before `time`; returns how many.
+    @discardableResult
+    public func pruneEvents(before time: Double) throws -> Int {
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM event WHERE created_at < ?", arguments: [time])
+            return db.changesCount
+        }
+    }
+
     /// Events after an id, oldest first.
     public func events(after id: Int64, limit: Int) throws -> [MonitorEvent] {
         try database.read { db in

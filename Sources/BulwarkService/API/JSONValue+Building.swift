@@ -7,6 +7,12 @@ extension JSONValue {
         .object(JSONObject(pairs.compactMap { key, value in value.map { (key, $0) } }))
     }
 
+    /// An object of a dictionary's members in key order: dictionaries have no order of their
+    /// own, and answers should not change from one call to the next.
+    static func object<Value>(sortingKeysOf dictionary: [String: Value], _ transform: (Value) -> JSONValue) -> JSONValue {
+        .object(JSONObject(dictionary.sorted { $0.key < $1.key }.map { ($0.key, transform($0.value)) }))
+    }
+
     static func number(_ value: Double?) -> JSONValue {
         guard let value else { return .null }
         return .number(value)

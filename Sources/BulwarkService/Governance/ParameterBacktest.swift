@@ -90,7 +90,7 @@ struct ParameterBacktest: Sendable {
                 "initialMargin": .number(figures.initialMargin),
                 "grossNotional": .number(figures.grossNotional),
                 "capitalEfficiency": .number(figures.grossNotional > 0 ? figures.maintenanceMargin / figures.grossNotional : nil),
-                "statuses": .object(JSONObject(figures.statuses.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.number(Double($0.value))) })),
+                "statuses": .object(sortingKeysOf: figures.statuses) { .number(Double($0)) },
                 "unpriced": .number(Double(figures.unpriced)),
             ])
         }
@@ -110,7 +110,7 @@ struct ParameterBacktest: Sendable {
             "accounts": .number(Double(accounts.count)),
             "bookSize": .number(Double(bookSize)),
             "asOf": .string(asOf.iso8601),
-            "prices": .object(JSONObject(market.assets.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.number($0.value.spot)) })),
+            "prices": .object(sortingKeysOf: market.assets) { .number($0.spot) },
             "insuranceFund": .number(insuranceFund),
             "book": .object(["current": bookJSON(book["current"]!), "proposed": bookJSON(book["proposed"]!)]),
             "paths": .array(pathReports),

@@ -207,7 +207,7 @@ public final class HealthMonitor: Sendable {
                         "initialMargin": .number(figures.initialMargin),
                         "maintenanceMargin": .number(figures.maintenanceMargin),
                         "marginRatio": figures.marginRatio.map(JSONValue.number) ?? .null,
-                        "prices": .object(JSONObject(health.prices.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.number($0.value)) })),
+                        "prices": .object(sortingKeysOf: health.prices, JSONValue.number),
                     ])))
                     state.lastStatus[account.id] = figures.status.rawValue
                 }

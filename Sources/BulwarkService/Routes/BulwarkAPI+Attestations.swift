@@ -79,7 +79,7 @@ extension BulwarkAPI {
             "methodology": .string(facts.profile),
             "parametersHash": .string(facts.parametersHash),
             "parametersVersion": .string(result.parametersVersion),
-            "prices": .object(JSONObject(facts.prices.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.number($0.value)) })),
+            "prices": .object(sortingKeysOf: facts.prices, JSONValue.number),
             "asOf": .string(result.asOf.iso8601),
             "issuedAt": .string(now().iso8601),
         ])

@@ -65,7 +65,7 @@ extension BulwarkAPI {
                 "gasCost": .number(liquidation.gasCost),
                 "socialization": .string(liquidation.socialization.rawValue),
             ]),
-            "liquidationsPaused": .object(JSONObject(monitor.pausedAssets.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })),
+            "liquidationsPaused": .object(sortingKeysOf: monitor.pausedAssets, JSONValue.string),
             "plans": .array(accounts.compactMap { account -> JSONValue? in
                 guard let plan = monitor.plan(account) else { return nil }
                 let paused = monitor.pauses(of: account)
@@ -74,7 +74,7 @@ extension BulwarkAPI {
                     "version": .number(Double(account.version)),
                     "status": .string(account.health?.statusName ?? "unpriced"),
                     "paused": .bool(!paused.isEmpty),
-                    "pausedAssets": .object(JSONObject(paused.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })),
+                    "pausedAssets": .object(sortingKeysOf: paused, JSONValue.string),
                     "plan": Self.planJSON(plan),
                 ])
             }),

@@ -102,7 +102,7 @@ extension BulwarkAPI {
             "marginRatio": .number(figures?.marginRatio),
             "mode": .string(account.document.mode.rawValue),
             "methodology": .object(["profile": .string(account.document.methodology)]),
-            "prices": .object(JSONObject((health?.prices ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, JSONValue.number($0.value)) })),
+            "prices": .object(sortingKeysOf: health?.prices ?? [:], JSONValue.number),
             "liquidationPrices": .array(account.document.portfolio.underlyings.map { underlying in
                 let level = levels.first { $0.underlying == underlying }
                 return .object([
@@ -112,7 +112,7 @@ extension BulwarkAPI {
                     "above": .number(level?.above),
                 ])
             }),
-            "liquidationsPaused": .object(JSONObject(paused.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })),
+            "liquidationsPaused": .object(sortingKeysOf: paused, JSONValue.string),
         ]))
         response.headers.add("ETag", etag)
         response.headers.add("Cache-Control", "no-cache")

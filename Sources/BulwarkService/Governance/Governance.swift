@@ -135,7 +135,7 @@ public final class Governance: Sendable {
         var bookSize = 0
         var market = MarketData()
         if let monitor {
-            let all = monitor.list(status: nil, underlying: nil, after: nil, limit: Int.max).sorted { $0.id < $1.id }
+            let all = monitor.allAccounts.sorted { $0.id < $1.id }
             bookSize = all.count
             let stride = max(1, Int((Double(all.count) / Double(configuration.backtestAccounts)).rounded(.up)))
             market = monitor.currentMarket

@@ -13,11 +13,7 @@ public struct AccountHealth: Sendable, Equatable {
     var exposure: Set<String>
 
     /// The prices of the assets the account is exposed to, as used.
-    public var prices: [String: Double] {
-        var prices: [String: Double] = [:]
-        for asset in exposure { if let spot = market[asset]?.spot { prices[asset] = spot } }
-        return prices
-    }
+    public var prices: [String: Double] { market.spots(of: exposure) }
     public var figures: Figures?
     /// Why there are no figures: a price the oracle cannot give, or a stored account that no longer validates.
     public var unpricedReason: String?
@@ -31,7 +27,9 @@ public struct AccountHealth: Sendable, Equatable {
         public var grossNotional: Double
         /// Sum of |size| x entry price (notional where no entry price): the PnL% denominator of ADL.
         public var costBasis: Double
-        public var status: MarginStatus
+        public var status: MarginStatus {
+            MarginStatus(equity: equity, initialMargin: initialMargin, maintenanceMargin: maintenanceMargin)
+        }
         public var marginRatio: Double? { maintenanceMargin > 0 ? equity / maintenanceMargin : nil }
 
         init(_ result: MarginResult, portfolio: Portfolio) {
@@ -43,13 +41,11 @@ public struct AccountHealth: Sendable, Equatable {
             costBasis = zip(portfolio.positions, result.positions).reduce(0) { total, pair in
                 total + abs(pair.0.size) * (pair.0.entryPrice ?? pair.1.spot)
             }
-            status = result.status
         }
 
         /// Only the figures a dashboard sees; a change in any bumps the state version.
         func differs(from other: Figures) -> Bool {
             equity != other.equity || initialMargin != other.initialMargin || maintenanceMargin != other.maintenanceMargin
-                || status != other.status
         }
     }
 

@@ -33,11 +33,9 @@ public final class EventFeed: Sendable {
     /// Wakes the streams for events another transaction committed.
     func committed(_ events: [MonitorEvent]) {
         guard let last = events.map(\.id).max() else { return }
+        // Writers all hold the condition's lock; readers of `latestID` only need the store ordered.
         condition.lock()
-        while true {
-            let current = latest.load(ordering: .relaxed)
-            if last <= current || latest.compareExchange(expected: current, desired: last, ordering: .acquiringAndReleasing).exchanged { break }
-        }
+        if last > latest.load(ordering: .relaxed) { latest.store(last, ordering: .releasing) }
         condition.broadcast()
         condition.unlock()
     }

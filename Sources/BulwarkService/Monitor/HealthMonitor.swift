@@ -261,6 +261,9 @@ public final class HealthMonitor: Sendable {
 
     var accountCount: Int { state.withLock { $0.accounts.count } }
 
+    /// Every account held, in no order: for whole-book work that has no use for the list's sort.
+    var allAccounts: [MonitoredAccount] { state.withLock { Array($0.accounts.values) } }
+
     /// Assets whose liquidations are paused, with why.
     var pausedAssets: [String: String] { state.withLock { $0.paused } }
 

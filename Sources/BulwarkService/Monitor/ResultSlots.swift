@@ -17,6 +17,4 @@ final class ResultSlots<Element>: @unchecked Sendable {
         get { storage[index] }
         set { storage[index] = newValue }
     }
-
-    var values: [Element?] { Array(storage) }
 }

@@ -124,8 +124,7 @@ extension BulwarkAPI {
             }
             return .failure(APIError(error))
         }
-        var prices: [String: Double] = [:]
-        for asset in account.exposure { if let spot = market[asset]?.spot { prices[asset] = spot } }
+        var prices = market.spots(of: account.exposure)
         for holding in result.collateral { prices[holding.asset] = holding.price }
         return .success(AttestedFacts(portfolio: CanonicalJSON.encode(account.document.json), result: result, prices: prices,
                                       profile: account.document.methodology, parametersHash: monitor.profiles.hash(of: account.document.methodology)))

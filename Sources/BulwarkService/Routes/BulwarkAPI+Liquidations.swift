@@ -141,10 +141,11 @@ extension BulwarkAPI {
             var charged: [TradeFills.Fill] = []
             var executed: [JSONValue] = []
             var journal = LedgerJournal(reason: "liquidation")
+            let planner = monitor.planner
             for fill in decoded.fills {
                 let spot = market[fill.instrument.underlying]?.spot ?? fill.price
                 let notional = abs(fill.size) * spot
-                let penalty = monitor.planner.penalty(notional: notional, equity: equityLeft).amount
+                let penalty = planner.penalty(notional: notional, equity: equityLeft).amount
                 equityLeft -= penalty
                 let keeperReward = penalty * liquidation.keeperShare
                 journal.transfer(keeperReward, from: LedgerJournal.account(id), to: LedgerJournal.keeper(keeper))
@@ -184,7 +185,7 @@ extension BulwarkAPI {
                 var allocations: [LossSocialization.Allocation] = []
                 var uncovered = 0.0
                 if shortfall > 0 {
-                    let candidates = monitor.list(status: nil, underlying: nil, after: nil, limit: Int.max).compactMap { other -> LossSocialization.Candidate? in
+                    let candidates = monitor.allAccounts.compactMap { other -> LossSocialization.Candidate? in
                         guard other.id != id, let figures = other.health?.figures, figures.unrealizedPnl > 0 else { return nil }
                         return LossSocialization.Candidate(id: other.id, unrealizedPnl: figures.unrealizedPnl, costBasis: figures.costBasis,
                                                            effectiveLeverage: figures.grossNotional / max(figures.equity, 1e-9))

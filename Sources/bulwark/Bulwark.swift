@@ -63,7 +63,7 @@ struct Key: ParsableCommand {
 
     func run() throws {
         guard Role(rawValue: role) != nil else { throw ValidationError("role must be reader, exchange, risk or admin") }
-        guard BulwarkAPI.isValidAccountID(id) else { throw ValidationError("id must be 1 to 128 letters, digits, '-', '_', '.' or ':'") }
+        guard BulwarkAPI.isValidAccountID(id) else { throw ValidationError("id \(BulwarkAPI.accountIDRule)") }
         let (token, hash) = APIKey.generateToken()
         print("token (shown once; the service keeps only its hash): \(token)")
         print("config entry for \"auth\": {\"keys\": [...]}:")

@@ -102,4 +102,16 @@ import Testing
         #expect(call(.post, "/v1/accounts/missing/trades", #"{"fills":[{"instrument":"BTC-PERPETUAL","size":1,"price":1}]}"#).0.status == .notFound)
         #expect(call(.get, "/v1/accounts/x").1?["version"] == .number(1))
     }
+
+    /// URL clients drop "." and ".." segments, so an id made of dots could never be read back.
+    @Test func idsOfOnlyDotsAreRejectedAndEmptyIdsNameNothing() {
+        for id in ["%2E", "%2E%2E", "...", "%2E%2E%2E%2E"] {
+            let (response, problem) = call(.put, "/v1/accounts/\(id)", account)
+            #expect(response.status == .unprocessableContent && problem?.problemErrors["id"]?.contains("not only dots") == true, "id \(id)")
+        }
+        #expect(call(.put, "/v1/accounts/.a.", account).0.status == .created)
+        #expect(call(.put, "/v1/accounts/", account).0.status == .notFound)
+        #expect(call(.get, "/v1/accounts/").0.status == .notFound)
+        #expect(call(.post, "/v1/accounts//trades", #"{"fills":[{"instrument":"BTC-PERPETUAL","size":1,"price":1}]}"#).0.status == .notFound)
+    }
 }

@@ -87,6 +87,17 @@ import Testing
         #expect(options?.status == 200 && options?.header("Allow") == "GET, HEAD, OPTIONS")
     }
 
+    @Test func emptySegmentsNameNoResource() throws {
+        let server = try TestServer()
+        let (item, _) = try server.exchange("GET /items/a%2Fb HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(item?.status == 200 && item.map { String(decoding: $0.body, as: UTF8.self) } == "a/b")
+        // A trailing or doubled slash is not the route without it, and `{id}` never binds "".
+        for target in ["/items/", "/items//", "//items/a", "/hello/", "/items/a/"] {
+            let (response, _) = try server.exchange("GET \(target) HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(response?.status == 404, "GET \(target)")
+        }
+    }
+
     @Test func everyResponseHasLengthDateAndType() throws {
         let server = try TestServer()
         for raw in ["GET /hello HTTP/1.1\r\nHost: x\r\n\r\n", "GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n",

@@ -30,7 +30,7 @@ public struct AuthConfiguration: Sendable {
             let field = "auth.keys[\(index)]"
             guard let key = reader.object(element, field, allowed: ["id", "role", "sha256", "rate"]) else { continue }
             let id = reader.string(key["id"], "\(field).id") ?? ""
-            if !BulwarkAPI.isValidAccountID(id) { reader.fail("\(field).id", "must be 1 to 128 letters, digits, '-', '_', '.' or ':'") }
+            if !BulwarkAPI.isValidAccountID(id) { reader.fail("\(field).id", BulwarkAPI.accountIDRule) }
             if !ids.insert(id).inserted { reader.fail("\(field).id", "is used by another key") }
             let role = reader.oneOf(key["role"], "\(field).role", Role.self)
             if key["role"] == nil { reader.fail("\(field).role", "is required") }

@@ -33,7 +33,7 @@ public struct GovernanceConfiguration: Sendable {
             let field = "governance.council[\(index)]"
             guard let member = reader.object(element, field, allowed: ["id", "publicKey"]) else { continue }
             let id = reader.string(member["id"], "\(field).id") ?? ""
-            if !BulwarkAPI.isValidAccountID(id) { reader.fail("\(field).id", "must be 1 to 128 letters, digits, '-', '_', '.' or ':'") }
+            if !BulwarkAPI.isValidAccountID(id) { reader.fail("\(field).id", BulwarkAPI.accountIDRule) }
             if !ids.insert(id).inserted { reader.fail("\(field).id", "is used by another member") }
             let text = reader.string(member["publicKey"], "\(field).publicKey") ?? ""
             let key = Hex.decode(text) ?? Data(base64Encoded: text).map(Array.init)

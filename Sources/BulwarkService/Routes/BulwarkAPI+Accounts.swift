@@ -4,19 +4,23 @@ import HTTPServer
 import RiskCore
 
 extension BulwarkAPI {
-    /// Account ids: 1 to 128 of letters, digits, '-', '_', '.', ':'.
+    /// Account ids: 1 to 128 of letters, digits, '-', '_', '.', ':', not only dots: URL
+    /// clients remove "." and ".." path segments, so such an id could never be addressed.
     public static func isValidAccountID(_ id: String) -> Bool {
-        (1...128).contains(id.utf8.count) && id.utf8.allSatisfy { byte in
+        (1...128).contains(id.utf8.count) && id.utf8.contains { $0 != 46 } && id.utf8.allSatisfy { byte in
             (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
                 || byte == 45 || byte == 95 || byte == 46 || byte == 58
         }
     }
 
+    /// What a valid id is, for the problem that rejects one.
+    public static let accountIDRule = "must be 1 to 128 letters, digits, '-', '_', '.' or ':', not only dots"
+
     /// The id in the path, or the problem that says what is wrong with it.
     func accountID(_ request: HTTPRequest) -> Result<String, APIError> {
         let id = request.pathParameters["id"] ?? ""
         guard BulwarkAPI.isValidAccountID(id) else {
-            return .failure(.invalid([ValidationIssue(field: "id", reason: "must be 1 to 128 letters, digits, '-', '_', '.' or ':'")]))
+            return .failure(.invalid([ValidationIssue(field: "id", reason: BulwarkAPI.accountIDRule)]))
         }
         return .success(id)
     }

@@ -96,7 +96,7 @@ extension BulwarkAPI {
             }
             let keeper = reader.string(body["keeper"], "keeper") ?? ""
             if !BulwarkAPI.isValidAccountID(keeper) {
-                reader.fail("keeper", "is required: 1 to 128 letters, digits, '-', '_', '.' or ':'")
+                reader.fail("keeper", "is required and " + BulwarkAPI.accountIDRule)
             }
             var rawFills: [JSONValue] = []
             if case .array(let list)? = body["fills"] { rawFills = list }

@@ -1,6 +1,6 @@
 /// Maps method and path to a handler; path segments in braces (`/v1/accounts/{id}`) capture.
 ///
-/// A path without a route is 404; a path with routes for other methods is 405 with
+/// Empty segments are kept and never bind a parameter. A path without a route is 404; a path with routes for other methods is 405 with
 /// `Allow`; HEAD is served by the GET route (the encoder drops the body); OPTIONS
 /// answers with `Allow`.
 public struct Router: Sendable {
@@ -71,8 +71,11 @@ public struct Router: Sendable {
         }
     }
 
+    /// The segments after the leading slash, empty ones kept: `/v1/accounts/` and
+    /// `/v1/accounts//trades` are not `/v1/accounts` and `/v1/accounts/trades`.
     static func split(_ path: String) -> [String] {
-        path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let rest = path.hasPrefix("/") ? path.dropFirst() : Substring(path)
+        return rest.isEmpty ? [] : rest.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
     }
 
     static func bind(_ pattern: [Segment], to segments: [String]) -> [String: String]? {
@@ -81,7 +84,10 @@ public struct Router: Sendable {
         for (part, segment) in zip(pattern, segments) {
             switch part {
             case .literal(let literal): if literal != segment { return nil }
-            case .parameter(let name): parameters[name] = segment
+            case .parameter(let name):
+                // An empty segment names nothing: `/v1/accounts/` is no account.
+                if segment.isEmpty { return nil }
+                parameters[name] = segment
             }
         }
         return parameters

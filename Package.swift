@@ -1,6 +1,16 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The scenario kernel built twice more for wider vector units; the service runs one only when
+// the processor supports it (Sources/ScenarioKernels). Other architectures build them plain.
+#if arch(x86_64)
+let avx2Flags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+let avx512Flags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
+#else
+let avx2Flags: [SwiftSetting] = []
+let avx512Flags: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "Bulwark",
     platforms: [.macOS(.v14)],
@@ -22,6 +32,11 @@ let package = Package(
             name: "RiskCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
+        // The risk core's vector kernel for AVX2 and AVX-512, and the processor probe that picks one.
+        .target(name: "ScenarioKernelAVX2", dependencies: ["RiskCore"], swiftSettings: avx2Flags),
+        .target(name: "ScenarioKernelAVX512", dependencies: ["RiskCore"], swiftSettings: avx512Flags),
+        .target(name: "CProcessorFeatures"),
+        .target(name: "ScenarioKernels", dependencies: ["RiskCore", "ScenarioKernelAVX2", "ScenarioKernelAVX512", "CProcessorFeatures"]),
         // Minimal HTTP/1.1 server on sockets; knows nothing of risk.
         .target(name: "CSocketShims"),
         .target(name: "HTTPServer", dependencies: ["CSocketShims"]),
@@ -40,7 +55,7 @@ let package = Package(
         // Routes, API types, and the engines that run in the background.
         .target(
             name: "BulwarkService",
-            dependencies: ["RiskCore", "HTTPServer", "BulwarkJSON", "PriceOracle",
+            dependencies: ["RiskCore", "ScenarioKernels", "HTTPServer", "BulwarkJSON", "PriceOracle",
                            .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
@@ -53,10 +68,10 @@ let package = Package(
             dependencies: ["BulwarkService", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks (not tests), each printing one JSON line: docs/PERFORMANCE.md.
-        .executableTarget(name: "bulwark-bench", dependencies: ["BulwarkService", "HTTPServer", "RiskCore", "BulwarkJSON"]),
+        .executableTarget(name: "bulwark-bench", dependencies: ["BulwarkService", "HTTPServer", "RiskCore", "ScenarioKernels", "BulwarkJSON"]),
         .testTarget(
             name: "RiskCoreTests",
-            dependencies: ["RiskCore"],
+            dependencies: ["RiskCore", "ScenarioKernels"],
             resources: [.copy("Fixtures")]
         ),
     ],

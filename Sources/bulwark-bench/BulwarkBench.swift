@@ -3,6 +3,7 @@ import BulwarkService
 import Foundation
 import HTTPServer
 import RiskCore
+import ScenarioKernels
 
 /// Benchmarks that print one JSON line each. Not tests: run them on a quiet machine.
 ///   swift run -c release bulwark-bench handler [ITERATIONS]
@@ -62,7 +63,6 @@ extension BulwarkBench {
         }
         let valued = try PortfolioValuer(parameters: .standardDefaults).value(
             Portfolio(positions: positions), market: MarketData(["BTC": AssetMarket(spot: 90_000)]), asOf: asOf, scenarioUnderlyings: ["BTC"])
-        let engine = ScenarioEngine(underlying: "BTC", valued: valued)
         let grid = ScenarioGrid(spotShocks: (0..<21).map { -0.15 + Double($0) * 0.015 }, volShocks: [-0.25, 0, 0.25]).scenarios
         func measure(_ body: () -> Double) -> (seconds: Double, checksum: Double) {
             var checksum = 0.0
@@ -79,12 +79,25 @@ extension BulwarkBench {
             } while elapsed < 2
             return (elapsed / Double(rounds), checksum)
         }
-        let simd = measure { grid.reduce(0) { $0 + engine.simdPnl(under: $1) } }
-        let scalar = measure { grid.reduce(0) { $0 + engine.scalarPnl(under: $1) } }
         let valuations = Double(count * grid.count)
+        // Every kernel this processor runs; the service uses the first (the widest).
+        var perKernel: [String] = []
+        var worst: [Double] = []
+        var fastest = 0.0
+        for kernel in ScenarioKernels.available {
+            let engine = ScenarioEngine(underlying: "BTC", valued: valued, kernel: kernel)
+            let seconds = measure { grid.reduce(0) { $0 + engine.simdPnl(under: $1) } }.seconds
+            if perKernel.isEmpty { fastest = valuations / seconds }
+            perKernel.append("\"\(kernel.name)\":\(Int(valuations / seconds))")
+            worst.append(grid.map { engine.simdPnl(under: $0) }.min() ?? 0)
+        }
+        let engine = ScenarioEngine(underlying: "BTC", valued: valued)
+        let scalar = measure { grid.reduce(0) { $0 + engine.scalarPnl(under: $1) } }
         print("{\"benchmark\":\"scenarios\",\"options\":\(count),\"scenarios\":\(grid.count),"
-            + "\"valuationsPerSecond\":\(Int(valuations / simd.seconds)),\"scalarValuationsPerSecond\":\(Int(valuations / scalar.seconds)),"
-            + "\"simdOverScalar\":\(String(format: "%.2f", scalar.seconds / simd.seconds)),\"worstPnl\":\(grid.map { engine.pnl(under: $0) }.min() ?? 0)}")
+            + "\"kernel\":\"\(ScenarioKernels.fastest.name)\",\"valuationsPerSecond\":\(Int(fastest)),"
+            + "\"kernels\":{\(perKernel.joined(separator: ","))},\"kernelsAgreeToTheBit\":\(Set(worst).count == 1),"
+            + "\"scalarValuationsPerSecond\":\(Int(valuations / scalar.seconds)),"
+            + "\"simdOverScalar\":\(String(format: "%.2f", fastest * scalar.seconds / valuations)),\"worstPnl\":\(worst[0])}")
     }
 
     /// Full-book re-margin: ACCOUNTS stored accounts of 10 positions (the margin-10 portfolio,

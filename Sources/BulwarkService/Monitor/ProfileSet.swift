@@ -1,4 +1,5 @@
 import RiskCore
+import ScenarioKernels
 
 /// Every methodology profile over the active parameters, for margining stored accounts.
 struct ProfileSet: Sendable {
@@ -7,11 +8,12 @@ struct ProfileSet: Sendable {
     let deribitPM: DeribitPMMargin
     let span16: Span16Margin
 
-    init(parameters: RiskParameters) {
-        standard = StandardMethodology(parameters: parameters)
+    /// `kernel` defaults to the widest this processor runs: faster, and the same figures.
+    init(parameters: RiskParameters, kernel: ScenarioKernel = ScenarioKernels.fastest) {
+        standard = StandardMethodology(parameters: parameters, kernel: kernel)
         derivePMRM2 = DerivePMRM2Margin()
         deribitPM = DeribitPMMargin(standard: parameters)
-        span16 = Span16Margin(standard: parameters)
+        span16 = Span16Margin(standard: parameters, kernel: kernel)
     }
 
     /// The parameter hash of a profile.

@@ -30,7 +30,9 @@ extension PortfolioModeProfile {
 }
 
 extension StandardMethodology: MarginProfile {
-    public func with(parameters: RiskParameters) -> StandardMethodology { StandardMethodology(parameters: parameters) }
+    public func with(parameters: RiskParameters) -> StandardMethodology {
+        StandardMethodology(parameters: parameters, kernel: kernel)
+    }
     public static func validationIssues(of parameters: RiskParameters) -> [ValidationIssue] { parameters.validationIssues() }
 }
 
@@ -47,7 +49,9 @@ extension DeribitPMMargin: PortfolioModeProfile {
 }
 
 extension Span16Margin: PortfolioModeProfile {
-    public func with(parameters: Span16Parameters) -> Span16Margin { Span16Margin(parameters: parameters, standard: standard) }
+    public func with(parameters: Span16Parameters) -> Span16Margin {
+        Span16Margin(parameters: parameters, standard: standard, kernel: kernel)
+    }
     public static func validationIssues(of parameters: Span16Parameters) -> [ValidationIssue] { parameters.validationIssues() }
 }
 

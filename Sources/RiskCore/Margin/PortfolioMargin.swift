@@ -9,9 +9,12 @@ public struct PortfolioMargin: Sendable {
     public var gridOverride: ScenarioGrid?
     /// The parameter set's version, computed once by the caller (hashing it per result is costly).
     public var parametersVersion: String
+    public var kernel: ScenarioKernel
 
-    public init(parameters: RiskParameters, gridOverride: ScenarioGrid? = nil, parametersVersion: String? = nil) {
+    public init(parameters: RiskParameters, gridOverride: ScenarioGrid? = nil, parametersVersion: String? = nil,
+                kernel: ScenarioKernel = .baseline) {
         self.parameters = parameters
+        self.kernel = kernel
         self.gridOverride = gridOverride
         self.parametersVersion = parametersVersion ?? parameters.version
     }
@@ -25,7 +28,7 @@ public struct PortfolioMargin: Sendable {
         var underlyings: [ScenarioUnderlyingBreakdown] = []
         for underlying in valued.greeks.keys.sorted() {
             let spot = valued.spots[underlying]!
-            let results = ScenarioEngine(underlying: underlying, valued: valued).results(grid(for: underlying))
+            let results = ScenarioEngine(underlying: underlying, valued: valued, kernel: kernel).results(grid(for: underlying))
             let worst = results.indexOfMinimum(\.weightedPnl)
             let scanLoss = max(0, -(results.isEmpty ? 0 : results[worst].weightedPnl))
             let naked = nakedShortSize(valued.positions, of: underlying)

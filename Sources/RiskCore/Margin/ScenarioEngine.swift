@@ -29,30 +29,17 @@ public struct ScenarioEngine: Sendable {
     /// is 1.7x faster on large books, while a part-empty block never pays (docs/PERFORMANCE.md).
     static let simdThreshold = 64
 
-    /// One block of eight options in structure-of-arrays form, for the SIMD path. Unused lanes
-    /// have size 0 and harmless inputs.
-    struct OptionLanes: Sendable {
-        typealias Lanes = SIMD8<Double>
-        var size = Lanes(repeating: 0)
-        var sign = Lanes(repeating: 1)
-        var forward = Lanes(repeating: 1)
-        var strike = Lanes(repeating: 1)
-        var logMoneyness = Lanes(repeating: 0)
-        var sqrtTime = Lanes(repeating: 1)
-        var discount = Lanes(repeating: 1)
-        var volatility = Lanes(repeating: 1)
-        var mark = Lanes(repeating: 0)
-        var expired = SIMDMask<SIMD8<Int64>>(repeating: false)
-    }
-
     private var options: [OptionTerms] = []
-    private var blocks: [OptionLanes] = []
+    private var blocks: [OptionBlock] = []
+    private let kernel: ScenarioKernel
     /// Sum of size x mark of futures and perpetuals plus the value of collateral that moves
     /// with the underlying: their P&L is this x s.
     private var linearExposure = 0.0
 
-    /// The positions on `underlying` and the collateral that moves with it.
-    public init(underlying: String, valued: ValuedPortfolio) {
+    /// The positions on `underlying` and the collateral that moves with it; `kernel` prices
+    /// the vector path (the same figures from every kernel).
+    public init(underlying: String, valued: ValuedPortfolio, kernel: ScenarioKernel = .baseline) {
+        self.kernel = kernel
         for position in valued.positions where position.instrument.underlying == underlying {
             if let terms = ScenarioEngine.terms(of: position) {
                 options.append(terms)
@@ -64,27 +51,7 @@ public struct ScenarioEngine: Sendable {
             linearExposure += holding.value
         }
         // Only books the SIMD path serves pay for packing them.
-        if options.count >= ScenarioEngine.simdThreshold { blocks = ScenarioEngine.blocks(options) }
-    }
-
-    /// The options packed eight to a block.
-    static func blocks(_ options: [OptionTerms]) -> [OptionLanes] {
-        stride(from: 0, to: options.count, by: 8).map { start in
-            var block = OptionLanes()
-            for (lane, terms) in options[start..<min(start + 8, options.count)].enumerated() {
-                block.size[lane] = terms.size
-                block.sign[lane] = terms.sign
-                block.forward[lane] = terms.forward
-                block.strike[lane] = terms.strike
-                block.logMoneyness[lane] = terms.logMoneyness
-                block.sqrtTime[lane] = terms.sqrtTime
-                block.discount[lane] = terms.discount
-                block.volatility[lane] = terms.volatility
-                block.mark[lane] = terms.mark
-                block.expired[lane] = terms.expired
-            }
-            return block
-        }
+        if options.count >= ScenarioEngine.simdThreshold { blocks = OptionBlock.blocks(options) }
     }
 
     static func terms(of position: PositionValuation) -> OptionTerms? {
@@ -143,34 +110,9 @@ public struct ScenarioEngine: Sendable {
     }
 
     func simdPnl(spotShock: Double, logSpotFactor: Double, volShock: Double) -> Double {
-        let blocks = self.blocks.isEmpty && !options.isEmpty ? ScenarioEngine.blocks(options) : self.blocks
-        let spotFactor = 1 + spotShock
-        let volFactor = 1 + volShock
-        var sum = SIMD8<Double>(repeating: 0)
-        for block in blocks {
-            sum += block.size * (ScenarioEngine.prices(block, spotFactor: spotFactor, logSpotFactor: logSpotFactor,
-                                                       volFactor: volFactor) - block.mark)
-        }
-        return linearExposure * spotShock + sum.sum()
-    }
-
-    /// Black-76 over a block: the scalar `price` lane by lane, branches as masks.
-    @inline(__always)
-    static func prices(_ block: OptionLanes, spotFactor: Double, logSpotFactor: Double, volFactor: Double) -> SIMD8<Double> {
-        let forward = block.forward * spotFactor
-        let standardDeviation = block.volatility * volFactor * block.sqrtTime
-        var intrinsic = block.sign * (forward - block.strike)
-        intrinsic.replace(with: 0, where: intrinsic .< 0)
-        let degenerate = standardDeviation .< Black76.minimumStandardDeviation
-        let live = .!block.expired .& .!degenerate
-        let deviation = standardDeviation.replacing(with: 1, where: .!live)
-        let d1 = (block.logMoneyness + logSpotFactor) / deviation + 0.5 * deviation
-        let d2 = d1 - deviation
-        var price = block.discount * block.sign
-            * (forward * VectorNormalDistribution.cdf(block.sign * d1) - block.strike * VectorNormalDistribution.cdf(block.sign * d2))
-        price.replace(with: block.discount * intrinsic, where: degenerate .& .!block.expired)
-        price.replace(with: intrinsic, where: block.expired)
-        return price
+        let blocks = self.blocks.isEmpty && !options.isEmpty ? OptionBlock.blocks(options) : self.blocks
+        let factors = ScenarioFactors(spotShock: spotShock, logSpotFactor: logSpotFactor, volShock: volShock)
+        return linearExposure * spotShock + kernel.pnl(blocks, factors)
     }
 
     /// The same P&L one option at a time with libm: the reference the SIMD path is tested against.

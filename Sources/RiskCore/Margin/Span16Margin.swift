@@ -14,9 +14,13 @@ public struct Span16Margin: Sendable {
     public let hash: String
     public let version: String
     private let parameterIssues: [ValidationIssue]
+    /// Prices the scenario engine's vector path; the figures are the same from every kernel.
+    public let kernel: ScenarioKernel
 
-    public init(parameters: Span16Parameters = .defaults, standard: RiskParameters = .standardDefaults) {
+    public init(parameters: Span16Parameters = .defaults, standard: RiskParameters = .standardDefaults,
+                kernel: ScenarioKernel = .baseline) {
         self.parameters = parameters
+        self.kernel = kernel
         self.standard = standard
         self.hash = CanonicalForm.hash(parameters)
         self.version = String(hash.prefix(16))
@@ -34,7 +38,7 @@ public struct Span16Margin: Sendable {
         for underlying in valued.greeks.keys.sorted() {
             let terms = parameters.underlyings[underlying]!
             let spot = valued.spots[underlying]!
-            let results = ScenarioEngine(underlying: underlying, valued: valued).results(parameters.grid(terms))
+            let results = ScenarioEngine(underlying: underlying, valued: valued, kernel: kernel).results(parameters.grid(terms))
             let worst = results.indexOfMinimum(\.weightedPnl)
             let scanRisk = max(0, -results[worst].weightedPnl)
             let shortOptions = valued.positions.reduce(0.0) { total, position in

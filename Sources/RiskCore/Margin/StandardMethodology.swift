@@ -9,9 +9,12 @@ public struct StandardMethodology: Sendable {
     public let hash: String
     public let version: String
     private let parameterIssues: [ValidationIssue]
+    /// Prices the scenario engine's vector path; the figures are the same from every kernel.
+    public let kernel: ScenarioKernel
 
-    public init(parameters: RiskParameters = .standardDefaults) {
+    public init(parameters: RiskParameters = .standardDefaults, kernel: ScenarioKernel = .baseline) {
         self.parameters = parameters
+        self.kernel = kernel
         self.hash = parameters.hash
         self.version = String(hash.prefix(16))
         self.parameterIssues = parameters.validationIssues()
@@ -35,7 +38,8 @@ public struct StandardMethodology: Sendable {
         switch mode {
         case .isolated: return IsolatedMargin(parameters: parameters, parametersVersion: version).margin(valued)
         case .cross: return CrossMargin(parameters: parameters, parametersVersion: version).margin(valued)
-        case .portfolio: return PortfolioMargin(parameters: parameters, gridOverride: grid, parametersVersion: version).margin(valued)
+        case .portfolio: return PortfolioMargin(parameters: parameters, gridOverride: grid, parametersVersion: version, kernel: kernel)
+            .margin(valued)
         }
     }
 }

@@ -1,0 +1,18 @@
+/// The code that revalues blocks of options under a scenario: this module's build, or the same
+/// `@inlinable` source compiled by a module for wider vector units (AVX2, AVX-512), which the
+/// service picks at start from the processor's features and hands in as a value. The core
+/// never asks the machine. Every kernel gives the same bits (`OptionBlock`), so the choice
+/// changes speed only, never a margin figure.
+public struct ScenarioKernel: Sendable {
+    /// What the kernel was built for, for logs and benchmarks.
+    public let name: String
+    @usableFromInline let pnl: @Sendable ([OptionBlock], ScenarioFactors) -> Double
+
+    public init(name: String, pnl: @escaping @Sendable ([OptionBlock], ScenarioFactors) -> Double) {
+        self.name = name
+        self.pnl = pnl
+    }
+
+    /// This module's build: runs on any processor of the architecture (SSE2 on x86-64).
+    public static let baseline = ScenarioKernel(name: "baseline") { blocks, factors in OptionBlock.pnl(blocks, factors) }
+}

@@ -1,0 +1,8 @@
+import RiskCore
+
+/// `OptionBlock`'s pricing compiled for `haswell` (x86-64-v3: four doubles per AVX2 register).
+/// This module is built with `-target-cpu haswell` and only its kernel value leaves it; the
+/// service hands it to the core only when the processor says it can run it.
+public enum AVX2Kernel {
+    public static let kernel = ScenarioKernel(name: "x86-64-v3 (AVX2)") { blocks, factors in OptionBlock.pnl(blocks, factors) }
+}

@@ -71,7 +71,8 @@ public struct JSONParser {
         try enter()
         index += 1
         var object = JSONObject()
-        var seen = Set<String>()
+        // Duplicates are found by a scan while the object is small, and by a set past that.
+        var seen: Set<String> = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -83,7 +84,14 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name in quotes") }
             let keyOffset = index
             let key = try parseString()
-            guard seen.insert(key).inserted else {
+            let duplicate: Bool
+            if object.members.count < 16 {
+                duplicate = object.members.contains { $0.key == key }
+            } else {
+                if seen.isEmpty { seen = Set(object.members.map(\.key)) }
+                duplicate = !seen.insert(key).inserted
+            }
+            guard !duplicate else {
                 throw SyntaxError(offset: keyOffset, reason: "duplicate member name '\(key)'")
             }
             skipWhitespace()
@@ -91,7 +99,7 @@ public struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            object[key] = value
+            object.appendUnique(key, value)
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of JSON in an object") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -216,27 +224,54 @@ public struct JSONParser {
 
     private mutating func parseNumber() throws(SyntaxError) -> Double {
         let start = index
-        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let negative = bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
         guard index < bytes.count, (48...57).contains(bytes[index]) else { throw error("invalid number") }
+        // The digits as an integer while they fit in 53 bits, for the fast path below.
+        var significand: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
         if bytes[index] == 48 {
             index += 1
         } else {
-            while index < bytes.count, (48...57).contains(bytes[index]) { index += 1 }
+            while index < bytes.count, (48...57).contains(bytes[index]) {
+                significand = significand &* 10 &+ UInt64(bytes[index] - 48)
+                digits += 1
+                index += 1
+            }
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             guard index < bytes.count, (48...57).contains(bytes[index]) else { throw error("invalid number") }
-            while index < bytes.count, (48...57).contains(bytes[index]) { index += 1 }
+            while index < bytes.count, (48...57).contains(bytes[index]) {
+                significand = significand &* 10 &+ UInt64(bytes[index] - 48)
+                if significand != 0 { digits += 1 }
+                fractionDigits += 1
+                index += 1
+            }
         }
+        var hasExponent = false
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            hasExponent = true
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard index < bytes.count, (48...57).contains(bytes[index]) else { throw error("invalid number") }
             while index < bytes.count, (48...57).contains(bytes[index]) { index += 1 }
         }
         guard index - start <= 512 else { throw SyntaxError(offset: start, reason: "number too long") }
+        // Clinger's fast path: at most 15 significant digits are exact in a double, and so is
+        // 10^k for k <= 22, so one correctly rounded division gives the correctly rounded value.
+        if !hasExponent, digits <= 15, fractionDigits <= 22 {
+            let magnitude = Double(significand) / JSONParser.powersOfTen[fractionDigits]
+            return negative ? -magnitude : magnitude
+        }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         // Grammar checked above; overflow gives ±infinity, which validation refuses by field.
         return Double(text) ?? .nan
+    }
+
+    /// 10^0 to 10^22, each exact in a double.
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        (0..<exponent).reduce(1.0) { value, _ in value * 10 }
     }
 }

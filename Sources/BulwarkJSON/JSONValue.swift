@@ -45,6 +45,11 @@ public struct JSONObject: Hashable, Sendable, Sequence {
 
     public var keys: [String] { members.map(\.key) }
 
+    /// Appends a member the caller knows is not there yet (the parser, after its duplicate check).
+    mutating func appendUnique(_ key: String, _ value: JSONValue) {
+        members.append((key, value))
+    }
+
     public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> { members.makeIterator() }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {

@@ -61,4 +61,32 @@ import Testing
         #expect(try JSONParser.parse(Array("{\"a\":[1,-2.5e3,true,null,\"\\u00e9\\ud83d\\ude00\"]}".utf8))
                 == .object(JSONObject([("a", .array([.number(1), .number(-2500), .bool(true), .null, .string("é😀")]))])))
     }
+
+    /// The parser's fast path (15 digits or fewer, no exponent) must give strtod's bits, and
+    /// so must the numbers it leaves to strtod.
+    @Test func numbersParseToTheCorrectlyRoundedDouble() throws {
+        var state: UInt64 = 0x5EED
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 11
+        }
+        var texts = ["0", "-0", "0.1", "0.2", "0.3", "1.5", "90000", "-0.135", "0.000001", "123456789012345",
+                     "1234567890123456", "0.1234567890123456789", "9007199254740993", "1e22", "1.7976931348623157e308",
+                     "0.00000000000000000000001", "4.9406564584124654e-324", "100000000000000000000000"]
+        for _ in 0..<20_000 {
+            let digits = String(next() % 1_000_000_000_000_000)
+            let point = Int(next() % UInt64(digits.count + 1))
+            let fraction = Int(next() % 4) == 0 ? String(repeating: "0", count: Int(next() % 6)) : ""
+            var text = point == 0 ? "0." + fraction + digits : String(digits.prefix(point)) + "." + fraction + digits.dropFirst(point)
+            if text.hasSuffix(".") { text += "5" }
+            if next() % 2 == 0 { text = "-" + text }
+            texts.append(text)
+        }
+        for text in texts {
+            let parsed = try JSONParser.parse(Array(text.utf8))
+            let expected = try #require(Double(text))
+            guard case .number(let value) = parsed else { Issue.record("\(text) did not parse as a number"); continue }
+            #expect(value.bitPattern == expected.bitPattern, "\(text): \(value) vs strtod \(expected)")
+        }
+    }
 }

@@ -15,57 +15,43 @@ final class ServiceMetrics: Sendable {
         .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5),
     ]
 
+    // Computed: MetricNameDescriptor is not Sendable, so it cannot be a stored static.
+    /// `bulwark_<subsystem>_<name>_<unit>`; an empty unit for a plain count or amount.
+    private static func descriptor(_ subsystem: String, _ name: String, unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "bulwark", subsystem: subsystem, metricName: name, unitName: unit, helpText: help)
+    }
+
     static var requests: MetricNameDescriptor {
-        MetricNameDescriptor(
-        namespace: "bulwark", subsystem: "http", metricName: "requests", unitName: "total",
-        helpText: "HTTP requests answered, by route pattern, method and status.")
+        descriptor("http", "requests", unit: "total", "HTTP requests answered, by route pattern, method and status.")
     }
     static var requestDuration: MetricNameDescriptor {
-        MetricNameDescriptor(
-        namespace: "bulwark", subsystem: "http", metricName: "request_duration", unitName: "seconds",
-        helpText: "Time from a complete request to its response, by route pattern.")
+        descriptor("http", "request_duration", unit: "seconds", "Time from a complete request to its response, by route pattern.")
     }
     static var marginDuration: MetricNameDescriptor {
-        MetricNameDescriptor(
-        namespace: "bulwark", subsystem: "margin", metricName: "computation", unitName: "seconds",
-        helpText: "Time to value and margin one portfolio, by margin mode.")
+        descriptor("margin", "computation", unit: "seconds", "Time to value and margin one portfolio, by margin mode.")
     }
     static var marginResults: MetricNameDescriptor {
-        MetricNameDescriptor(
-        namespace: "bulwark", subsystem: "margin", metricName: "results", unitName: "total",
-        helpText: "Margin results computed, by health status.")
+        descriptor("margin", "results", unit: "total", "Margin results computed, by health status.")
     }
     static var openConnections: MetricNameDescriptor {
-        MetricNameDescriptor(
-        namespace: "bulwark", subsystem: "http", metricName: "open", unitName: "connections",
-        helpText: "Client connections open now.")
+        descriptor("http", "open", unit: "connections", "Client connections open now.")
     }
 
     static var accounts: MetricNameDescriptor {
-        MetricNameDescriptor(
-        namespace: "bulwark", subsystem: "monitor", metricName: "accounts", unitName: nil,
-        helpText: "Stored accounts by health status (unpriced: no price to margin them).")
+        descriptor("monitor", "accounts", unit: "", "Stored accounts by health status (unpriced: no price to margin them).")
     }
     static var pausedAssets: MetricNameDescriptor {
-        MetricNameDescriptor(
-        namespace: "bulwark", subsystem: "monitor", metricName: "paused", unitName: "assets",
-        helpText: "Assets whose liquidations are paused (price volatile or unavailable).")
+        descriptor("monitor", "paused", unit: "assets", "Assets whose liquidations are paused (price volatile or unavailable).")
     }
     static var eventStreams: MetricNameDescriptor {
-        MetricNameDescriptor(
-        namespace: "bulwark", subsystem: "events", metricName: "open", unitName: "streams",
-        helpText: "Server-Sent Events streams open now.")
+        descriptor("events", "open", unit: "streams", "Server-Sent Events streams open now.")
     }
 
     static var insuranceFund: MetricNameDescriptor {
-        MetricNameDescriptor(
-        namespace: "bulwark", subsystem: "insurance_fund", metricName: "balance", unitName: nil,
-        helpText: "The insurance fund's balance from the ledger, in the quote currency.")
+        descriptor("insurance_fund", "balance", unit: "", "The insurance fund's balance from the ledger, in the quote currency.")
     }
     static var parametersInfo: MetricNameDescriptor {
-        MetricNameDescriptor(
-        namespace: "bulwark", subsystem: "parameters", metricName: "info", unitName: nil,
-        helpText: "1 for the risk parameter version in force (label version).")
+        descriptor("parameters", "info", unit: "", "1 for the risk parameter version in force (label version).")
     }
 
     private let marginDurations: [MarginMode: DurationHistogram]

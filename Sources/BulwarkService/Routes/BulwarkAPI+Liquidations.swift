@@ -246,17 +246,16 @@ extension BulwarkAPI {
     /// `GET /v1/insurance-fund?after=&limit=`: balance, totals in and out, and its ledger history.
     func insuranceFund(_ request: HTTPRequest) -> HTTPResponse {
         guard let store else { return APIError.storeUnavailable.response(instance: request.path) }
-        var issues = Self.unknownQueryIssues(request, known: ["after", "limit"])
-        let after = Self.integerQuery(request, "after", range: 0...Int64.max, default: 0, issues: &issues)
-        let limit = Self.integerQuery(request, "limit", range: 1...1_000, default: 100, issues: &issues)
+        var issues: [ValidationIssue] = []
+        let (after, limit) = Self.pageQuery(request, issues: &issues)
         guard issues.isEmpty else { return APIError.invalid(issues).response(instance: request.path) }
         do {
             let balance = try store.balance(of: LedgerJournal.insuranceFund)
-            let history = try store.ledgerEntries(book: LedgerJournal.insuranceFund, after: after, limit: Int(limit))
+            let history = try store.ledgerEntries(book: LedgerJournal.insuranceFund, after: after, limit: limit)
             return BulwarkAPI.json(.object([
                 "balance": .number(balance),
                 "history": .array(history.map(Self.entryJSON)),
-                "nextAfter": history.count == Int(limit) ? .number(Double(history.last!.id)) : .null,
+                "nextAfter": history.count == limit ? .number(Double(history.last!.id)) : .null,
             ]))
         } catch {
             return APIError.storage(error).response(instance: request.path)
@@ -296,22 +295,21 @@ extension BulwarkAPI {
     /// `GET /v1/ledger?book=&after=&limit=`: every book's balance, their sum (zero), and entries.
     func ledger(_ request: HTTPRequest) -> HTTPResponse {
         guard let store else { return APIError.storeUnavailable.response(instance: request.path) }
-        var issues = Self.unknownQueryIssues(request, known: ["book", "after", "limit"])
-        let after = Self.integerQuery(request, "after", range: 0...Int64.max, default: 0, issues: &issues)
-        let limit = Self.integerQuery(request, "limit", range: 1...1_000, default: 100, issues: &issues)
+        var issues: [ValidationIssue] = []
+        let (after, limit) = Self.pageQuery(request, extra: ["book"], issues: &issues)
         let book = request.queryParameters["book"]
         if let book, book.isEmpty || book.utf8.count > 200 { issues.append(ValidationIssue(field: "book", reason: "must be 1 to 200 characters")) }
         guard issues.isEmpty else { return APIError.invalid(issues).response(instance: request.path) }
         do {
             let balances = try store.ledgerBalances()
-            let entries = try store.ledgerEntries(book: book, after: after, limit: Int(limit))
+            let entries = try store.ledgerEntries(book: book, after: after, limit: limit)
             return BulwarkAPI.json(.object([
                 "total": .number(balances.total),
                 "balanced": .bool(abs(balances.total) <= 1e-6 * max(1, balances.books.reduce(0) { max($0, abs($1.1)) })),
                 "entryCount": .number(Double(balances.entries)),
                 "books": .object(JSONObject(balances.books.map { ($0.0, JSONValue.number($0.1)) })),
                 "entries": .array(entries.map(Self.entryJSON)),
-                "nextAfter": entries.count == Int(limit) ? .number(Double(entries.last!.id)) : .null,
+                "nextAfter": entries.count == limit ? .number(Double(entries.last!.id)) : .null,
             ]))
         } catch {
             return APIError.storage(error).response(instance: request.path)

@@ -25,6 +25,17 @@ extension BulwarkAPI {
         return value
     }
 
+    /// The page of an append-only list a query asks for: entries after the id in `cursor`
+    /// (default 0), at most `limit` (1 to 1,000, default 100); query parameters other than
+    /// these and `extra` are refused.
+    static func pageQuery(_ request: HTTPRequest, cursor: String = "after", extra: [String] = [],
+                          issues: inout [ValidationIssue]) -> (after: Int64, limit: Int) {
+        issues += unknownQueryIssues(request, known: extra + [cursor, "limit"])
+        let after = integerQuery(request, cursor, range: 0...Int64.max, default: 0, issues: &issues)
+        let limit = integerQuery(request, "limit", range: 1...1_000, default: 100, issues: &issues)
+        return (after, Int(limit))
+    }
+
     /// `GET /v1/accounts?status=&underlying=&limit=&cursor=`: riskiest first, paged.
     func listAccounts(_ request: HTTPRequest) -> HTTPResponse {
         guard let monitor else { return APIError.storeUnavailable.response(instance: request.path) }
@@ -129,12 +140,11 @@ extension BulwarkAPI {
     /// `GET /v1/events?since=&limit=`: events after an id, oldest first.
     func events(_ request: HTTPRequest) -> HTTPResponse {
         guard let monitor else { return APIError.storeUnavailable.response(instance: request.path) }
-        var issues = Self.unknownQueryIssues(request, known: ["since", "limit"])
-        let since = Self.integerQuery(request, "since", range: 0...Int64.max, default: 0, issues: &issues)
-        let limit = Self.integerQuery(request, "limit", range: 1...1_000, default: 100, issues: &issues)
+        var issues: [ValidationIssue] = []
+        let (since, limit) = Self.pageQuery(request, cursor: "since", issues: &issues)
         guard issues.isEmpty else { return APIError.invalid(issues).response(instance: request.path) }
         do {
-            let events = try monitor.feed.events(after: since, limit: Int(limit))
+            let events = try monitor.feed.events(after: since, limit: limit)
             return BulwarkAPI.json(.object([
                 "events": .array(events.map(Self.eventJSON)),
                 "lastId": .number(Double(events.last?.id ?? max(since, 0))),

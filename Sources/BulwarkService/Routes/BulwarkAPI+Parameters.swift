@@ -126,11 +126,10 @@ extension BulwarkAPI {
     /// `GET /v1/parameters/audit?after=&limit=`: the append-only governance log and whether its hash chain verifies.
     func parameterAudit(_ request: HTTPRequest) -> HTTPResponse {
         guard let governance else { return APIError.storeUnavailable.response(instance: request.path) }
-        var issues = Self.unknownQueryIssues(request, known: ["after", "limit"])
-        let after = Self.integerQuery(request, "after", range: 0...Int64.max, default: 0, issues: &issues)
-        let limit = Self.integerQuery(request, "limit", range: 1...1_000, default: 100, issues: &issues)
+        var issues: [ValidationIssue] = []
+        let (after, limit) = Self.pageQuery(request, issues: &issues)
         guard issues.isEmpty else { return APIError.invalid(issues).response(instance: request.path) }
-        let (entries, valid) = governance.audit(after: after, limit: Int(limit))
+        let (entries, valid) = governance.audit(after: after, limit: limit)
         return BulwarkAPI.json(.object([
             "entries": .array(entries.map(\.json)),
             "chainValid": .bool(valid),

@@ -24,12 +24,9 @@ public struct DeribitPMMargin: Sendable {
     }
 
     public func margin(_ portfolio: Portfolio, market: MarketData, asOf: Timestamp) throws(RiskError) -> MarginResult {
-        guard parameterIssues.isEmpty else { throw .invalid(parameterIssues.map { $0.nested(under: "methodology.parameters") }) }
-        let issues = portfolio.unknownUnderlyingIssues(known: Set(parameters.underlyings.keys), profile: Self.profileName,
-                                                       missing: "price range")
-        guard issues.isEmpty else { throw .invalid(issues) }
-        let valued = try PortfolioValuer(parameters: standard)
-            .value(portfolio, market: market, asOf: asOf, scenarioUnderlyings: Set(portfolio.underlyings))
+        let valued = try portfolio.valuedForScenarios(profile: Self.profileName, parameterIssues: parameterIssues,
+                                                      known: Set(parameters.underlyings.keys), missing: "price range",
+                                                      standard: standard, market: market, asOf: asOf)
         var risks: [DeribitPMBreakdown.UnderlyingRisk] = []
         for underlying in valued.greeks.keys.sorted() {
             let terms = parameters.underlyings[underlying]!

@@ -66,4 +66,15 @@ extension Portfolio {
                                    reason: "\(profile) has no \(missing) for '\(underlying)'; known: \(list)")
         }
     }
+
+    /// How the portfolio-mode scenario profiles (deribit-pm, span16) begin: their parameters'
+    /// issues and positions on underlyings they have no `missing` for are refused, then the
+    /// portfolio is valued with the standard parameters and every underlying's scenarios.
+    func valuedForScenarios(profile: String, parameterIssues: [ValidationIssue], known: Set<String>, missing: String,
+                            standard: RiskParameters, market: MarketData, asOf: Timestamp) throws(RiskError) -> ValuedPortfolio {
+        guard parameterIssues.isEmpty else { throw .invalid(parameterIssues.map { $0.nested(under: "methodology.parameters") }) }
+        let issues = unknownUnderlyingIssues(known: known, profile: profile, missing: missing)
+        guard issues.isEmpty else { throw .invalid(issues) }
+        return try PortfolioValuer(parameters: standard).value(self, market: market, asOf: asOf, scenarioUnderlyings: Set(underlyings))
+    }
 }

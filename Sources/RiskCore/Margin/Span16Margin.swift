@@ -28,12 +28,9 @@ public struct Span16Margin: Sendable {
     }
 
     public func margin(_ portfolio: Portfolio, market: MarketData, asOf: Timestamp) throws(RiskError) -> MarginResult {
-        guard parameterIssues.isEmpty else { throw .invalid(parameterIssues.map { $0.nested(under: "methodology.parameters") }) }
-        let issues = portfolio.unknownUnderlyingIssues(known: Set(parameters.underlyings.keys), profile: Self.profileName,
-                                                       missing: "scan ranges")
-        guard issues.isEmpty else { throw .invalid(issues) }
-        let valued = try PortfolioValuer(parameters: standard)
-            .value(portfolio, market: market, asOf: asOf, scenarioUnderlyings: Set(portfolio.underlyings))
+        let valued = try portfolio.valuedForScenarios(profile: Self.profileName, parameterIssues: parameterIssues,
+                                                      known: Set(parameters.underlyings.keys), missing: "scan ranges",
+                                                      standard: standard, market: market, asOf: asOf)
         var underlyings: [ScenarioUnderlyingBreakdown] = []
         for underlying in valued.greeks.keys.sorted() {
             let terms = parameters.underlyings[underlying]!

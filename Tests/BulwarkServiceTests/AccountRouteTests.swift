@@ -1,6 +1,7 @@
 import BulwarkJSON
 import Foundation
 import HTTPServer
+import RiskCore
 import Testing
 @testable import BulwarkService
 
@@ -113,5 +114,16 @@ import Testing
         #expect(call(.put, "/v1/accounts/", account).0.status == .notFound)
         #expect(call(.get, "/v1/accounts/").0.status == .notFound)
         #expect(call(.post, "/v1/accounts//trades", #"{"fills":[{"instrument":"BTC-PERPETUAL","size":1,"price":1}]}"#).0.status == .notFound)
+    }
+
+    /// Writes are stamped by the service's one clock, the injectable one margins use.
+    @Test func writesAreStampedByTheInjectedClock() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-clock-\(UUID().uuidString)").path
+        let api = BulwarkAPI(now: { Timestamp(iso8601: "2026-03-01T08:00:00Z")! }, store: try AccountStore(dataDirectory: directory))
+        var headers = HTTPHeaders()
+        headers.add("Host", "test")
+        let response = api.router.handle(HTTPRequest(method: .put, target: "/v1/accounts/clocked", headers: headers, body: Array(account.utf8)))
+        #expect(response.status == .created)
+        #expect(try JSONParser.parse(response.body)["updatedAt"] == .string("2026-03-01T08:00:00Z"))
     }
 }

@@ -25,7 +25,9 @@ extension BulwarkAPI {
         return .success(id)
     }
 
-    var clockSeconds: Double { Date().timeIntervalSince1970 }
+    /// The time writes are stamped with (updatedAt, ledger entries, idempotency keys): the same
+    /// injectable clock that margins are computed at, so a test clock drives both.
+    var clockSeconds: Double { Double(now().secondsSinceEpoch) }
 
     static func accountJSON(_ account: StoredAccount) -> JSONValue {
         var object = JSONObject([("id", .string(account.id)), ("version", .number(Double(account.version)))])

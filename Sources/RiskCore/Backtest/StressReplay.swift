@@ -60,10 +60,12 @@ public struct StressReplay: Sendable {
                     outcome.shortfall += max(0, -plan.equityAfter)
                     open[index] = nil
                 } else {
-                    // Undo the step's volatility on what remains: the next step applies its own.
+                    // What remains carries its unstressed marks again (taken back, not divided
+                    // out, so no rounding builds up): the next step applies its own volatility.
                     var after = plan.portfolioAfter
+                    let marks = Dictionary(holdings.positions.map { ($0.instrument, $0.markIv) }, uniquingKeysWith: { first, _ in first })
                     for position in after.positions.indices {
-                        after.positions[position].markIv = after.positions[position].markIv.map { $0 / step.volFactor }
+                        if let mark = marks[after.positions[position].instrument] { after.positions[position].markIv = mark }
                     }
                     open[index] = after
                 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import RiskCore
 
@@ -48,5 +49,26 @@ import Testing
         let safe = Portfolio(cash: 700_000, positions: long.positions)
         let calm = replay.run(march, accounts: [safe], market: TestPortfolios.market(), margin: margin)
         #expect(calm.liquidated == 0 && calm.penaltiesToFund == 0)
+    }
+
+    /// After a partial liquidation the remaining options carry their own marks again: each
+    /// step sees the base IV x its volatility factor to the bit, not a step's factor divided out.
+    @Test func marksAfterALiquidationAreTheBaseMarksAgain() throws {
+        let baseIv = 0.9
+        let account = Portfolio(cash: 66_000, positions: [
+            Position(instrument: .perpetual("BTC"), size: 10, entryPrice: 60_000),
+            TestPortfolios.call(70_000, size: 1, iv: baseIv),
+        ])
+        let path = StressPath(name: "two", description: "", steps: [StressStep(spotFactor: 0.9, volFactor: 1.2),
+                                                                     StressStep(spotFactor: 0.9, volFactor: 1.1)])
+        let seen = Mutex<[Double]>([])
+        let outcome = replay.run(path, accounts: [account], market: TestPortfolios.market(), margin: { index, portfolio, market in
+            if let iv = portfolio.positions.first(where: { $0.instrument.kind == .call })?.markIv { seen.withLock { $0.append(iv) } }
+            return try margin(index, portfolio, market)
+        })
+        #expect(outcome.liquidated == 1 && outcome.insolvent == 0)
+        let marks = seen.withLock { $0 }
+        #expect(marks.contains(baseIv * 1.2) && marks.last == baseIv * 1.1)
+        #expect(marks.allSatisfy { $0 == baseIv * 1.2 || $0 == baseIv * 1.1 }, "\(marks)")
     }
 }

@@ -74,6 +74,31 @@ import RiskCore
         #expect(harness.monitor.tick() == 0)
     }
 
+    /// Pages of a larger book, in any page size, are the whole book sorted by ratio.
+    @Test func pagesOfALargerBookConcatenateToTheSortedBook() throws {
+        let harness = try MonitorHarness()
+        var cashById: [String: Double] = [:]
+        for index in 0..<60 {
+            // Distinct ratios (cash / 12,000 MM), inserted in no particular order.
+            let cash = Double((index * 37) % 60 + 1) * 1_000
+            cashById["acct-\(index)"] = cash
+            _ = harness.putPerpetual("acct-\(index)", cash: cash, size: 10, entry: 60_000)
+        }
+        let expected = cashById.sorted { $0.value < $1.value }.map(\.key)
+        for pageSize in [1, 7, 60, 1_000] {
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let (_, page) = harness.call(.get, "/v1/accounts?limit=\(pageSize)" + (cursor.map { "&cursor=\($0)" } ?? ""))
+                let ids = page?["accounts"]?.array?.compactMap { $0["id"]?.string } ?? []
+                #expect(ids.count <= pageSize)
+                seen += ids
+                cursor = page?["nextCursor"]?.string
+            } while cursor != nil
+            #expect(seen == expected, "page size \(pageSize)")
+        }
+    }
+
     @Test func theListIsOrderedByMarginRatioFilteredAndPaged() throws {
         let harness = try MonitorHarness()
         // Ratios at 60,000: equity / (0.02 x 10 x 60,000 = 12,000).

@@ -281,18 +281,33 @@ public final class HealthMonitor: Sendable {
     /// Accounts ordered by margin ratio (riskiest first; no requirement, then unpriced, last),
     /// filtered, after a cursor position.
     func list(status: String?, underlying: String?, after cursor: AccountListCursor?, limit: Int) -> [MonitoredAccount] {
-        let matching = state.withLock { state -> [MonitoredAccount] in
-            let candidates = underlying.map { asset in (state.index[asset] ?? []).compactMap { state.accounts[$0] } }
-                ?? Array(state.accounts.values)
-            return candidates.filter { account in
-                guard let status else { return true }
-                return (account.health?.statusName ?? "unpriced") == status
+        guard limit > 0 else { return [] }
+        // The first `limit` in list order, kept sorted while the book is scanned once: a page
+        // costs O(n log limit), not a sort of the whole book per request.
+        return state.withLock { state -> [MonitoredAccount] in
+            var page: [(key: AccountListCursor, account: MonitoredAccount)] = []
+            func consider(_ account: MonitoredAccount) {
+                if let status, (account.health?.statusName ?? "unpriced") != status { return }
+                let key = AccountListCursor(account)
+                if let cursor, key <= cursor { return }
+                if page.count == limit {
+                    guard key < page[limit - 1].key else { return }
+                    page.removeLast()
+                }
+                var low = 0, high = page.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if page[middle].key < key { low = middle + 1 } else { high = middle }
+                }
+                page.insert((key, account), at: low)
             }
+            if let underlying {
+                for id in state.index[underlying] ?? [] { if let account = state.accounts[id] { consider(account) } }
+            } else {
+                for account in state.accounts.values { consider(account) }
+            }
+            return page.map(\.account)
         }
-        return matching.map { (AccountListCursor($0), $0) }
-            .filter { entry in cursor.map { entry.0 > $0 } ?? true }
-            .sorted { $0.0 < $1.0 }
-            .prefix(limit).map(\.1)
     }
 
     /// Liquidation prices per underlying, computed once per state version.

@@ -144,15 +144,23 @@ public struct JSONParser {
         var scalars: [UInt8] = []
         let start = index
         // Fast path: no escapes.
+        var ascii = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let slice = bytes[start..<index]
+                let end = index
                 index += 1
-                guard let text = String(validating: slice, as: UTF8.self) else { throw error("string is not valid UTF-8") }
+                // From contiguous bytes, not a generic slice: ASCII needs no validation, the rest
+                // is validated strictly (refused, never repaired).
+                let text = bytes.withUnsafeBufferPointer { buffer -> String? in
+                    let run = UnsafeBufferPointer(rebasing: buffer[start..<end])
+                    return ascii ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
+                }
+                guard let text else { throw error("string is not valid UTF-8") }
                 return text
             }
             if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            if byte >= 0x80 { ascii = false }
             index += 1
         }
         scalars.append(contentsOf: bytes[start..<index])

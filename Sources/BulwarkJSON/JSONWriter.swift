@@ -52,8 +52,9 @@ public struct JSONWriter {
             bytes.append(contentsOf: "null".utf8)
             return
         }
-        if number == number.rounded(), abs(number) < 1e15 {
-            // -0 is written as 0.
+        // Whole numbers as integers (-0 as 0); the conversion is exact below 1e15, so this
+        // tests wholeness without a call to libm's round.
+        if abs(number) < 1e15, Double(Int64(number)) == number {
             appendInteger(Int64(number), to: &bytes)
             return
         }

@@ -89,4 +89,16 @@ import Testing
             #expect(value.bitPattern == expected.bitPattern, "\(text): \(value) vs strtod \(expected)")
         }
     }
+
+    /// Strings are UTF-8: valid multi-byte text is kept, malformed bytes are refused (never
+    /// repaired into U+FFFD), in keys and values, with or without escapes around them.
+    @Test func stringsMustBeValidUTF8() throws {
+        #expect(try JSONParser.parse(Array("{\"clé\":\"€ 😀\"}".utf8)) == .object(JSONObject([("clé", .string("€ 😀"))])))
+        let malformed: [[UInt8]] = [[0xFF], [0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xF5, 0x80, 0x80, 0x80]]
+        for bytes in malformed {
+            for document in [[0x22] + bytes + [0x22], [0x22, 0x5C, 0x6E] + bytes + [0x22], Array("{\"".utf8) + bytes + Array("\":1}".utf8)] {
+                #expect(throws: JSONParser.SyntaxError.self, "\(document)") { try JSONParser.parse(document) }
+            }
+        }
+    }
 }

@@ -21,7 +21,7 @@ struct FieldReader {
             return nil
         }
         if let allowed {
-            for key in object.keys where !allowed.contains(key) {
+            for (key, _) in object.members where !allowed.contains(key) {
                 let path = field()
                 fail(path.isEmpty ? key : "\(path).\(key)", "is not a known field; known: \(allowed.sorted().joined(separator: ", "))")
             }

@@ -9,12 +9,12 @@
 /// }
 /// ```
 public struct JSONStreamWriter {
-    public private(set) var bytes: [UInt8] = []
+    private let bytes: JSONBytes
     /// Whether the container being written has no member yet.
     private var first = true
 
     public init(capacity: Int = 8192) {
-        bytes.reserveCapacity(capacity)
+        bytes = JSONBytes(capacity: capacity)
     }
 
     private mutating func separate() {
@@ -24,14 +24,14 @@ public struct JSONStreamWriter {
     private mutating func writeKey(_ name: StaticString) {
         separate()
         bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(name)
         bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
     }
 
     private mutating func writeKey(_ name: String) {
         separate()
-        appendString(name)
+        bytes.appendString(name)
         bytes.append(UInt8(ascii: ":"))
     }
 
@@ -82,7 +82,7 @@ public struct JSONStreamWriter {
     /// A number, or null when absent.
     public mutating func field(_ key: StaticString, _ number: Double?) {
         writeKey(key)
-        if let number { appendNumber(number) } else { bytes.append(contentsOf: "null".utf8) }
+        if let number { bytes.appendNumber(number) } else { bytes.append("null") }
     }
 
     public mutating func field(_ key: StaticString, _ text: String) {
@@ -92,13 +92,13 @@ public struct JSONStreamWriter {
 
     public mutating func field(_ key: StaticString, _ flag: Bool) {
         writeKey(key)
-        bytes.append(contentsOf: (flag ? "true" : "false").utf8)
+        bytes.append(flag ? "true" : "false")
     }
 
     /// A member whose value is already a tree (rare members such as structured instruments).
     public mutating func field(_ key: StaticString, _ json: JSONValue) {
         writeKey(key)
-        bytes.append(contentsOf: JSONWriter.encode(json))
+        JSONWriter(output: bytes).write(json)
     }
 
     /// A string element of the array being written.
@@ -110,13 +110,13 @@ public struct JSONStreamWriter {
     // MARK: Scalars
 
     private mutating func appendNumber(_ number: Double) {
-        JSONWriter.appendNumber(number, to: &bytes)
+        bytes.appendNumber(number)
     }
 
     private mutating func appendString(_ text: String) {
-        JSONWriter.appendString(text, to: &bytes)
+        bytes.appendString(text)
     }
 
     /// The finished document.
-    public func finish() -> [UInt8] { bytes }
+    public func finish() -> [UInt8] { bytes.array }
 }

@@ -5,6 +5,10 @@ final class JSONBytes {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private(set) var count = 0
+    /// The last number written by digits, and where its bytes are: a repeat is copied.
+    private var lastNumber: UInt64 = 0
+    private var lastStart = 0
+    private var lastLength = 0
 
     init(capacity: Int) {
         self.capacity = max(capacity, 64)
@@ -63,9 +67,53 @@ final class JSONBytes {
             appendInteger(Int64(number))
             return
         }
-        // The standard library's shortest round-trip digits, handed over as ASCII: no String.
-        var sink = Sink(bytes: self)
-        number.write(to: &sink)
+        // The same number again (a scenario's P&L and its weighted P&L): the same bytes again.
+        if lastLength > 0, number.bitPattern == lastNumber {
+            if count + lastLength > capacity { grow(to: count + lastLength) }
+            (base + count).initialize(from: base + lastStart, count: lastLength)
+            lastStart = count
+            count += lastLength
+            return
+        }
+        let start = count
+        if !appendShortDecimal(number) {
+            // The standard library's shortest round-trip digits, handed over as ASCII: no String.
+            var sink = Sink(bytes: self)
+            number.write(to: &sink)
+        }
+        lastNumber = number.bitPattern
+        lastStart = start
+        lastLength = count - start
+    }
+
+    /// A number with at most six decimals between 0.001 and 1e9 (shocks, rates, prices),
+    /// written from its digits as an integer: the standard library's shortest form, for a
+    /// fraction of its cost. False, with nothing written, for any other number.
+    private func appendShortDecimal(_ number: Double) -> Bool {
+        let magnitude = abs(number)
+        guard magnitude >= 0.001, magnitude < 1e9 else { return false }
+        // Below 1e15 the product is within 1/16 of the integer it should be, so this finds
+        // it; the division, correctly rounded, says whether those digits read back as the number.
+        let scaled = Int64(magnitude * 1e6 + 0.5)
+        guard Double(scaled) / 1e6 == magnitude else { return false }
+        var fraction = scaled % 1_000_000
+        var decimals = 6
+        while fraction % 10 == 0 {
+            fraction /= 10
+            decimals -= 1
+        }
+        if number < 0 { append(UInt8(ascii: "-")) }
+        appendInteger(scaled / 1_000_000)
+        append(UInt8(ascii: "."))
+        var digits: UInt64 = 0 // up to six ASCII digits, most significant in the lowest byte
+        for shift in stride(from: 8 * (decimals - 1), through: 0, by: -8) {
+            digits |= UInt64(UInt8(ascii: "0") + UInt8(fraction % 10)) << UInt64(shift)
+            fraction /= 10
+        }
+        withUnsafeBytes(of: digits.littleEndian) { raw in
+            append(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: decimals))
+        }
+        return true
     }
 
     func appendInteger(_ value: Int64) {

@@ -24,6 +24,31 @@ import Testing
         }
     }
 
+    /// Short decimals (written from an integer) and repeated numbers (copied) read exactly as
+    /// the standard library's shortest form would.
+    @Test func shortDecimalsAndRepeatsMatchTheShortestForm() {
+        var state: UInt64 = 99
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 11
+        }
+        var values: [Double] = [0.001, 0.0011, 0.000999, 999_999_999.999999, 999_999_999.9999999, 1e9 + 0.5, 0.015, -0.135,
+                                -0.25, 0.1 + 0.2, 123_456.000001, 0.1234565, 1.000001, 1.0000001, 0.5, 5e-4]
+        for _ in 0..<50_000 {
+            let decimals = Int(next() % 8)
+            let integer = Double(next() % 2_000_000_000) / pow(10, Double(decimals))
+            values.append(next() % 2 == 0 ? integer : -integer)
+            values.append(Double(bitPattern: next() % (1 << 62)))
+        }
+        for value in values where value.isFinite {
+            let writer = JSONWriter()
+            writer.write(.array([.number(value), .number(value), .number(1), .number(value)]))
+            let text = String(decoding: writer.bytes, as: UTF8.self)
+            let shortest = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : value.description
+            #expect(text == "[\(shortest),\(shortest),1,\(shortest)]", "\(value)")
+        }
+    }
+
     @Test func decimalStringsFollowOneStrictGrammar() {
         for (text, value) in [("60000.5", 60_000.5), ("-1", -1.0), ("1e-5", 1e-5), (".5", 0.5), ("0", 0.0)] {
             #expect(JSONDecimal.parse(text) == value, "\(text)")

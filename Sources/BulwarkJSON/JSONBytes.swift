@@ -94,8 +94,12 @@ final class JSONBytes {
         guard magnitude >= 0.001, magnitude < 1e9 else { return false }
         // Below 1e15 the product is within 1/16 of the integer it should be, so this finds
         // it; the division, correctly rounded, says whether those digits read back as the number.
-        let scaled = Int64(magnitude * 1e6 + 0.5)
-        guard Double(scaled) / 1e6 == magnitude else { return false }
+        let product = magnitude * 1e6
+        let scaled = Int64(product + 0.5)
+        // Most numbers fail the cheap test (their product is nowhere near an integer) and never
+        // pay for the division; a number it turns away wrongly only takes the general path,
+        // which writes the same digits.
+        guard abs(product - Double(scaled)) < 0.0625, Double(scaled) / 1e6 == magnitude else { return false }
         var fraction = scaled % 1_000_000
         var decimals = 6
         while fraction % 10 == 0 {

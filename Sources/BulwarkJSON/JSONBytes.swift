@@ -78,7 +78,7 @@ final class JSONBytes {
         let start = count
         if !appendShortDecimal(number) {
             // The standard library's shortest round-trip digits, handed over as ASCII: no String.
-            var sink = Sink(bytes: self)
+            var sink = Sink(bytes: Unmanaged.passUnretained(self))
             number.write(to: &sink)
         }
         lastNumber = number.bitPattern
@@ -163,17 +163,18 @@ final class JSONBytes {
         append(UInt8(ascii: "\""))
     }
 
-    /// Where `Double.write(to:)` puts its digits.
+    /// Where `Double.write(to:)` puts its digits. It lives only inside `appendNumber`, while
+    /// the buffer is alive, so it holds the buffer unmanaged: no retain and release per number.
     private struct Sink: TextOutputStream {
-        let bytes: JSONBytes
+        let bytes: Unmanaged<JSONBytes>
 
         mutating func write(_ string: String) {
             var string = string
-            string.withUTF8 { bytes.append($0) }
+            string.withUTF8 { utf8 in bytes._withUnsafeGuaranteedRef { $0.append(utf8) } }
         }
 
         mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
-            bytes.append(buffer)
+            bytes._withUnsafeGuaranteedRef { $0.append(buffer) }
         }
     }
 }

@@ -37,6 +37,27 @@ final class JSONBytes {
         count += bytes.count
     }
 
+    /// `,"name":` (the comma when `comma`) with one capacity check, the name copied by a loop:
+    /// keys are short, and a call to memmove costs more than copying them.
+    @inline(__always)
+    func appendKey(_ name: StaticString, comma: Bool) {
+        let length = name.utf8CodeUnitCount
+        if count + length + 4 > capacity { grow(to: count + length + 4) }
+        var cursor = base + count
+        if comma {
+            cursor.pointee = UInt8(ascii: ",")
+            cursor += 1
+        }
+        cursor.pointee = UInt8(ascii: "\"")
+        cursor += 1
+        let source = name.utf8Start
+        for index in 0..<length { cursor[index] = source[index] }
+        cursor += length
+        cursor[0] = UInt8(ascii: "\"")
+        cursor[1] = UInt8(ascii: ":")
+        count = cursor + 2 - base
+    }
+
     func append(_ text: StaticString) {
         text.withUTF8Buffer { append($0) }
     }

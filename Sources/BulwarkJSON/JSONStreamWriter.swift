@@ -22,11 +22,8 @@ public struct JSONStreamWriter {
     }
 
     private mutating func writeKey(_ name: StaticString) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(name)
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        bytes.appendKey(name, comma: !first)
+        first = false
     }
 
     private mutating func writeKey(_ name: String) {

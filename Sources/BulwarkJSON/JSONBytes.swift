@@ -141,19 +141,25 @@ final class JSONBytes {
         return true
     }
 
+    /// The digits written in place, last first: no scratch buffer, no copy.
     func appendInteger(_ value: Int64) {
-        if value < 0 { append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // 24 bytes: room for 20 digits
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var start = 24
-            repeat {
-                start -= 1
-                buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            append(UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[start...]))
+        var digits = 1
+        var power: UInt64 = 10
+        while digits < 20, magnitude >= power {
+            digits += 1
+            power = power &* 10
         }
+        let length = digits + (value < 0 ? 1 : 0)
+        if count + length > capacity { grow(to: count + length) }
+        if value < 0 { base[count] = UInt8(ascii: "-") }
+        var cursor = base + count + length
+        repeat {
+            cursor -= 1
+            cursor.pointee = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        count += length
     }
 
     func appendString(_ text: String) {

@@ -11,7 +11,9 @@ seconds="${1:-10}"
 connections="${2:-32}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 swift build -c release --product bulwark >/dev/null
-(cd bench/peers/hummingbird-peer && swift build -c release >/tmp/hummingbird-peer-build.log 2>&1) \
+# A build directory left from an older tree can name source files that are gone: retry clean.
+(cd bench/peers/hummingbird-peer && { swift build -c release >/tmp/hummingbird-peer-build.log 2>&1 \
+  || { rm -rf .build && swift build -c release >/tmp/hummingbird-peer-build.log 2>&1; }; }) \
   || { echo "the Hummingbird peer did not build: see /tmp/hummingbird-peer-build.log"; exit 1; }
 port=18090
 peer_port=18091

@@ -20,52 +20,81 @@ extension Instrument {
         }
         var utf8 = name
         return utf8.withUTF8 { bytes -> Result<Instrument, ValidationIssue> in
-            let parts = bytes.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
-            guard parts.count == 2 || parts.count == 4 else {
+            // The parts between dashes, found without allocating (at most four are valid).
+            var dashes = (0, 0, 0)
+            var dashCount = 0
+            for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "-") {
+                switch dashCount {
+                case 0: dashes.0 = index
+                case 1: dashes.1 = index
+                case 2: dashes.2 = index
+                default: break
+                }
+                dashCount += 1
+            }
+            guard dashCount == 1 || dashCount == 3 else {
                 return failure("'\(name)' is not an instrument name like BTC-27MAR26-60000-C, BTC-27MAR26 or BTC-PERPETUAL")
             }
-            let underlying = String(decoding: parts[0], as: UTF8.self)
+            let partCount = dashCount + 1
+            let end = dashCount == 1 ? bytes.endIndex : dashes.1
+            let parts = (bytes[..<dashes.0], bytes[(dashes.0 + 1)..<end],
+                         dashCount == 3 ? bytes[(dashes.1 + 1)..<dashes.2] : bytes[0..<0],
+                         dashCount == 3 ? bytes[(dashes.2 + 1)...] : bytes[0..<0])
+            let underlying = String(decoding: UnsafeBufferPointer(rebasing: parts.0), as: UTF8.self)
             guard isValidUnderlying(underlying) else {
                 return failure("'\(underlying)' is not an underlying symbol (upper-case letters, digits or '_')")
             }
-            if parts.count == 2 && parts[1].elementsEqual("PERPETUAL".utf8) {
+            if partCount == 2 && parts.1.elementsEqual("PERPETUAL".utf8) {
                 return .success(.perpetual(underlying))
             }
-            guard let expiry = parseExpiry(parts[1]) else {
-                return failure("'\(String(decoding: parts[1], as: UTF8.self))' is not an expiry like 27MAR26")
+            guard let expiry = parseExpiry(parts.1) else {
+                return failure("'\(String(decoding: parts.1, as: UTF8.self))' is not an expiry like 27MAR26")
             }
-            if parts.count == 2 {
+            if partCount == 2 {
                 return .success(.future(underlying, expiry: expiry))
             }
-            guard let strike = parseStrike(parts[2]) else {
-                return failure("'\(String(decoding: parts[2], as: UTF8.self))' is not a strike")
+            guard let strike = parseStrike(parts.2) else {
+                return failure("'\(String(decoding: parts.2, as: UTF8.self))' is not a strike")
             }
             guard strike > 0 else { return failure("strike must be greater than 0") }
-            if parts[3].elementsEqual("C".utf8) { return .success(.option(underlying, .call, strike: strike, expiry: expiry)) }
-            if parts[3].elementsEqual("P".utf8) { return .success(.option(underlying, .put, strike: strike, expiry: expiry)) }
-            return failure("'\(String(decoding: parts[3], as: UTF8.self))' is not C or P")
+            if parts.3.elementsEqual("C".utf8) { return .success(.option(underlying, .call, strike: strike, expiry: expiry)) }
+            if parts.3.elementsEqual("P".utf8) { return .success(.option(underlying, .put, strike: strike, expiry: expiry)) }
+            return failure("'\(String(decoding: parts.3, as: UTF8.self))' is not C or P")
         }
     }
 
     /// The Deribit-style name, or nil when the expiry is not at 08:00 UTC (such instruments only have the structured form).
     public var deribitName: String? {
-        if kind == .perpetual { return "\(underlying)-PERPETUAL" }
+        if kind == .perpetual { return underlying + "-PERPETUAL" }
         guard let expiry else { return nil }
         let c = expiry.civil
         guard c.hour == Instrument.deribitExpiryHour, c.minute == 0, c.second == 0, (2000...2099).contains(c.year) else { return nil }
+        // Built as bytes and made a String once: this runs for every position of every answer.
+        var name: [UInt8] = []
+        name.reserveCapacity(underlying.utf8.count + 32)
+        name += underlying.utf8
+        name.append(UInt8(ascii: "-"))
+        if c.day >= 10 { name.append(UInt8(ascii: "0") + UInt8(c.day / 10)) }
+        name.append(UInt8(ascii: "0") + UInt8(c.day % 10))
+        name += Instrument.monthNames[c.month - 1].utf8
         let year = c.year % 100
-        let date = "\(c.day)\(Instrument.monthNames[c.month - 1])\(year < 10 ? "0" : "")\(year)"
+        name.append(UInt8(ascii: "0") + UInt8(year / 10))
+        name.append(UInt8(ascii: "0") + UInt8(year % 10))
         switch kind {
-        case .future: return "\(underlying)-\(date)"
+        case .future: break
         case .call, .put:
             guard let strike else { return nil }
-            return "\(underlying)-\(date)-\(Instrument.formatStrike(strike))-\(kind == .call ? "C" : "P")"
+            name.append(UInt8(ascii: "-"))
+            name += Instrument.formatStrike(strike).utf8
+            name.append(UInt8(ascii: "-"))
+            name.append(kind == .call ? UInt8(ascii: "C") : UInt8(ascii: "P"))
         case .perpetual: return nil
         }
+        return String(decoding: name, as: UTF8.self)
     }
 
     static func formatStrike(_ strike: Double) -> String {
-        if strike == strike.rounded(), abs(strike) < 1e15 { return String(Int64(strike)) }
+        if abs(strike) < 1e15, Double(Int64(strike)) == strike { return String(Int64(strike)) }
         return String(String(strike).map { $0 == "." ? "d" : $0 })
     }
 
@@ -90,6 +119,10 @@ extension Instrument {
 
     /// Digits with at most one decimal mark, `.` or Deribit's `d`.
     private static func parseStrike(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Double? {
+        // Whole strikes of up to 15 digits (nearly all) are exact as an integer.
+        if !bytes.isEmpty, bytes.count <= 15, bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+            return Double(bytes.reduce(Int64(0)) { $0 * 10 + Int64($1 - 48) })
+        }
         var normalized: [UInt8] = []
         normalized.reserveCapacity(bytes.count)
         var sawDigit = false

@@ -13,6 +13,9 @@ import Testing
         #expect(Instrument(deribitName: "BTC-PERPETUAL") == .perpetual("BTC"))
         let small = try #require(Instrument(deribitName: "XRP_USDC-27MAR26-0d625-C"))
         #expect(small.underlying == "XRP_USDC" && small.strike == 0.625)
+        // Whole strikes past 15 digits take the decimal path and are still the nearest double.
+        #expect(Instrument(deribitName: "BTC-27MAR26-1234567890123456789-C")?.strike == 1_234_567_890_123_456_789)
+        #expect(Instrument(deribitName: "BTC-27MAR26-007-C")?.strike == 7)
     }
 
     @Test func formatsBackToTheSameName() {
@@ -25,7 +28,9 @@ import Testing
 
     @Test(arguments: ["", "BTC", "btc-27MAR26-60000-C", "BTC-32MAR26-60000-C", "BTC-29FEB25-60000-C",
                       "BTC-27MAR26-60000-X", "BTC-27MAR26--60000-C", "BTC-27MAR26-0x10-C", "BTC-27MAR26-1e5-C",
-                      "BTC-27MAR26-0-C", "BTC-27XYZ26-60000-C", "BTC-27MAR26-60000", "BTC-PERPETUAL-X", "-27MAR26"])
+                      "BTC-27MAR26-0-C", "BTC-27XYZ26-60000-C", "BTC-27MAR26-60000", "BTC-PERPETUAL-X", "-27MAR26",
+                      "BTC-27MAR26-60000-C-X", "BTC-27MAR26-60000-C-", "BTC--27MAR26", "BTC-PERPETUAL-", "BTC-27MAR26--C",
+                      "BTC-27MAR26-60000-", "BTC-27MAR26-6.0.0-C", "BTC-27MAR26-d-C", "BTC-27MAR26-+60000-C"])
     func refusesMalformedNames(_ name: String) {
         guard case .failure(let issue) = Instrument.parseDeribitName(name) else {
             Issue.record("accepted \(name)"); return

@@ -126,4 +126,42 @@ import Testing
             }
         }
     }
+
+    /// Whatever the writers write, the parser reads back as the same value: random documents
+    /// with escapes, non-ASCII text, repeated and short-decimal numbers, nested both ways.
+    @Test func writtenDocumentsParseBackToTheSameValue() throws {
+        var state: UInt64 = 2026
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 11
+        }
+        let pieces = ["a", "é", "😀", "\"", "\\", "\n", "\u{1}", "\u{1F}", "/", " ", "key", "BTC-27MAR26-60000-C"]
+        func text() -> String { (0..<Int(next() % 5)).map { _ in pieces[Int(next() % UInt64(pieces.count))] }.joined() }
+        func number() -> Double {
+            switch next() % 4 {
+            case 0: return Double(Int64(next() % 2_000_000) - 1_000_000)
+            case 1: return Double(Int64(next() % 2_000_000) - 1_000_000) / 1_000
+            case 2: return Double(bitPattern: next() % (1 << 62)) * (next() % 2 == 0 ? 1 : -1)
+            default: return 0.1 + 0.2
+            }
+        }
+        func value(depth: Int) -> JSONValue {
+            switch depth > 3 ? next() % 4 : next() % 6 {
+            case 0: return .null
+            case 1: return .bool(next() % 2 == 0)
+            case 2: return .number(number())
+            case 3: return .string(text())
+            case 4: return .array((0..<Int(next() % 4)).map { _ in value(depth: depth + 1) })
+            default:
+                var object = JSONObject()
+                for index in 0..<Int(next() % 4) { object[text() + String(index)] = value(depth: depth + 1) }
+                return .object(object)
+            }
+        }
+        for _ in 0..<2_000 {
+            let document = value(depth: 0)
+            let bytes = JSONWriter.encode(document)
+            #expect(try JSONParser.parse(bytes) == document, "\(String(decoding: bytes, as: UTF8.self))")
+        }
+    }
 }

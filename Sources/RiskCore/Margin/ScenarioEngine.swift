@@ -24,9 +24,9 @@ public struct ScenarioEngine: Sendable {
         var timeToExpiry: Double { sqrtTime * sqrtTime }
     }
 
-    /// Below this many options on an underlying the scalar path is used: in a baseline (SSE2)
-    /// build the scalar path is as fast or faster at every size; built for AVX-512 the SIMD path
-    /// is 1.7x faster on large books, while a part-empty block never pays (docs/PERFORMANCE.md).
+    /// Below this many options on an underlying the scalar path is used: there the baseline
+    /// kernel is no faster than it. The same threshold for every kernel, so that the path, and
+    /// with it every figure, depends on the book and never on the machine (docs/PERFORMANCE.md).
     static let simdThreshold = 64
 
     private var options: [OptionTerms] = []
@@ -50,8 +50,7 @@ public struct ScenarioEngine: Sendable {
         for holding in valued.collateral where holding.movesWith == underlying {
             linearExposure += holding.value
         }
-        // Only books the SIMD path serves pay for packing them.
-        if options.count >= ScenarioEngine.simdThreshold { blocks = OptionBlock.blocks(options) }
+        blocks = OptionBlock.blocks(options)
     }
 
     static func terms(of position: PositionValuation) -> OptionTerms? {
@@ -110,7 +109,6 @@ public struct ScenarioEngine: Sendable {
     }
 
     func simdPnl(spotShock: Double, logSpotFactor: Double, volShock: Double) -> Double {
-        let blocks = self.blocks.isEmpty && !options.isEmpty ? OptionBlock.blocks(options) : self.blocks
         let factors = ScenarioFactors(spotShock: spotShock, logSpotFactor: logSpotFactor, volShock: volShock)
         return linearExposure * spotShock + kernel.pnl(blocks, factors)
     }

@@ -62,10 +62,6 @@ final class JSONBytes {
         text.withUTF8Buffer { append($0) }
     }
 
-    func append(_ bytes: [UInt8]) {
-        bytes.withUnsafeBufferPointer { append($0) }
-    }
-
     private func grow(to minimum: Int) {
         let grown = max(minimum, capacity * 2)
         let replacement = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
@@ -113,13 +109,13 @@ final class JSONBytes {
     private func appendShortDecimal(_ number: Double) -> Bool {
         let magnitude = abs(number)
         guard magnitude >= 0.001, magnitude < 1e9 else { return false }
-        // Below 1e15 the product is within 1/16 of the integer it should be, so this finds
-        // it; the division, correctly rounded, says whether those digits read back as the number.
+        // For such a number the product is within a couple of its ulps (under 0.2 below 1e15)
+        // of the integer of its digits, so rounding finds them; the division, correctly
+        // rounded, says whether those digits read back as the number. The cheap test first
+        // turns most other numbers away before the division; a number it turns away wrongly
+        // only takes the general path, which writes the same digits.
         let product = magnitude * 1e6
         let scaled = Int64(product + 0.5)
-        // Most numbers fail the cheap test (their product is nowhere near an integer) and never
-        // pay for the division; a number it turns away wrongly only takes the general path,
-        // which writes the same digits.
         guard abs(product - Double(scaled)) < 0.0625, Double(scaled) / 1e6 == magnitude else { return false }
         var fraction = scaled % 1_000_000
         var decimals = 6
@@ -179,10 +175,10 @@ final class JSONBytes {
                 case 0x0D: append("\\r")
                 case 0x09: append("\\t")
                 case 0..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
+                    // \u00XX: the high hex digit is 0 or 1, the low one 0-9 or a-f.
                     append("\\u00")
-                    append(hex[Int(byte >> 4)])
-                    append(hex[Int(byte & 0xF)])
+                    append(UInt8(ascii: "0") + byte >> 4)
+                    append(byte & 0xF < 10 ? UInt8(ascii: "0") + byte & 0xF : UInt8(ascii: "a") + byte & 0xF - 10)
                 default: append(byte)
                 }
             }

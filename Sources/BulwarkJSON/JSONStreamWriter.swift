@@ -73,7 +73,7 @@ public struct JSONStreamWriter {
 
     public mutating func field(_ key: StaticString, _ number: Double) {
         writeKey(key)
-        appendNumber(number)
+        bytes.appendNumber(number)
     }
 
     /// A number, or null when absent.
@@ -84,7 +84,7 @@ public struct JSONStreamWriter {
 
     public mutating func field(_ key: StaticString, _ text: String) {
         writeKey(key)
-        appendString(text)
+        bytes.appendString(text)
     }
 
     public mutating func field(_ key: StaticString, _ flag: Bool) {
@@ -101,16 +101,6 @@ public struct JSONStreamWriter {
     /// A string element of the array being written.
     public mutating func element(_ text: String) {
         separate()
-        appendString(text)
-    }
-
-    // MARK: Scalars
-
-    private mutating func appendNumber(_ number: Double) {
-        bytes.appendNumber(number)
-    }
-
-    private mutating func appendString(_ text: String) {
         bytes.appendString(text)
     }
 

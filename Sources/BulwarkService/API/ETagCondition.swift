@@ -12,6 +12,14 @@ enum ETagCondition {
         return list.contains("*") || list.contains(etag)
     }
 
+    /// The 304 for a read whose If-None-Match names the current ETag, or nil to answer in full.
+    static func notModified(_ headers: HTTPHeaders, etag: String) -> HTTPResponse? {
+        guard matches(headers["If-None-Match"], etag: etag) else { return nil }
+        var response = HTTPResponse(status: .notModified)
+        response.headers.add("ETag", etag)
+        return response
+    }
+
     /// The 412 for a failed precondition, or nil when the write may go ahead.
     static func check(_ headers: HTTPHeaders, current: String?) -> APIError? {
         if let ifMatch = headers["If-Match"] {

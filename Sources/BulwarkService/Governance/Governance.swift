@@ -155,14 +155,14 @@ public final class Governance: Sendable {
 
     func approve(_ id: String, keyID: String, signature: String, by principal: Principal) -> Result<Proposal, APIError> {
         let now = clock()
-        enum Outcome { case accepted(Proposal), refused(APIError, String) }
+        enum Outcome { case accepted(Proposal), refused(APIError) }
         do {
             let outcome = try store.write { db -> Outcome in
-                guard var proposal = try Self.proposal(db, id) else { return .refused(.notFound("no proposal '\(id)'"), "") }
+                guard var proposal = try Self.proposal(db, id) else { return .refused(.notFound("no proposal '\(id)'")) }
                 func refuse(_ error: APIError, _ reason: String) throws -> Outcome {
                     try Self.audit(db, time: now, actor: principal.id, action: "approval.refused", proposal: id,
                                    detail: JSONObject(pairs: ["keyId": .string(keyID), "reason": .string(reason)]))
-                    return .refused(error, reason)
+                    return .refused(error)
                 }
                 guard let member = configuration.council.first(where: { $0.id == keyID }) else {
                     let known = configuration.council.map(\.id).joined(separator: ", ")
@@ -216,7 +216,7 @@ public final class Governance: Sendable {
                 if let at = proposal.activatesAt { nextActivation.withLock { $0 = min($0 ?? at, at) } }
                 activateDue()
                 return .success(proposal)
-            case .refused(let error, _):
+            case .refused(let error):
                 return .failure(error)
             }
         } catch {

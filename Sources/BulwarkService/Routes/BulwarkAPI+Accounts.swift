@@ -56,11 +56,7 @@ extension BulwarkAPI {
             guard let account = try store.account(id) else {
                 return APIError.notFound("no account '\(id)'").response(instance: request.path)
             }
-            if ETagCondition.matches(request.headers["If-None-Match"], etag: account.etag) {
-                var response = HTTPResponse(status: .notModified)
-                response.headers.add("ETag", account.etag)
-                return response
-            }
+            if let notModified = ETagCondition.notModified(request.headers, etag: account.etag) { return notModified }
             return accountResponse(account)
         } catch {
             return APIError.storage(error).response(instance: request.path)

@@ -91,11 +91,7 @@ extension BulwarkAPI {
             return APIError.notFound("no account '\(id)'").response(instance: request.path)
         }
         let etag = "\"h\(account.version).\(account.health?.stateVersion ?? 0)\""
-        if ETagCondition.matches(request.headers["If-None-Match"], etag: etag) {
-            var response = HTTPResponse(status: .notModified)
-            response.headers.add("ETag", etag)
-            return response
-        }
+        if let notModified = ETagCondition.notModified(request.headers, etag: etag) { return notModified }
         let health = account.health
         let figures = health?.figures
         let levels = monitor.liquidationLevels(account)
@@ -167,21 +163,16 @@ extension BulwarkAPI {
             }
         }
         guard issues.isEmpty else { return APIError.invalid(issues).response(instance: request.path) }
-        if request.method == .head {
-            // The head of a stream, without one: no thread, no slot taken.
-            var response = HTTPResponse(status: .ok)
-            response.headers.add("Content-Type", "text/event-stream")
-            response.headers.add("Cache-Control", "no-cache")
-            return response
-        }
+        var response = HTTPResponse(status: .ok)
+        response.headers.add("Content-Type", "text/event-stream")
+        response.headers.add("Cache-Control", "no-cache")
+        // The head of a stream, without one: no thread, no slot taken.
+        if request.method == .head { return response }
         guard openStreams.add(1, ordering: .relaxed).newValue <= BulwarkAPI.maxStreams else {
             openStreams.subtract(1, ordering: .relaxed)
             return APIError.unavailable("too many open event streams (\(BulwarkAPI.maxStreams)); poll GET /v1/events instead")
                 .response(instance: request.path)
         }
-        var response = HTTPResponse(status: .ok)
-        response.headers.add("Content-Type", "text/event-stream")
-        response.headers.add("Cache-Control", "no-cache")
         let feed = monitor.feed
         let heartbeat = heartbeatSeconds
         let start = since

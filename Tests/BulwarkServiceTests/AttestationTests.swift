@@ -83,6 +83,12 @@ import RiskCore
         let (refused, problem) = call(router, .post, "/v1/attestations/verify", forged)
         #expect(refused.status == .unprocessableContent)
         #expect(problem?.problemErrors["signature"]?.contains("does not verify") == true)
+        // Missing and null are the same: the field is named, with what to send.
+        for body in [#"{"signature":"x"}"#, #"{"canonical":null,"signature":"x"}"#] {
+            let (missing, missingProblem) = call(router, .post, "/v1/attestations/verify", body)
+            #expect(missing.status == .unprocessableContent)
+            #expect(missingProblem?.problemErrors["canonical"]?.hasPrefix("is required") == true, "\(body)")
+        }
     }
 
     @Test func aStoredAccountIsAttestedAtTheMonitorsPrices() throws {

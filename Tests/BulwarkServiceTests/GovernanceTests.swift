@@ -218,7 +218,9 @@ struct GovernanceHarness {
                               (#"{"changes":{"initialMarginFactor":-1},"rationale":"x"}"#, "changes.initialMarginFactor"),
                               (#"{"changes":{"initialMarginFactor":1.25},"rationale":"x"}"#, "changes"),
                               (#"{"changes":{"initialMarginFactor":1.3},"rationale":" "}"#, "rationale"),
-                              (#"{"changes":{"initialMarginFactor":1.3}}"#, "rationale")] {
+                              (#"{"changes":{"initialMarginFactor":1.3}}"#, "rationale"),
+                              (#"{"changes":{"initialMarginFactor":1.3},"rationale":null}"#, "rationale"),
+                              (#"{"changes":null,"rationale":"x"}"#, "changes")] {
             let (response, problem) = harness.call(.post, "/v1/parameters/proposals", body, role: .risk)
             #expect(response.status == .unprocessableContent, "\(body)")
             #expect(problem?.problemErrors[field] != nil, "\(body): \(problem?.problemErrors ?? [:])")

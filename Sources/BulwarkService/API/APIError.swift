@@ -74,7 +74,7 @@ enum APIError: Error, Sendable {
             problem["type"] = .string(ProblemType.invalidFields)
             problem["title"] = .string("Invalid fields")
             let first = issues.first.map { "\($0.field.isEmpty ? "body" : $0.field) \($0.reason)" } ?? "invalid request"
-            problem["detail"] = .string(issues.count == 1 ? first : "\(first) (and \(issues.count - 1) more)")
+            problem["detail"] = .string(issues.count <= 1 ? first : "\(first) (and \(issues.count - 1) more)")
             problem["errors"] = .array(issues.map { .object(JSONObject([("field", .string($0.field)), ("reason", .string($0.reason))])) })
         case .missingMarketData(let asset, let field, let reason):
             status = .serviceUnavailable

@@ -63,12 +63,15 @@ struct FieldReader {
         }
     }
 
-    mutating func requiredNumber(_ value: JSONValue?, _ field: @autoclosure () -> String) -> Double? {
-        guard let value, value != .null else {
-            fail(field(), "is required")
-            return nil
-        }
-        return number(value, field())
+    /// Whether a required value is absent or null, recorded as "is required" (with `hint`, what to send).
+    private mutating func missing(_ value: JSONValue?, _ field: () -> String, hint: String?) -> Bool {
+        guard value == nil || value == .null else { return false }
+        fail(field(), hint.map { "is required: \($0)" } ?? "is required")
+        return true
+    }
+
+    mutating func requiredNumber(_ value: JSONValue?, _ field: @autoclosure () -> String, hint: String? = nil) -> Double? {
+        missing(value, field, hint: hint) ? nil : number(value, field())
     }
 
     mutating func string(_ value: JSONValue?, _ field: @autoclosure () -> String) -> String? {
@@ -80,12 +83,12 @@ struct FieldReader {
         return text
     }
 
-    mutating func requiredString(_ value: JSONValue?, _ field: @autoclosure () -> String) -> String? {
-        guard let value, value != .null else {
-            fail(field(), "is required")
-            return nil
-        }
-        return string(value, field())
+    mutating func requiredString(_ value: JSONValue?, _ field: @autoclosure () -> String, hint: String? = nil) -> String? {
+        missing(value, field, hint: hint) ? nil : string(value, field())
+    }
+
+    mutating func requiredObject(_ value: JSONValue?, _ field: @autoclosure () -> String, hint: String? = nil) -> JSONObject? {
+        missing(value, field, hint: hint) ? nil : object(value, field())
     }
 
     mutating func bool(_ value: JSONValue?, _ field: @autoclosure () -> String) -> Bool? {

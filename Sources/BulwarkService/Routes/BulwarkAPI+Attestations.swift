@@ -154,10 +154,8 @@ extension BulwarkAPI {
         case .success(let object): body = object
         case .failure(let error): return error.response(instance: request.path)
         }
-        let canonical = reader.string(body["canonical"], "canonical")
-        let signatureText = reader.string(body["signature"], "signature")
-        if body["canonical"] == nil { reader.fail("canonical", "is required: the statement's canonical bytes as signed") }
-        if body["signature"] == nil { reader.fail("signature", "is required: base64") }
+        let canonical = reader.requiredString(body["canonical"], "canonical", hint: "the statement's canonical bytes as signed")
+        let signatureText = reader.requiredString(body["signature"], "signature", hint: "base64")
         guard reader.issues.isEmpty, let canonical, let signatureText else { return APIError.invalid(reader.issues).response(instance: request.path) }
         guard let signature = Data(base64Encoded: signatureText), signature.count == 64 else {
             return APIError.invalid([ValidationIssue(field: "signature", reason: "must be the base64 of a 64-byte Ed25519 signature")])

@@ -79,10 +79,8 @@ extension BulwarkAPI {
         case .success(let object): body = object
         case .failure(let error): return error.response(instance: request.path)
         }
-        let changes = reader.object(body["changes"], "changes")
-        let rationale = reader.string(body["rationale"], "rationale")
-        if body["changes"] == nil { reader.fail("changes", "is required: the parameters to change, in the shape of GET /v1/parameters") }
-        if body["rationale"] == nil { reader.fail("rationale", "is required: why") }
+        let changes = reader.requiredObject(body["changes"], "changes", hint: "the parameters to change, in the shape of GET /v1/parameters")
+        let rationale = reader.requiredString(body["rationale"], "rationale", hint: "why")
         guard reader.issues.isEmpty, let changes, let rationale else { return APIError.invalid(reader.issues).response(instance: request.path) }
         switch governance.submit(changes: changes, rationale: rationale, proposer: principal) {
         case .success(let proposal):
@@ -112,10 +110,8 @@ extension BulwarkAPI {
         case .success(let object): body = object
         case .failure(let error): return error.response(instance: request.path)
         }
-        let keyID = reader.string(body["keyId"], "keyId")
-        let signature = reader.string(body["signature"], "signature")
-        if body["keyId"] == nil { reader.fail("keyId", "is required: the council member's key id") }
-        if body["signature"] == nil { reader.fail("signature", "is required: base64 Ed25519 signature of the proposal's hash") }
+        let keyID = reader.requiredString(body["keyId"], "keyId", hint: "the council member's key id")
+        let signature = reader.requiredString(body["signature"], "signature", hint: "base64 Ed25519 signature of the proposal's hash")
         guard reader.issues.isEmpty, let keyID, let signature else { return APIError.invalid(reader.issues).response(instance: request.path) }
         switch governance.approve(request.pathParameters["id"] ?? "", keyID: keyID, signature: signature, by: principal) {
         case .success(let proposal): return BulwarkAPI.json(proposalJSON(proposal))

@@ -115,6 +115,7 @@ final class TestClock: Sendable {
         #expect(configuration.auth.anonymousRole(host: "127.0.0.1") == nil)
         for (text, field) in [(#"{"auth":{"keys":[{"id":"x","role":"god","sha256":"\#(hash)"}]}}"#, "auth.keys[0].role"),
                               (#"{"auth":{"keys":[{"id":"x","role":"admin","sha256":"abc"}]}}"#, "auth.keys[0].sha256"),
+                              (#"{"auth":{"keys":[{"id":"x","role":null,"sha256":"\#(hash)"}]}}"#, "auth.keys[0].role"),
                               (#"{"auth":{"anonymous":"everyone"}}"#, "auth.anonymous")] {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             #expect(throws: ConfigurationError.self) { try ServiceConfiguration.load(file: path) }

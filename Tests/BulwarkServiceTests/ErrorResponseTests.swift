@@ -36,6 +36,8 @@ import Testing
         (#"{"positions":[{"instrument":"BTC-PERPETUAL","size":1e12}],"market":{"BTC":{"spot":60000}}}"#,
          "positions[0].size", "must be between -1e9 and 1e9"),
         (#"{"positions":[{"instrument":"BTC-PERPETUAL"}]}"#, "positions[0].size", "is required"),
+        (#"{"positions":[{"instrument":{"underlying":"BTC","kind":null},"size":1}],"market":{"BTC":{"spot":60000}}}"#,
+         "positions[0].kind", "is required: call, put, future or perpetual"),
         (#"{"positions":[{"instrument":"BTC-PERPETUAL","size":1}],"market":{"BTC":{"spot":-1}}}"#, "market.BTC.spot", "must be greater than 0"),
         (#"{"positions":[{"instrument":"BTC-1JAN26-50000-C","size":1,"markIv":0.5}],"market":{"BTC":{"spot":60000}}}"#,
          "positions[0].expiry", "expired at 2026-01-01T08:00:00Z, more than 86400 s before asOf; a settled instrument is no longer a position"),

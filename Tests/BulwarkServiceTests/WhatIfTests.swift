@@ -60,6 +60,10 @@ import Testing
         let (bad, problem) = call(.post, "/v1/accounts/w/what-if", #"{"fills":[{"instrument":"BTC-PERPETUAL","size":0,"price":1}]}"#)
         #expect(bad.status == .unprocessableContent && problem?.problemErrors["fills[0].size"] == "must not be 0")
         #expect(call(.post, "/v1/accounts/none/what-if", #"{"fills":[{"instrument":"BTC-PERPETUAL","size":1,"price":1}]}"#).0.status == .notFound)
+        for body in [#"{}"#, #"{"fills":null}"#] {
+            let (missing, missingProblem) = call(.post, "/v1/accounts/w/what-if", body)
+            #expect(missing.status == .unprocessableContent && missingProblem?.problemErrors["fills"]?.hasPrefix("is required") == true, "\(body)")
+        }
         let (badMargin, marginProblem) = call(.post, "/v1/margin", #"{"whatIf":[]}"#)
         #expect(badMargin.status == .unprocessableContent && marginProblem?.problemErrors["whatIf"] != nil)
     }

@@ -159,8 +159,7 @@ struct MarginRequest: Sendable {
             return nil
         }
         let underlying = reader.requiredString(object["underlying"], "\(field).underlying")
-        let kind = reader.oneOf(object["kind"], "\(field).kind", InstrumentKind.self)
-        if object["kind"] == nil { reader.fail("\(field).kind", "is required: call, put, future or perpetual") }
+        let kind = reader.requiredOneOf(object["kind"], "\(field).kind", InstrumentKind.self, hint: "call, put, future or perpetual")
         let strike = reader.number(object["strike"], "\(field).strike")
         let expiry = reader.timestamp(object["expiry"], "\(field).expiry")
         guard let underlying, let kind else { return nil }

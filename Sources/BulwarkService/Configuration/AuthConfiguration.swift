@@ -32,8 +32,7 @@ public struct AuthConfiguration: Sendable {
             let id = reader.string(key["id"], "\(field).id") ?? ""
             if !BulwarkAPI.isValidAccountID(id) { reader.fail("\(field).id", BulwarkAPI.accountIDRule) }
             if !ids.insert(id).inserted { reader.fail("\(field).id", "is used by another key") }
-            let role = reader.oneOf(key["role"], "\(field).role", Role.self)
-            if key["role"] == nil { reader.fail("\(field).role", "is required") }
+            let role = reader.requiredOneOf(key["role"], "\(field).role", Role.self)
             let hex = reader.string(key["sha256"], "\(field).sha256") ?? ""
             let hash = Hex.decode(hex)
             if hash?.count != 32 { reader.fail("\(field).sha256", "must be the SHA-256 of the token: 64 hex digits (bulwark key prints it)") }

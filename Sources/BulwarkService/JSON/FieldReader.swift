@@ -118,4 +118,9 @@ struct FieldReader {
         }
         return result
     }
+
+    mutating func requiredOneOf<T: RawRepresentable>(_ value: JSONValue?, _ field: @autoclosure () -> String, _ type: T.Type,
+                                                     hint: String? = nil) -> T? where T: CaseIterable, T.RawValue == String {
+        missing(value, field, hint: hint) ? nil : oneOf(value, field(), type)
+    }
 }

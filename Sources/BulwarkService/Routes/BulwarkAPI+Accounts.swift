@@ -156,7 +156,7 @@ extension BulwarkAPI {
             document["market"] = body["market"]
             document["asOf"] = body["asOf"]
             document["whatIf"] = body["fills"] ?? .null
-            if body["fills"] == nil {
+            if body["fills"] == nil || body["fills"] == .null {
                 return APIError.invalid([ValidationIssue(field: "fills", reason: "is required: a non-empty list of fills")]).response(instance: request.path)
             }
             let outcome = MarginRequest.decode(.object(document), allowGrid: false)

@@ -116,6 +116,8 @@ final class TestClock: Sendable {
         for (text, field) in [(#"{"auth":{"keys":[{"id":"x","role":"god","sha256":"\#(hash)"}]}}"#, "auth.keys[0].role"),
                               (#"{"auth":{"keys":[{"id":"x","role":"admin","sha256":"abc"}]}}"#, "auth.keys[0].sha256"),
                               (#"{"auth":{"keys":[{"id":"x","role":null,"sha256":"\#(hash)"}]}}"#, "auth.keys[0].role"),
+                              (#"{"auth":{"keys":[null]}}"#, "auth.keys[0]"),
+                              (#"{"governance":{"council":[null]}}"#, "governance.council[0]"),
                               (#"{"auth":{"anonymous":"everyone"}}"#, "auth.anonymous")] {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             #expect(throws: ConfigurationError.self) { try ServiceConfiguration.load(file: path) }

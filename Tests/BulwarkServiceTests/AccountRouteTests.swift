@@ -100,6 +100,8 @@ import Testing
         #expect(badFill.status == .unprocessableContent)
         #expect(fillProblem?.problemErrors["fills[0].size"] == "must not be 0")
         #expect(fillProblem?.problemErrors["fills[0].price"] == "must be greater than 0")
+        let (nullFill, nullProblem) = call(.post, "/v1/accounts/x/trades", #"{"fills":[null]}"#)
+        #expect(nullFill.status == .unprocessableContent && nullProblem?.problemErrors["fills[0]"] == "must be an object, not null")
         #expect(call(.post, "/v1/accounts/missing/trades", #"{"fills":[{"instrument":"BTC-PERPETUAL","size":1,"price":1}]}"#).0.status == .notFound)
         #expect(call(.get, "/v1/accounts/x").1?["version"] == .number(1))
     }

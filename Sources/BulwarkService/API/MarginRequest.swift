@@ -95,10 +95,7 @@ struct MarginRequest: Sendable {
     }
 
     static func decodeCollateral(_ value: JSONValue, _ field: String, _ reader: inout FieldReader) -> CollateralHolding? {
-        guard let object = reader.object(value, field, allowed: collateralFields) else {
-            if value == .null { reader.fail(field, "must be an object, not null") }
-            return nil
-        }
+        guard let object = reader.element(value, field, allowed: collateralFields) else { return nil }
         let asset = reader.requiredString(object["asset"], "\(field).asset")
         let amount = reader.requiredNumber(object["amount"], "\(field).amount")
         let price = reader.number(object["price"], "\(field).price")
@@ -123,10 +120,7 @@ struct MarginRequest: Sendable {
     }
 
     static func decodePosition(_ value: JSONValue, _ field: String, _ reader: inout FieldReader) -> DecodedPosition {
-        guard let object = reader.object(value, field, allowed: positionFields) else {
-            if value == .null { reader.fail(field, "must be an object, not null") }
-            return .none
-        }
+        guard let object = reader.element(value, field, allowed: positionFields) else { return .none }
         let issuesBefore = reader.issues.count
         let instrument = decodeInstrument(object["instrument"], field, &reader)
         let size = reader.requiredNumber(object["size"], "\(field).size")
@@ -175,10 +169,7 @@ struct MarginRequest: Sendable {
         }
         for (symbol, entry) in object {
             let field = "market.\(symbol)"
-            guard let asset = reader.object(entry, field, allowed: assetMarketFields) else {
-                if entry == .null { reader.fail(field, "must be an object, not null") }
-                continue
-            }
+            guard let asset = reader.element(entry, field, allowed: assetMarketFields) else { continue }
             let spot = reader.requiredNumber(asset["spot"], "\(field).spot")
             var assetMarket = AssetMarket(spot: spot ?? 0,
                                           spotConfidence: reader.number(asset["spotConfidence"], "\(field).spotConfidence"),
@@ -192,7 +183,7 @@ struct MarginRequest: Sendable {
                         reader.fail(pointField, "key must be an ISO-8601 date-time like 2026-03-27T08:00:00Z")
                         continue
                     }
-                    guard let pointObject = reader.object(point, pointField, allowed: expiryFields) else { continue }
+                    guard let pointObject = reader.element(point, pointField, allowed: expiryFields) else { continue }
                     guard let forward = reader.requiredNumber(pointObject["forward"], "\(pointField).forward") else { continue }
                     assetMarket.expiries[expiry] = ExpiryMarket(
                         forward: forward, rate: reader.number(pointObject["rate"], "\(pointField).rate") ?? 0,

@@ -39,7 +39,7 @@ struct TradeFills: Sendable {
         var fills: [Fill] = []
         for (index, element) in elements.enumerated() {
             let field = "\(listField)[\(index)]"
-            guard let object = reader.object(element, field, allowed: ["instrument", "size", "price", "fee"]) else { continue }
+            guard let object = reader.element(element, field, allowed: ["instrument", "size", "price", "fee"]) else { continue }
             let instrument = MarginRequest.decodeInstrument(object["instrument"], field, &reader)
             let size = reader.requiredNumber(object["size"], "\(field).size")
             let price = reader.requiredNumber(object["price"], "\(field).price")

@@ -28,7 +28,7 @@ public struct AuthConfiguration: Sendable {
         var ids = Set<String>()
         for (index, element) in (reader.array(object["keys"], "auth.keys", maxCount: 10_000) ?? []).enumerated() {
             let field = "auth.keys[\(index)]"
-            guard let key = reader.object(element, field, allowed: ["id", "role", "sha256", "rate"]) else { continue }
+            guard let key = reader.element(element, field, allowed: ["id", "role", "sha256", "rate"]) else { continue }
             let id = reader.string(key["id"], "\(field).id") ?? ""
             if !BulwarkAPI.isValidAccountID(id) { reader.fail("\(field).id", BulwarkAPI.accountIDRule) }
             if !ids.insert(id).inserted { reader.fail("\(field).id", "is used by another key") }

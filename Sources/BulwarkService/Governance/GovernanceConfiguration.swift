@@ -31,7 +31,7 @@ public struct GovernanceConfiguration: Sendable {
         var ids = Set<String>()
         for (index, element) in (reader.array(object["council"], "governance.council", maxCount: 100) ?? []).enumerated() {
             let field = "governance.council[\(index)]"
-            guard let member = reader.object(element, field, allowed: ["id", "publicKey"]) else { continue }
+            guard let member = reader.element(element, field, allowed: ["id", "publicKey"]) else { continue }
             let id = reader.string(member["id"], "\(field).id") ?? ""
             if !BulwarkAPI.isValidAccountID(id) { reader.fail("\(field).id", BulwarkAPI.accountIDRule) }
             if !ids.insert(id).inserted { reader.fail("\(field).id", "is used by another member") }

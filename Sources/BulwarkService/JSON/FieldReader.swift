@@ -29,6 +29,16 @@ struct FieldReader {
         return object
     }
 
+    /// An object standing in a list or under a key of a map: there null is refused, not
+    /// skipped (a null position or fill must not vanish from the request).
+    mutating func element(_ value: JSONValue, _ field: @autoclosure () -> String, allowed: Set<String>? = nil) -> JSONObject? {
+        guard value != .null else {
+            fail(field(), "must be an object, not null")
+            return nil
+        }
+        return object(value, field(), allowed: allowed)
+    }
+
     mutating func array(_ value: JSONValue?, _ field: @autoclosure () -> String, maxCount: Int) -> [JSONValue]? {
         guard let value, value != .null else { return nil }
         guard case .array(let elements) = value else {

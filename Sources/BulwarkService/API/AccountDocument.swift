@@ -11,8 +11,10 @@ struct AccountDocument: Sendable {
 
     static func decode(_ root: JSONValue, profiles: [String], parameters: RiskParameters) -> Result<AccountDocument, APIError> {
         var reader = FieldReader()
-        guard let body = reader.object(root, "", allowed: fields) else {
-            return .failure(.invalid(reader.issues.isEmpty ? [ValidationIssue(field: "", reason: "the body must be a JSON object")] : reader.issues))
+        let body: JSONObject
+        switch BodyReading.object(root, allowed: fields, &reader) {
+        case .success(let object): body = object
+        case .failure(let error): return .failure(error)
         }
         let cash = reader.number(body["cash"], "cash") ?? 0
         let mode = reader.oneOf(body["mode"], "mode", MarginMode.self) ?? .portfolio

@@ -23,16 +23,20 @@ enum BodyReading {
         }
     }
 
-    /// The body as a JSON object with only the `allowed` members; unknown members are named in `reader`.
-    static func object(_ request: HTTPRequest, allowed: Set<String>, _ reader: inout FieldReader) -> Result<JSONObject, APIError> {
+    /// The body as a JSON object with only the `allowed` members (any when nil); unknown members
+    /// are named in `reader`.
+    static func object(_ request: HTTPRequest, allowed: Set<String>? = nil, _ reader: inout FieldReader) -> Result<JSONObject, APIError> {
         switch json(request) {
-        case .failure(let error):
-            return .failure(error)
-        case .success(let root):
-            guard let body = reader.object(root, "", allowed: allowed) else {
-                return .failure(.invalid(reader.issues.isEmpty ? [ValidationIssue(field: "", reason: "the body must be a JSON object")] : reader.issues))
-            }
-            return .success(body)
+        case .failure(let error): return .failure(error)
+        case .success(let root): return object(root, allowed: allowed, &reader)
         }
+    }
+
+    /// A parsed body that must be a JSON object: the one place a route refuses any other root.
+    static func object(_ root: JSONValue, allowed: Set<String>? = nil, _ reader: inout FieldReader) -> Result<JSONObject, APIError> {
+        guard case .object = root else {
+            return .failure(.invalid([ValidationIssue(field: "", reason: "the body must be a JSON object")]))
+        }
+        return .success(reader.object(root, "", allowed: allowed) ?? JSONObject())
     }
 }

@@ -33,9 +33,10 @@ struct MarginRequest: Sendable {
     /// Decodes a request body; every shape problem is collected and reported at once.
     static func decode(_ root: JSONValue, allowGrid: Bool) -> Result<MarginRequest, APIError> {
         var reader = FieldReader()
-        guard let body = reader.object(root, "", allowed: allowGrid ? topLevelFieldsWithGrid : topLevelFields) else {
-            if case .object = root { return .failure(.invalid(reader.issues)) }
-            return .failure(.invalid([ValidationIssue(field: "", reason: "the body must be a JSON object")]))
+        let body: JSONObject
+        switch BodyReading.object(root, allowed: allowGrid ? topLevelFieldsWithGrid : topLevelFields, &reader) {
+        case .success(let object): body = object
+        case .failure(let error): return .failure(error)
         }
         let mode = reader.oneOf(body["mode"], "mode", MarginMode.self) ?? .portfolio
         let methodology = MethodologyRequest.decode(body["methodology"], reader: &reader)

@@ -21,8 +21,10 @@ struct TradeFills: Sendable {
 
     static func decode(_ root: JSONValue) -> Result<TradeFills, APIError> {
         var reader = FieldReader()
-        guard let body = reader.object(root, "", allowed: ["fills"]) else {
-            return .failure(.invalid(reader.issues.isEmpty ? [ValidationIssue(field: "", reason: "the body must be a JSON object")] : reader.issues))
+        let body: JSONObject
+        switch BodyReading.object(root, allowed: ["fills"], &reader) {
+        case .success(let object): body = object
+        case .failure(let error): return .failure(error)
         }
         let fills = decode(list: body["fills"], field: "fills", reader: &reader)
         guard reader.issues.isEmpty, let fills else { return .failure(.invalid(reader.issues)) }

@@ -139,14 +139,12 @@ extension BulwarkAPI {
         case .success(let value): id = value
         case .failure(let error): return error.response(instance: request.path)
         }
+        var reader = FieldReader()
         let body: JSONObject
-        switch BodyReading.json(request) {
-        case .success(.object(let object)): body = object
-        case .success: return APIError.invalid([ValidationIssue(field: "", reason: "the body must be a JSON object")]).response(instance: request.path)
+        switch BodyReading.object(request, allowed: ["fills", "market", "asOf"], &reader) {
+        case .success(let object): body = object
         case .failure(let error): return error.response(instance: request.path)
         }
-        var reader = FieldReader()
-        _ = reader.object(.object(body), "", allowed: ["fills", "market", "asOf"])
         guard reader.issues.isEmpty else { return APIError.invalid(reader.issues).response(instance: request.path) }
         do {
             guard let account = try store.account(id), case .object(var document) = account.document else {

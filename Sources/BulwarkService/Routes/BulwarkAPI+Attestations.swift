@@ -14,9 +14,9 @@ extension BulwarkAPI {
     func postAttestation(_ request: HTTPRequest) -> HTTPResponse {
         guard let signer else { return APIError.unavailable("this service has no attestation key").response(instance: request.path) }
         var body: JSONObject
-        switch BodyReading.json(request) {
-        case .success(.object(let object)): body = object
-        case .success: return APIError.invalid([ValidationIssue(field: "", reason: "the body must be a JSON object")]).response(instance: request.path)
+        var reader = FieldReader()
+        switch BodyReading.object(request, &reader) {
+        case .success(let object): body = object
         case .failure(let error): return error.response(instance: request.path)
         }
         var salt: [UInt8]

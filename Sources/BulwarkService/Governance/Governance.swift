@@ -289,8 +289,7 @@ public final class Governance: Sendable {
         try? store.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT hash, document, created_at, activated_at, proposal_id FROM parameter_version WHERE version = ?",
                                              arguments: [version]) else { return nil }
-            let text: String = row["document"]
-            return ((try? JSONParser.parse(Array(text.utf8))) ?? .null, row["hash"], row["created_at"], row["activated_at"], row["proposal_id"])
+            return (JSONValue(stored: row["document"]), row["hash"], row["created_at"], row["activated_at"], row["proposal_id"])
         }
     }
 
@@ -325,15 +324,12 @@ public final class Governance: Sendable {
     }
 
     static func proposal(_ db: Database, _ id: String) throws -> Proposal? {
-        guard let text = try String.fetchOne(db, sql: "SELECT document FROM proposal WHERE id = ?", arguments: [id]),
-              let json = try? JSONParser.parse(Array(text.utf8)) else { return nil }
-        return Proposal(stored: json)
+        guard let text = try String.fetchOne(db, sql: "SELECT document FROM proposal WHERE id = ?", arguments: [id]) else { return nil }
+        return Proposal(stored: JSONValue(stored: text))
     }
 
     static func proposals(_ db: Database) throws -> [Proposal] {
-        try String.fetchAll(db, sql: "SELECT document FROM proposal ORDER BY rowid").compactMap { text in
-            (try? JSONParser.parse(Array(text.utf8))).flatMap(Proposal.init(stored:))
-        }
+        try String.fetchAll(db, sql: "SELECT document FROM proposal ORDER BY rowid").compactMap { Proposal(stored: JSONValue(stored: $0)) }
     }
 
     static func audit(_ db: Database, time: Double, actor: String, action: String, proposal: String?, detail: JSONObject) throws {
@@ -345,11 +341,8 @@ public final class Governance: Sendable {
 
     static func auditEntries(_ db: Database) throws -> [AuditEntry] {
         try Row.fetchAll(db, sql: "SELECT id, time, actor, action, proposal_id, detail, previous_hash, hash FROM audit ORDER BY id").map { row in
-            let text: String = row["detail"]
-            var detail = JSONObject()
-            if case .object(let object)? = try? JSONParser.parse(Array(text.utf8)) { detail = object }
-            return AuditEntry(id: row["id"], time: row["time"], actor: row["actor"], action: row["action"], proposalID: row["proposal_id"],
-                              detail: detail, previousHash: row["previous_hash"], hash: row["hash"])
+            AuditEntry(id: row["id"], time: row["time"], actor: row["actor"], action: row["action"], proposalID: row["proposal_id"],
+                       detail: JSONValue.storedObject(row["detail"]), previousHash: row["previous_hash"], hash: row["hash"])
         }
     }
 }

@@ -113,7 +113,7 @@ public final class AccountStore: Sendable {
             try Row.fetchAll(db, sql: "SELECT id, version, document, updated_at FROM account ORDER BY id").map { row in
                 let text: String = row["document"]
                 return StoredAccount(id: row["id"], version: row["version"],
-                                     document: (try? JSONParser.parse(Array(text.utf8))) ?? .null, updatedAt: row["updated_at"])
+                                     document: JSONValue(stored: text), updatedAt: row["updated_at"])
             }
         }
     }
@@ -185,10 +185,8 @@ public final class AccountStore: Sendable {
         try database.read { db in
             try Row.fetchAll(db, sql: "SELECT id, type, account, payload, created_at FROM event WHERE id > ? ORDER BY id LIMIT ?",
                              arguments: [id, limit]).map { row in
-                let text: String = row["payload"]
-                var payload = JSONObject()
-                if case .object(let object)? = try? JSONParser.parse(Array(text.utf8)) { payload = object }
-                return MonitorEvent(id: row["id"], type: row["type"], account: row["account"], time: row["created_at"], payload: payload)
+                MonitorEvent(id: row["id"], type: row["type"], account: row["account"], time: row["created_at"],
+                             payload: JSONValue.storedObject(row["payload"]))
             }
         }
     }
@@ -202,9 +200,7 @@ public final class AccountStore: Sendable {
                   (SELECT max(id) FROM event WHERE type = 'account.status' GROUP BY account)
                 """)
             for row in rows {
-                let text: String = row["payload"]
-                if let account: String = row["account"], case .object(let payload)? = try? JSONParser.parse(Array(text.utf8)),
-                   case .string(let status)? = payload["to"] {
+                if let account: String = row["account"], case .string(let status)? = JSONValue.storedObject(row["payload"])["to"] {
                     result[account] = status
                 }
             }
@@ -224,9 +220,7 @@ public final class AccountStore: Sendable {
         guard let row = try Row.fetchOne(db, sql: "SELECT version, document, updated_at FROM account WHERE id = ?", arguments: [id]) else {
             return nil
         }
-        let text: String = row["document"]
-        let document = (try? JSONParser.parse(Array(text.utf8))) ?? .null
-        return StoredAccount(id: id, version: row["version"], document: document, updatedAt: row["updated_at"])
+        return StoredAccount(id: id, version: row["version"], document: JSONValue(stored: row["document"]), updatedAt: row["updated_at"])
     }
 
     /// Runs `body` in one write transaction: reads, checks and writes commit together or not at all.

@@ -48,17 +48,41 @@ import Testing
         #expect(client.isClosedByServer())
     }
 
-    @Test func connectionCapRefusesWith503() throws {
+    @Test func connectionCapRefusesWith503WhenNoConnectionIsIdle() throws {
         var limits = HTTPLimits()
         limits.maxConnections = 2
         let server = try TestServer(limits: limits, loops: 1)
         let first = try server.client()
         let second = try server.client()
-        first.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
-        second.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(first.readResponse()?.status == 200 && second.readResponse()?.status == 200)
+        // Both in the middle of a request: neither may be closed for a newcomer.
+        first.send("GET /hello HTTP/1.1\r\nHost: x\r\n")
+        second.send("GET /hello HTTP/1.1\r\nHost: x\r\n")
+        usleep(100_000)
         let third = try server.client()
         #expect(third.readResponse()?.status == 503)
+        first.send("\r\n")
+        second.send("\r\n")
+        #expect(first.readResponse()?.status == 200 && second.readResponse()?.status == 200)
+    }
+
+    @Test func atTheConnectionCapTheOldestIdleKeepAliveConnectionMakesRoom() throws {
+        var limits = HTTPLimits()
+        limits.maxConnections = 2
+        let server = try TestServer(limits: limits, loops: 2)
+        let first = try server.client()
+        first.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(first.readResponse()?.status == 200)
+        usleep(50_000)
+        let second = try server.client()
+        second.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(second.readResponse()?.status == 200)
+        // Both idle now; a third client is admitted and served.
+        let third = try server.client()
+        third.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(third.readResponse()?.status == 200)
+        first.setTimeout(2)
+        #expect(first.isClosedByServer())
+        #expect(server.server.openConnections <= 2)
     }
 
     @Test func servesNewClientsWhileAThousandConnectionsIdle() throws {

@@ -25,19 +25,20 @@ final class TestServer {
         router.add(.get, "/stream") { _ in
             var response = HTTPResponse(contentType: "text/event-stream", body: "")
             response.stream = HTTPStream { writer in
-                for part in ["a", "bb", "ccc"] {
-                    writer.write(part)
-                    usleep(20_000)
-                }
+                for part in ["a", "bb", "ccc"] { writer.write(part) }
+                writer.finish()
             }
             return response
         }
         router.add(.get, "/endless") { _ in
             var response = HTTPResponse(contentType: "text/event-stream", body: "")
+            // A producer of the test's own: the server holds no thread per stream.
             response.stream = HTTPStream { writer in
-                while writer.isOpen {
-                    writer.write(": ping\n\n")
-                    usleep(20_000)
+                Thread.detachNewThread {
+                    while writer.isOpen {
+                        writer.write(": ping\n\n")
+                        usleep(20_000)
+                    }
                 }
             }
             return response

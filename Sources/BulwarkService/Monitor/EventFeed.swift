@@ -7,6 +7,8 @@ public final class EventFeed: Sendable {
     let store: AccountStore
     private let latest: Atomic<Int64>
     private let condition = NSCondition()
+    /// Counts `nudge()` calls; guarded by `condition`.
+    nonisolated(unsafe) private var nudges = 0
 
     init(store: AccountStore) {
         self.store = store
@@ -50,14 +52,24 @@ public final class EventFeed: Sendable {
         try store.events(after: id, limit: limit)
     }
 
-    /// Waits until an event after `id` is committed or `timeout` passes; true when there is one.
+    /// Waits until an event after `id` is committed, `nudge()` is called or `timeout` passes;
+    /// true when there is such an event.
     func wait(after id: Int64, timeout: Double) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         let deadline = Date(timeIntervalSinceNow: timeout)
-        while latest.load(ordering: .acquiring) <= id {
-            if !condition.wait(until: deadline) { return latest.load(ordering: .acquiring) > id }
+        let nudged = nudges
+        while latest.load(ordering: .acquiring) <= id && nudges == nudged {
+            if !condition.wait(until: deadline) { break }
         }
-        return true
+        return latest.load(ordering: .acquiring) > id
+    }
+
+    /// Wakes whoever waits, though nothing was committed (a new stream to serve).
+    func nudge() {
+        condition.lock()
+        nudges += 1
+        condition.broadcast()
+        condition.unlock()
     }
 }

@@ -154,7 +154,7 @@ extension BulwarkAPI {
     /// `GET /v1/events/stream`: Server-Sent Events from `Last-Event-ID` (or `since`), with a
     /// `retry` hint and comment heartbeats while idle.
     func eventStream(_ request: HTTPRequest) -> HTTPResponse {
-        guard let monitor else { return APIError.storeUnavailable.response(instance: request.path) }
+        guard let monitor, let hub = streamHub else { return APIError.storeUnavailable.response(instance: request.path) }
         var issues = Self.unknownQueryIssues(request, known: ["since"])
         var since = Self.integerQuery(request, "since", range: 0...Int64.max, default: monitor.feed.latestID, issues: &issues)
         if let header = request.headers["Last-Event-ID"] {
@@ -166,41 +166,16 @@ extension BulwarkAPI {
         var response = HTTPResponse(status: .ok)
         response.headers.add("Content-Type", "text/event-stream")
         response.headers.add("Cache-Control", "no-cache")
-        // The head of a stream, without one: no thread, no slot taken.
+        // The head of a stream, without one: no slot taken.
         if request.method == .head { return response }
         guard openStreams.add(1, ordering: .relaxed).newValue <= BulwarkAPI.maxStreams else {
             openStreams.subtract(1, ordering: .relaxed)
             return APIError.unavailable("too many open event streams (\(BulwarkAPI.maxStreams)); poll GET /v1/events instead")
                 .response(instance: request.path)
         }
-        let feed = monitor.feed
-        let heartbeat = heartbeatSeconds
         let start = since
         response.stream = HTTPStream { [self] writer in
-            defer { openStreams.subtract(1, ordering: .relaxed) }
-            var last = start
-            guard writer.write("retry: 3000\n\n") else { return }
-            var idleSince = Date()
-            while writer.isOpen {
-                guard let batch = try? feed.events(after: last, limit: 200) else { return }
-                if batch.isEmpty {
-                    if Date().timeIntervalSince(idleSince) >= heartbeat {
-                        guard writer.write(": heartbeat\n\n") else { return }
-                        idleSince = Date()
-                    }
-                    _ = feed.wait(after: last, timeout: min(1, heartbeat))
-                    continue
-                }
-                var text = ""
-                for event in batch {
-                    text += "id: \(event.id)\nevent: \(event.type)\ndata: "
-                    text += String(decoding: JSONWriter.encode(Self.eventJSON(event)), as: UTF8.self)
-                    text += "\n\n"
-                }
-                guard writer.write(text) else { return }
-                last = batch.last!.id
-                idleSince = Date()
-            }
+            hub.subscribe(writer, after: start) { self.openStreams.subtract(1, ordering: .relaxed) }
         }
         return response
     }

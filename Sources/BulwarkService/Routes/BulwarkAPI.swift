@@ -32,11 +32,13 @@ public final class BulwarkAPI: Sendable {
     /// The stored accounts' health, re-margined as prices move; nil without a store.
     public let monitor: HealthMonitor?
     let liquidation: LiquidationParameters
-    /// Server-Sent Events streams open now, each holding a thread.
+    /// Server-Sent Events streams open now (served by the event loops and one hub thread).
     let openStreams = Atomic<Int>(0)
     static let maxStreams = 256
     /// Seconds between comment heartbeats on an idle event stream.
     let heartbeatSeconds: Double
+    /// Sends the event streams their events; nil without a store.
+    let streamHub: EventStreamHub?
     /// Who may call which route.
     let access: AccessControl
     /// Signs attestations; nil when the service has no key.
@@ -65,6 +67,9 @@ public final class BulwarkAPI: Sendable {
                           feed: EventFeed(store: store), clock: now)
         }
         self.monitor = monitor
+        self.streamHub = monitor.map { monitor in
+            EventStreamHub(feed: monitor.feed, heartbeatSeconds: heartbeatSeconds) { JSONWriter.encode(BulwarkAPI.eventJSON($0)) }
+        }
         self.governance = store.map { store in
             Governance(configuration: governanceConfiguration, registry: registry, store: store, monitor: monitor,
                        liquidation: liquidation, clock: { Double(now().secondsSinceEpoch) })

@@ -15,12 +15,18 @@ public struct ChunkedDecoder: Sendable {
 
     private var state = State.sizeLine
     private var trailerBytes = 0
+    private let start: Int
     public private(set) var position: Int
     public private(set) var body: [UInt8] = []
 
     public init(start: Int) {
+        self.start = start
         self.position = start
     }
+
+    /// Size lines, extensions, CR LFs and trailers consumed so far: bytes a client could
+    /// send forever around a tiny body, so they count against a limit of their own.
+    private var framingBytes: Int { position - start - body.count }
 
     public var isComplete: Bool {
         if case .done = state { return true }
@@ -37,6 +43,7 @@ public struct ChunkedDecoder: Sendable {
                 guard let lineEnd = try findLineEnd(buffer, limit: ChunkedDecoder.maxSizeLineLength) else { return false }
                 let size = try ChunkedDecoder.parseSizeLine(buffer[position..<lineEnd])
                 position = lineEnd + 2
+                try checkFraming(limits)
                 if size == 0 {
                     state = .trailer
                 } else {
@@ -66,12 +73,19 @@ public struct ChunkedDecoder: Sendable {
                     throw HTTPParseError(.requestHeaderFieldsTooLarge, "trailer section larger than \(limits.maxHeaderBytes) bytes")
                 }
                 position = lineEnd + 2
+                try checkFraming(limits)
                 if line.isEmpty {
                     state = .done
                 } else {
                     _ = try HTTPHeadParser.parseField(line)
                 }
             }
+        }
+    }
+
+    private func checkFraming(_ limits: HTTPLimits) throws(HTTPParseError) {
+        if framingBytes > limits.maxBodyBytes {
+            throw HTTPParseError(.contentTooLarge, "chunked framing (size lines and extensions) exceeds the body limit of \(limits.maxBodyBytes) bytes")
         }
     }
 

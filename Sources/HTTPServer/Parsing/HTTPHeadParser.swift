@@ -33,6 +33,8 @@ public enum HTTPHeadParser {
             if hosts == 0 { throw .bad("HTTP/1.1 request without Host") }
             if hosts > 1 { throw .bad("more than one Host field") }
         }
+        // Two credentials leave it to each reader which one counts.
+        if headers.values("Authorization").count > 1 { throw .bad("more than one Authorization field") }
         let framing = try framing(headers: headers, version: version, limits: limits)
         var expectsContinue = false
         if let expect = headers["Expect"] {

@@ -6,16 +6,30 @@ public struct HTTPLimits: Sendable {
     public var maxHeaderBytes = 16 * 1024
     /// Most header fields; more is 431.
     public var maxHeaderCount = 100
-    /// Largest body after de-chunking; larger is 413.
+    /// Largest body after de-chunking; larger is 413. A chunked body's framing (size lines,
+    /// extensions, trailers) may add at most as much again; more is 413 too.
     public var maxBodyBytes = 1024 * 1024
-    /// From the first byte of a request to the end of its header section (slowloris); then 408.
+    /// From the first byte of a request (or, on a new connection, from accepting it) to the
+    /// end of its header section (slowloris); then 408.
     public var headerTimeout: Double = 10
     /// From the end of the header section to the end of the body; then 408.
     public var bodyTimeout: Double = 30
-    /// How long an idle keep-alive connection stays open.
+    /// How long a keep-alive connection with nothing in flight stays open; and how long
+    /// queued output may wait for a client that does not read it.
     public var idleTimeout: Double = 60
-    /// Most open connections; above it new clients get 503 and are closed.
+    /// Most open connections; above it the oldest idle keep-alive connection is closed to
+    /// admit the new one, and without one the new client gets 503.
     public var maxConnections = 4096
+    /// Requests waiting for a handler thread; beyond it new requests get 503 with Retry-After.
+    public var maxQueuedRequests = 1024
+    /// Threads that run handlers (0: four per core, at least 16).
+    public var workerThreads = 0
+    /// Response bytes queued for one connection beyond which the loop stops reading its
+    /// requests (and stops taking a stream's output) until the client catches up.
+    public var maxQueuedOutput = 4 * 1024 * 1024
+    /// Request bytes read ahead of the one being answered (pipelining) beyond which the
+    /// loop stops reading from that connection.
+    public var maxReadAhead = 64 * 1024
 
     public init() {}
 }

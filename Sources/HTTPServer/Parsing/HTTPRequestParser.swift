@@ -33,6 +33,12 @@ public struct HTTPRequestParser: Sendable {
     /// Bytes received and not yet consumed by a complete request.
     public var pendingByteCount: Int { buffer.count - start }
 
+    /// Bytes held for this connection: received ones and a chunked body decoded so far.
+    public var bufferedByteCount: Int {
+        if case .chunked(_, let decoder) = state { return buffer.count + decoder.body.count }
+        return buffer.count
+    }
+
     /// Whether part of a request has arrived (for the header and body deadlines).
     public var isInsideRequest: Bool {
         switch state {

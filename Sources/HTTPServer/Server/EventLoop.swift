@@ -1,19 +1,44 @@
 import CSocketShims
 import Glibc
-import Foundation
 import Synchronization
 
-/// One epoll loop on its own thread: accepts from its own listener, reads, parses,
-/// calls the handler and writes, for every connection it owns. Level-triggered; a
-/// sweep four times a second enforces the header, body and idle deadlines.
+/// One epoll loop on its own thread. It does socket I/O, parsing, limits and deadlines for
+/// the connections it owns, and nothing else: each complete request goes to the worker
+/// pool, and the answer comes back through the loop's mailbox. Level-triggered; a sweep
+/// four times a second enforces the deadlines. The first loop also accepts, and hands new
+/// connections to every loop in turn.
 final class EventLoop: @unchecked Sendable {
-    // Confined to the loop's thread, except `wake()` and `stopRequested`.
+    /// What other threads ask of a loop.
+    enum Message: Sendable {
+        /// A connection the accepting loop hands over; `overCap` when it puts the server over
+        /// its connection limit.
+        case adopt(descriptor: Int32, overCap: Bool)
+        /// A handler's answer; `stream` when it is the head of a streamed body.
+        case response(descriptor: Int32, token: UInt64, response: HTTPResponse, stream: HTTPStreamWriter?)
+        /// A stream has bytes to send, or has ended.
+        case streamReady(descriptor: Int32, token: UInt64)
+        /// Reports the bytes buffered for every connection (tests).
+        case reportBufferedBytes(@Sendable (Int) -> Void)
+    }
+
+    private struct Mailbox {
+        var messages: [Message] = []
+        /// The eventfd was written and the loop has not emptied the mailbox since.
+        var signalled = false
+    }
+
+    // Confined to the loop's thread, except `post`, `wake` and the mailbox.
     private let epoll: Int32
     private let wakeDescriptor: Int32
-    private let listener: Int32
+    private let listener: Int32?
     private let limits: HTTPLimits
     private let handler: Router.Handler
     private let shared: ServerState
+    private let mailbox = Mutex(Mailbox())
+    private var spareMessages: [Message] = []
+    /// Every loop, this one included: where the accepting loop sends new connections.
+    private var peers: [EventLoop] = []
+    private var nextPeer = 0
     private var connections: [Int32: Connection] = [:]
     private var encoder = HTTPResponseEncoder()
     private var draining = false
@@ -22,9 +47,9 @@ final class EventLoop: @unchecked Sendable {
 
     static let lingerSeconds = 2.0
     static let drainSeconds = 10.0
-    static let maxQueuedOutput = 4 * 1024 * 1024
 
-    init(listener: Int32, limits: HTTPLimits, shared: ServerState, handler: @escaping Router.Handler) throws {
+    /// - Parameter listener: the listening socket, for the one loop that accepts.
+    init(listener: Int32?, limits: HTTPLimits, shared: ServerState, handler: @escaping Router.Handler) throws {
         self.listener = listener
         self.limits = limits
         self.shared = shared
@@ -33,14 +58,29 @@ final class EventLoop: @unchecked Sendable {
         guard epoll >= 0 else { throw SocketError("epoll_create1") }
         wakeDescriptor = shim_eventfd()
         guard wakeDescriptor >= 0 else { throw SocketError("eventfd") }
-        try watch(listener, shim_EPOLLIN, add: true)
+        if let listener { try watch(listener, shim_EPOLLIN, add: true) }
         try watch(wakeDescriptor, shim_EPOLLIN, add: true)
     }
 
-    /// Asks the loop to look at the shared state (stop requests) now.
+    /// Set once, before the loops start.
+    func distribute(to peers: [EventLoop]) {
+        self.peers = peers
+    }
+
+    /// Asks the loop to look at its mailbox and the shared state (stop requests) now.
     func wake() {
         var one: UInt64 = 1
         _ = write(wakeDescriptor, &one, 8)
+    }
+
+    /// Leaves a message for the loop, from any thread; one wake-up per batch of messages.
+    func post(_ message: Message) {
+        let needsWake = mailbox.withLock { box -> Bool in
+            box.messages.append(message)
+            defer { box.signalled = true }
+            return !box.signalled
+        }
+        if needsWake { wake() }
     }
 
     func run() {
@@ -50,25 +90,25 @@ final class EventLoop: @unchecked Sendable {
         while true {
             let count = shim_epoll_wait(epoll, &readyDescriptors, &readyEvents, 256, 250)
             let now = MonotonicClock.now()
-            if count > 0 {
-                for index in 0..<Int(count) {
-                    let descriptor = readyDescriptors[index]
-                    let flags = readyEvents[index]
-                    if descriptor == listener {
-                        if !draining { acceptConnections(now) }
-                    } else if descriptor == wakeDescriptor {
-                        var value: UInt64 = 0
-                        _ = read(wakeDescriptor, &value, 8)
-                    } else if let connection = connections[descriptor] {
-                        if flags & (shim_EPOLLIN | shim_EPOLLHUP | shim_EPOLLERR) != 0 {
-                            readable(connection, now)
-                        }
-                        if flags & shim_EPOLLOUT != 0, connections[descriptor] != nil {
-                            flush(connection, now)
-                        }
+            for index in 0..<max(0, Int(count)) {
+                let descriptor = readyDescriptors[index]
+                let flags = readyEvents[index]
+                if descriptor == listener {
+                    if !draining { acceptConnections(now) }
+                } else if descriptor == wakeDescriptor {
+                    var value: UInt64 = 0
+                    _ = read(wakeDescriptor, &value, 8)
+                } else if let connection = connections[descriptor] {
+                    if flags & (shim_EPOLLERR | shim_EPOLLHUP) != 0 {
+                        // Reset, or both directions shut: nothing more can be said either way.
+                        closeConnection(connection)
+                        continue
                     }
+                    if flags & (shim_EPOLLIN | shim_EPOLLRDHUP) != 0 { readable(connection, now) }
+                    if flags & shim_EPOLLOUT != 0, connections[descriptor] === connection { advance(connection, now) }
                 }
             }
+            readMailbox(now)
             if !draining && shared.stopRequested.load(ordering: .acquiring) { beginDrain(now) }
             if now >= nextSweep {
                 sweep(now)
@@ -85,28 +125,50 @@ final class EventLoop: @unchecked Sendable {
 
     private func acceptConnections(_ now: Double) {
         for _ in 0..<256 {
-            let descriptor = shim_accept(listener)
+            let descriptor = shim_accept(listener ?? -1)
             if descriptor < 0 {
                 if errno == EINTR || errno == ECONNABORTED { continue }
                 return
             }
             let open = shared.openConnections.add(1, ordering: .relaxed).newValue
-            if open > limits.maxConnections {
-                shared.openConnections.subtract(1, ordering: .relaxed)
-                refuse(descriptor)
-                continue
+            let loop = peers.isEmpty ? self : peers[nextPeer % peers.count]
+            nextPeer &+= 1
+            if loop === self {
+                adopt(descriptor, overCap: open > limits.maxConnections, now)
+            } else {
+                loop.post(.adopt(descriptor: descriptor, overCap: open > limits.maxConnections))
             }
-            var on: Int32 = 1
-            setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
-            do {
-                try watch(descriptor, shim_EPOLLIN | shim_EPOLLRDHUP, add: true)
-            } catch {
-                shared.openConnections.subtract(1, ordering: .relaxed)
-                close(descriptor)
-                continue
-            }
-            connections[descriptor] = Connection(descriptor: descriptor, limits: limits, now: now)
         }
+    }
+
+    private func adopt(_ descriptor: Int32, overCap: Bool, _ now: Double) {
+        if overCap && !closeOldestIdleConnection() {
+            shared.openConnections.subtract(1, ordering: .relaxed)
+            refuse(descriptor)
+            return
+        }
+        var on: Int32 = 1
+        setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
+        let connection = Connection(descriptor: descriptor, token: shared.nextToken.add(1, ordering: .relaxed).newValue,
+                                    limits: limits, now: now)
+        do {
+            try watch(descriptor, shim_EPOLLIN | shim_EPOLLRDHUP, add: true)
+        } catch {
+            shared.openConnections.subtract(1, ordering: .relaxed)
+            close(descriptor)
+            return
+        }
+        connection.watched = shim_EPOLLIN | shim_EPOLLRDHUP
+        connections[descriptor] = connection
+    }
+
+    /// At the connection limit, the connection that has waited longest with nothing to do
+    /// makes room for a new client.
+    private func closeOldestIdleConnection() -> Bool {
+        guard let oldest = connections.values.filter({ $0.isIdle && !$0.isLingering }).min(by: { $0.idleSince < $1.idleSince })
+        else { return false }
+        closeConnection(oldest)
+        return true
     }
 
     /// Over the connection cap: a best-effort 503 and close, without reading the request.
@@ -119,17 +181,51 @@ final class EventLoop: @unchecked Sendable {
         close(descriptor)
     }
 
-    // MARK: Reading and writing
+    // MARK: Messages
+
+    private func readMailbox(_ now: Double) {
+        mailbox.withLock { box in
+            swap(&box.messages, &spareMessages)
+            box.signalled = false
+        }
+        for message in spareMessages {
+            switch message {
+            case .adopt(let descriptor, let overCap):
+                adopt(descriptor, overCap: overCap, now)
+            case .response(let descriptor, let token, let response, let stream):
+                guard let connection = connections[descriptor], connection.token == token, let request = connection.inFlight else {
+                    stream?.close()
+                    continue
+                }
+                connection.inFlight = nil
+                if let stream, !draining {
+                    encoder.encodeStreamHead(response, version: request.version, into: &connection.outbox)
+                    connection.stream = stream
+                } else {
+                    stream?.close()
+                    answer(connection, response, to: request)
+                }
+                advance(connection, now)
+            case .streamReady(let descriptor, let token):
+                guard let connection = connections[descriptor], connection.token == token, connection.stream != nil else { continue }
+                advance(connection, now)
+            case .reportBufferedBytes(let report):
+                report(connections.values.reduce(0) { $0 + $1.parser.bufferedByteCount + $1.outbox.count })
+            }
+        }
+        spareMessages.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: Reading, dispatching and writing
 
     private func readable(_ connection: Connection, _ now: Double) {
         var peerClosed = false
+        let discards = connection.isLingering || connection.stream != nil
         for _ in 0..<4 {
+            if !discards && !wantsInput(connection) { break }
             let received = readBuffer.withUnsafeMutableBytes { recv(connection.descriptor, $0.baseAddress, $0.count, 0) }
             if received > 0 {
-                connection.lastActivity = now
-                if case .open = connection.phase {
-                    connection.parser.append(readBuffer[0..<received])
-                }
+                if !discards { connection.parser.append(readBuffer[0..<received]) }
                 if received < readBuffer.count { break }
             } else if received == 0 {
                 peerClosed = true
@@ -141,20 +237,32 @@ final class EventLoop: @unchecked Sendable {
                 return
             }
         }
-        if case .lingering = connection.phase {
-            if peerClosed { closeConnection(connection) }
+        if peerClosed && discards {
+            // A stream's client went away, or a lingering one finished: free the slot now.
+            closeConnection(connection)
             return
         }
-        process(connection, now)
-        if peerClosed {
-            // The client finished sending; answer what it sent, then close.
-            connection.closeAfterFlush = true
-        }
-        flush(connection, now)
+        // The client finished sending: answer what it sent, then close.
+        if peerClosed { connection.peerClosed = true }
+        advance(connection, now)
     }
 
-    private func process(_ connection: Connection, _ now: Double) {
-        while !connection.closeAfterFlush && connection.outbox.count - connection.outboxOffset < EventLoop.maxQueuedOutput {
+    /// Moves a connection as far as it can go now: take a stream's output or dispatch the
+    /// next request, send, then watch for what it waits for.
+    private func advance(_ connection: Connection, _ now: Double) {
+        if connection.stream != nil {
+            takeStreamOutput(connection)
+        } else if !connection.isLingering {
+            dispatchRequests(connection, now)
+        }
+        guard connections[connection.descriptor] === connection else { return }
+        if connection.peerClosed && connection.inFlight == nil && connection.stream == nil { connection.closeAfterFlush = true }
+        guard flush(connection, now) else { return }
+        updateInterest(connection)
+    }
+
+    private func dispatchRequests(_ connection: Connection, _ now: Double) {
+        while connection.inFlight == nil && !connection.closeAfterFlush && connection.pendingOutput < limits.maxQueuedOutput {
             do {
                 switch try connection.parser.next() {
                 case .needMore:
@@ -167,95 +275,124 @@ final class EventLoop: @unchecked Sendable {
                 case .request(let request):
                     connection.requestStartedAt = nil
                     connection.bodyStartedAt = nil
-                    let response: HTTPResponse
-                    if HTTPMethod.implemented.contains(request.method) {
-                        response = handler(request)
+                    let inFlight = Connection.InFlight(version: request.version, method: request.method,
+                                                       wantsKeepAlive: request.wantsKeepAlive)
+                    if !HTTPMethod.implemented.contains(request.method) {
+                        answer(connection, .problem(.notImplemented, detail: "method \(request.method) is not implemented",
+                                                    instance: request.path), to: inFlight)
+                    } else if submit(request, on: connection) {
+                        connection.inFlight = inFlight
                     } else {
-                        response = .problem(.notImplemented, detail: "method \(request.method) is not implemented", instance: request.path)
+                        answer(connection, .problem(.serviceUnavailable,
+                                                    detail: "the server has \(limits.maxQueuedRequests) requests waiting; retry shortly",
+                                                    instance: request.path, extraHeaders: [("Retry-After", "1")]), to: inFlight)
                     }
-                    if let stream = response.stream, request.method != .head, !draining {
-                        encoder.encodeStreamHead(response, version: request.version, into: &connection.outbox)
-                        detach(connection, stream, chunked: request.version == .http1_1)
-                        return
-                    }
-                    let close = response.closeConnection || !request.wantsKeepAlive || draining
-                        || shared.stopRequested.load(ordering: .relaxed)
-                    encoder.encode(response, version: request.version, headOnly: request.method == .head, close: close,
-                                   keepAliveHint: request.version == .http1_0 && !close, into: &connection.outbox)
-                    if close { connection.closeAfterFlush = true }
                 }
             } catch {
-                answerAndClose(connection, .problem(error.status, detail: error.reason, closeConnection: true))
+                answer(connection, .problem(error.status, detail: error.reason, closeConnection: true),
+                       to: Connection.InFlight(version: .http1_1, method: .get, wantsKeepAlive: false))
                 return
             }
         }
     }
 
-    private func answerAndClose(_ connection: Connection, _ response: HTTPResponse) {
-        encoder.encode(response, version: .http1_1, headOnly: false, close: true, keepAliveHint: false, into: &connection.outbox)
-        connection.closeAfterFlush = true
-    }
-
-    /// Hands a connection to a thread of its own for a streamed body: out of epoll, blocking
-    /// with a send timeout, still counted as open until the stream ends.
-    private func detach(_ connection: Connection, _ stream: HTTPStream, chunked: Bool) {
-        connections.removeValue(forKey: connection.descriptor)
-        shim_epoll_ctl(epoll, 2, connection.descriptor, 0)
-        connection.detached = true
+    /// Hands a request to a worker; the answer comes back as a message. False when the
+    /// workers' queue is full.
+    private func submit(_ request: HTTPRequest, on connection: Connection) -> Bool {
         let descriptor = connection.descriptor
-        let pending = Array(connection.outbox[connection.outboxOffset...])
-        let writer = HTTPStreamWriter(descriptor: descriptor, chunked: chunked, shared: shared)
-        _ = shim_make_blocking(descriptor, 10)
-        let thread = Thread {
-            if writer.writeRaw(pending) { stream.body(writer) }
-            writer.finish()
+        let token = connection.token
+        let handler = self.handler
+        return shared.workers.submit { [self] in
+            let response = handler(request)
+            guard let stream = response.stream, request.method != .head else {
+                post(.response(descriptor: descriptor, token: token, response: response, stream: nil))
+                return
+            }
+            let writer = HTTPStreamWriter(chunked: request.version == .http1_1) { [self] in
+                post(.streamReady(descriptor: descriptor, token: token))
+            }
+            post(.response(descriptor: descriptor, token: token, response: response, stream: writer))
+            stream.open(writer)
         }
-        thread.name = "bulwark-stream"
-        thread.stackSize = 512 * 1024
-        thread.start()
     }
 
-    private func flush(_ connection: Connection, _ now: Double) {
-        guard !connection.detached else { return }
+    private func answer(_ connection: Connection, _ response: HTTPResponse, to request: Connection.InFlight) {
+        let close = response.closeConnection || !request.wantsKeepAlive || draining || shared.stopRequested.load(ordering: .relaxed)
+        encoder.encode(response, version: request.version, headOnly: request.method == .head, close: close,
+                       keepAliveHint: request.version == .http1_0 && !close, into: &connection.outbox)
+        if close { connection.closeAfterFlush = true }
+    }
+
+    /// Moves what a stream queued into the connection's output, while the client keeps up.
+    private func takeStreamOutput(_ connection: Connection) {
+        guard let stream = connection.stream, !connection.closeAfterFlush,
+              connection.pendingOutput < limits.maxQueuedOutput else { return }
+        let (bytes, finished, open) = stream.take()
+        guard open else {
+            closeConnection(connection)
+            return
+        }
+        connection.outbox.append(contentsOf: bytes)
+        if finished { connection.closeAfterFlush = true }
+    }
+
+    /// Sends what is queued; false when the connection had to be closed.
+    private func flush(_ connection: Connection, _ now: Double) -> Bool {
+        let hadOutput = connection.hasPendingOutput
         while connection.hasPendingOutput {
             let sent = connection.outbox.withUnsafeBytes { bytes in
-                send(connection.descriptor, bytes.baseAddress! + connection.outboxOffset, bytes.count - connection.outboxOffset,
-                     Int32(MSG_NOSIGNAL))
+                Glibc.send(connection.descriptor, bytes.baseAddress! + connection.outboxOffset, bytes.count - connection.outboxOffset,
+                           Int32(MSG_NOSIGNAL))
             }
             if sent > 0 {
                 connection.outboxOffset += sent
-                connection.lastActivity = now
+                connection.lastWriteProgress = now
             } else if sent < 0 && errno == EINTR {
                 continue
             } else if sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                if !connection.watchingWritable {
-                    connection.watchingWritable = true
-                    try? watch(connection.descriptor, shim_EPOLLIN | shim_EPOLLOUT | shim_EPOLLRDHUP, add: false)
-                }
-                return
+                return true
             } else {
                 closeConnection(connection)
-                return
+                return false
             }
         }
-        connection.outbox.removeAll(keepingCapacity: connection.outbox.capacity <= 256 * 1024)
-        connection.outboxOffset = 0
-        if connection.watchingWritable {
-            connection.watchingWritable = false
-            try? watch(connection.descriptor, shim_EPOLLIN | shim_EPOLLRDHUP, add: false)
+        if hadOutput {
+            connection.outbox.removeAll(keepingCapacity: connection.outbox.capacity <= 256 * 1024)
+            connection.outboxOffset = 0
         }
-        if connection.closeAfterFlush {
-            if case .open = connection.phase {
-                // Half-close and drain what the client still sends, so a final response
-                // isn't lost to a reset.
-                shutdown(connection.descriptor, Int32(SHUT_WR))
-                connection.phase = .lingering(since: now)
+        if connection.closeAfterFlush && !connection.isLingering {
+            if connection.peerClosed {
+                closeConnection(connection)
+                return false
             }
-        } else if connection.parser.pendingByteCount > 0 {
-            // Pipelined requests held back while output was queued.
-            process(connection, now)
-            if connection.hasPendingOutput || connection.closeAfterFlush { flush(connection, now) }
+            // Half-close and drain what the client still sends, so a final response isn't lost to a reset.
+            shutdown(connection.descriptor, Int32(SHUT_WR))
+            connection.phase = .lingering(since: now)
+        } else if hadOutput && connection.isIdle {
+            // The idle timeout counts from the last answer, not from bytes the client trickles in.
+            connection.idleSince = now
         }
+        return true
+    }
+
+    /// Whether to read from the connection now: not while it has a request in flight or
+    /// output the client has not read, once it has read ahead as much as it may.
+    private func wantsInput(_ connection: Connection) -> Bool {
+        if connection.isLingering || connection.stream != nil { return true }
+        if connection.peerClosed { return false }
+        if connection.inFlight != nil || connection.closeAfterFlush || connection.pendingOutput >= limits.maxQueuedOutput {
+            return connection.parser.pendingByteCount < limits.maxReadAhead
+        }
+        return true
+    }
+
+    private func updateInterest(_ connection: Connection) {
+        var events: UInt32 = 0
+        if wantsInput(connection) { events |= shim_EPOLLIN | shim_EPOLLRDHUP }
+        if connection.hasPendingOutput { events |= shim_EPOLLOUT }
+        guard events != connection.watched else { return }
+        connection.watched = events
+        try? watch(connection.descriptor, events, add: false)
     }
 
     // MARK: Deadlines and shutdown
@@ -267,33 +404,50 @@ final class EventLoop: @unchecked Sendable {
                 continue
             }
             if connection.hasPendingOutput {
-                // A client that stopped reading its responses.
-                if now - connection.lastActivity > limits.idleTimeout { closeConnection(connection) }
+                // A client that stopped reading what it was sent.
+                if now - connection.lastWriteProgress > limits.idleTimeout { closeConnection(connection) }
                 continue
             }
-            if connection.parser.isReadingBody, let started = connection.bodyStartedAt ?? connection.requestStartedAt,
-               now - started > limits.bodyTimeout {
-                timeOut(connection, now, "request body not received within \(limits.bodyTimeout) s")
-            } else if !connection.parser.isReadingBody, connection.parser.isInsideRequest,
-                      let started = connection.requestStartedAt, now - started > limits.headerTimeout {
-                timeOut(connection, now, "request head not received within \(limits.headerTimeout) s")
-            } else if connection.isIdle && (draining || now - connection.lastActivity > limits.idleTimeout) {
+            if connection.inFlight != nil || connection.stream != nil { continue }
+            if connection.isIdle && draining {
+                closeConnection(connection)
+            } else if connection.parser.isReadingBody {
+                if let started = connection.bodyStartedAt ?? connection.requestStartedAt, now - started > limits.bodyTimeout {
+                    timeOut(connection, now, "request body not received within \(limits.bodyTimeout) s")
+                }
+            } else if let started = connection.requestStartedAt {
+                // Counted from the request's first byte, or from accepting a connection that has sent
+                // nothing yet: bytes trickled in do not extend it.
+                guard now - started > limits.headerTimeout else { continue }
+                if connection.parser.isInsideRequest {
+                    timeOut(connection, now, "request head not received within \(limits.headerTimeout) s")
+                } else {
+                    closeConnection(connection)
+                }
+            } else if connection.isIdle && now - connection.idleSince > limits.idleTimeout {
                 closeConnection(connection)
             }
         }
     }
 
     private func timeOut(_ connection: Connection, _ now: Double, _ detail: String) {
-        answerAndClose(connection, .problem(.requestTimeout, detail: detail, closeConnection: true))
-        flush(connection, now)
+        answer(connection, .problem(.requestTimeout, detail: detail, closeConnection: true),
+               to: Connection.InFlight(version: .http1_1, method: .get, wantsKeepAlive: false))
+        advance(connection, now)
     }
 
     private func beginDrain(_ now: Double) {
         draining = true
         drainDeadline = now + EventLoop.drainSeconds
-        shim_epoll_ctl(epoll, 2, listener, 0)
-        for connection in Array(connections.values) where connection.isIdle {
-            closeConnection(connection)
+        if let listener { shim_epoll_ctl(epoll, 2, listener, 0) }
+        for connection in Array(connections.values) {
+            if connection.isIdle {
+                closeConnection(connection)
+            } else if let stream = connection.stream {
+                // Streams end with their last chunk when the server stops.
+                stream.finish()
+                advance(connection, now)
+            }
         }
     }
 
@@ -302,6 +456,7 @@ final class EventLoop: @unchecked Sendable {
         shim_epoll_ctl(epoll, 2, connection.descriptor, 0)
         close(connection.descriptor)
         shared.openConnections.subtract(1, ordering: .relaxed)
+        connection.stream?.close()
     }
 
     private func watch(_ descriptor: Int32, _ events: UInt32, add: Bool) throws {
@@ -309,10 +464,4 @@ final class EventLoop: @unchecked Sendable {
             throw SocketError("epoll_ctl")
         }
     }
-}
-
-/// State every loop of a server shares.
-final class ServerState: Sendable {
-    let openConnections = Atomic<Int>(0)
-    let stopRequested = Atomic<Bool>(false)
 }

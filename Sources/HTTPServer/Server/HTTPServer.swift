@@ -2,9 +2,10 @@ import Foundation
 import Glibc
 import Synchronization
 
-/// A minimal HTTP/1.1 server: one epoll loop per core, each with a listening socket of its
-/// own on the same port (SO_REUSEPORT: the kernel spreads connections over the loops, so a
-/// burst of connects does not land on one core), a synchronous handler called on the loop's thread.
+/// A minimal HTTP/1.1 server: one epoll loop per core for socket I/O, parsing, limits and
+/// deadlines, and a pool of worker threads that run the (synchronous, possibly blocking)
+/// handler, so a slow request never delays another connection. The port has one listening
+/// socket, which the first loop accepts on and spreads over the loops in turn.
 ///
 /// ```swift
 /// let server = try HTTPServer(host: "127.0.0.1", port: 8080, handler: router.handle)
@@ -16,9 +17,11 @@ public final class HTTPServer: Sendable {
     /// The bound port (the one chosen by the system when asked for 0).
     public let port: Int
     public let limits: HTTPLimits
-    private let listeners: [ListeningSocket]
+    /// Threads that run handlers.
+    public let workerThreads: Int
+    private let listener: ListeningSocket
     private let loops: [EventLoop]
-    private let shared = ServerState()
+    private let shared: ServerState
     private let finished = DispatchSemaphore(value: 0)
     private let started = Mutex(false)
 
@@ -28,31 +31,32 @@ public final class HTTPServer: Sendable {
         signal(SIGPIPE, SIG_IGN)
         self.host = host
         self.limits = limits
-        let first = try ListeningSocket(host: host, port: port, reusePort: true)
-        var listeners = [first]
+        workerThreads = limits.workerThreads > 0 ? limits.workerThreads : max(16, 4 * ProcessInfo.processInfo.activeProcessorCount)
+        let listener = try ListeningSocket(host: host, port: port)
+        self.listener = listener
+        self.port = listener.port
+        let shared = ServerState(workers: WorkerPool(threads: workerThreads, maxQueued: limits.maxQueuedRequests))
+        self.shared = shared
         do {
-            for _ in 1..<max(1, loopCount) {
-                listeners.append(try ListeningSocket(host: host, port: first.port, reusePort: true))
+            loops = try (0..<max(1, loopCount)).map { index in
+                try EventLoop(listener: index == 0 ? listener.descriptor : nil, limits: limits, shared: shared, handler: handler)
             }
         } catch {
-            for listener in listeners { close(listener.descriptor) }
+            close(listener.descriptor)
             throw error
         }
-        self.listeners = listeners
-        self.port = first.port
-        let shared = self.shared
-        self.loops = try listeners.map { listener in
-            try EventLoop(listener: listener.descriptor, limits: limits, shared: shared, handler: handler)
-        }
+        loops[0].distribute(to: loops)
     }
 
-    /// Starts the loops on their own threads and returns.
+    /// Starts the workers and the loops on their own threads and returns.
     public func start() {
         let first = started.withLock { started in
             defer { started = true }
             return !started
         }
         guard first else { return }
+        // Handlers parse and price on these threads: room for deep JSON and large books.
+        shared.workers.start(name: "bulwark-worker", stackSize: 4 << 20)
         for loop in loops {
             let thread = Thread { [finished] in
                 loop.run()
@@ -70,12 +74,36 @@ public final class HTTPServer: Sendable {
         for loop in loops { loop.wake() }
     }
 
-    /// Blocks until every loop has ended, then closes the listening sockets.
+    /// Blocks until every loop has ended, then stops the workers and closes the listening socket.
     public func waitUntilStopped() {
+        guard started.withLock({ $0 }) else {
+            close(listener.descriptor)
+            return
+        }
         for _ in loops { finished.wait() }
-        for listener in listeners { close(listener.descriptor) }
+        shared.workers.stop()
+        close(listener.descriptor)
     }
 
     /// Connections open right now, across loops.
     public var openConnections: Int { shared.openConnections.load(ordering: .relaxed) }
+
+    /// Requests waiting for a worker, and requests being handled, right now.
+    public var handlerLoad: (queued: Int, running: Int) { shared.workers.load }
+
+    /// Bytes buffered for all connections (requests read ahead, answers not yet sent), as
+    /// the loops count them; for tests of the per-connection bounds.
+    func bufferedBytes() -> Int {
+        let total = Atomic<Int>(0)
+        let group = DispatchGroup()
+        for loop in loops {
+            group.enter()
+            loop.post(.reportBufferedBytes { bytes in
+                total.add(bytes, ordering: .relaxed)
+                group.leave()
+            })
+        }
+        _ = group.wait(timeout: .now() + 5)
+        return total.load(ordering: .relaxed)
+    }
 }

@@ -1,66 +1,107 @@
-import CSocketShims
-import Glibc
 import Synchronization
 
-/// Writes a streamed body to one connection, on the stream's own (blocking) thread.
+/// The sending side of a streamed body. Writes never block: they queue bytes for the
+/// connection's event loop, which sends them as the client reads. The stream ends when the
+/// producer calls `finish()`, the client goes away, the server stops, or the client reads
+/// so slowly that more than `maxBufferedBytes` wait for it (it can resume with the ids it saw).
 public final class HTTPStreamWriter: Sendable {
-    private let descriptor: Int32
+    private struct State {
+        var pending: [UInt8] = []
+        /// The loop was told there is something to take and has not taken it yet.
+        var notified = false
+        var open = true
+        var finished = false
+        var closeHandlers: [@Sendable () -> Void] = []
+    }
+
+    public static let maxBufferedBytes = 1 << 20
+
+    private let state = Mutex(State())
     private let chunked: Bool
-    private let shared: ServerState
-    private let failed = Atomic<Bool>(false)
+    private let notify: @Sendable () -> Void
 
-    init(descriptor: Int32, chunked: Bool, shared: ServerState) {
-        self.descriptor = descriptor
+    /// - Parameter notify: asks the connection's loop to take what is pending.
+    init(chunked: Bool, notify: @escaping @Sendable () -> Void) {
         self.chunked = chunked
-        self.shared = shared
+        self.notify = notify
     }
 
-    /// Whether the stream should go on: the client is there and the server is not stopping.
-    public var isOpen: Bool {
-        !failed.load(ordering: .relaxed) && !shared.stopRequested.load(ordering: .relaxed)
-    }
+    /// Whether writes still reach the client.
+    public var isOpen: Bool { state.withLock { $0.open && !$0.finished } }
 
-    /// Sends bytes at once (one chunk); false once the connection is gone.
+    /// Queues bytes (one chunk); false once the stream has ended.
     @discardableResult
     public func write(_ bytes: [UInt8]) -> Bool {
         guard !bytes.isEmpty else { return isOpen }
-        var frame: [UInt8] = []
-        if chunked {
-            frame.reserveCapacity(bytes.count + 16)
-            frame.append(contentsOf: String(bytes.count, radix: 16).utf8)
-            frame.append(contentsOf: [13, 10])
-            frame.append(contentsOf: bytes)
-            frame.append(contentsOf: [13, 10])
-        } else {
-            frame = bytes
+        let chunked = self.chunked
+        let (accepted, wake) = state.withLock { state -> (Bool, Bool) in
+            guard state.open && !state.finished else { return (false, false) }
+            if state.pending.count + bytes.count > HTTPStreamWriter.maxBufferedBytes {
+                // A client this far behind is dropped; the loop closes the connection.
+                state.open = false
+                state.pending.removeAll()
+            } else if chunked {
+                state.pending.append(contentsOf: String(bytes.count, radix: 16).utf8)
+                state.pending.append(contentsOf: [13, 10])
+                state.pending.append(contentsOf: bytes)
+                state.pending.append(contentsOf: [13, 10])
+            } else {
+                state.pending.append(contentsOf: bytes)
+            }
+            defer { state.notified = true }
+            return (state.open, !state.notified)
         }
-        return writeRaw(frame)
+        if wake { notify() }
+        return accepted
     }
 
+    @discardableResult
     public func write(_ text: String) -> Bool { write(Array(text.utf8)) }
 
-    func writeRaw(_ bytes: [UInt8]) -> Bool {
-        guard !failed.load(ordering: .relaxed) else { return false }
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
-            if sent > 0 {
-                offset += sent
-            } else if sent < 0 && errno == EINTR {
-                continue
-            } else {
-                failed.store(true, ordering: .relaxed)
-                return false
-            }
+    /// Ends the body (the last chunk); the connection closes once it is sent.
+    public func finish() {
+        let wake = state.withLock { state -> Bool in
+            guard state.open && !state.finished else { return false }
+            state.finished = true
+            if chunked { state.pending.append(contentsOf: Array("0\r\n\r\n".utf8)) }
+            defer { state.notified = true }
+            return !state.notified
         }
-        return true
+        if wake { notify() }
     }
 
-    /// Ends the body (the last chunk) and closes the connection.
-    func finish() {
-        if chunked { _ = writeRaw(Array("0\r\n\r\n".utf8)) }
-        shutdown(descriptor, Int32(SHUT_WR))
-        close(descriptor)
-        shared.openConnections.subtract(1, ordering: .relaxed)
+    /// Runs `handler` once when the stream ends, whatever ends it (at once if it has ended).
+    /// Called on an event loop: it must be quick and must not block.
+    public func onClose(_ handler: @escaping @Sendable () -> Void) {
+        let ended = state.withLock { state -> Bool in
+            guard state.open else { return true }
+            state.closeHandlers.append(handler)
+            return false
+        }
+        if ended { handler() }
+    }
+
+    // MARK: The loop's side
+
+    /// What the loop should send now, and whether the stream has ended by the producer's
+    /// `finish()` or by overflowing (`open` false).
+    func take() -> (bytes: [UInt8], finished: Bool, open: Bool) {
+        state.withLock { state in
+            state.notified = false
+            let bytes = state.pending
+            state.pending = []
+            return (bytes, state.finished, state.open)
+        }
+    }
+
+    /// The connection is gone (or the server is stopping): no more writes; runs the close handlers.
+    func close() {
+        let handlers = state.withLock { state -> [@Sendable () -> Void] in
+            state.open = false
+            state.pending.removeAll()
+            defer { state.closeHandlers.removeAll() }
+            return state.closeHandlers
+        }
+        for handler in handlers { handler() }
     }
 }

@@ -1,14 +1,13 @@
 import Glibc
 
-/// A bound, listening, non-blocking TCP socket.
+/// A bound, listening, non-blocking TCP socket, the port's only one: without SO_REUSEPORT,
+/// so no other process can bind the same port beside it (and a taken port fails here).
 struct ListeningSocket: Sendable {
     let descriptor: Int32
     /// The port actually bound (useful when asked for port 0).
     let port: Int
 
-    /// - Parameter reusePort: SO_REUSEPORT, so each event loop can have a socket of its own on
-    ///   the same port and the kernel spreads new connections over them.
-    init(host: String, port: Int, backlog: Int32 = 4096, reusePort: Bool = false) throws {
+    init(host: String, port: Int, backlog: Int32 = 4096) throws {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -25,9 +24,10 @@ struct ListeningSocket: Sendable {
             candidate = info.pointee.ai_next
             let fd = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             guard fd >= 0 else { lastError = SocketError("socket"); continue }
+            // SO_REUSEADDR lets a restart bind past connections in TIME_WAIT; Linux still
+            // refuses it while anyone listens on the port.
             var on: Int32 = 1
             setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
-            if reusePort { setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, socklen_t(MemoryLayout<Int32>.size)) }
             guard bind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
                 lastError = SocketError("bind \(host):\(port)")
                 close(fd)

@@ -1,0 +1,101 @@
+import BulwarkJSON
+import Foundation
+import HTTPServer
+
+/// Serves every Server-Sent Events stream from one thread: each subscriber gets the events
+/// after the last id it was sent, in batches, as they are committed, and a comment
+/// heartbeat when it has been idle. The thread runs while anyone subscribes; a stream whose
+/// client left is dropped when the event loop says so, not at its next write.
+final class EventStreamHub: @unchecked Sendable {
+    private struct Subscriber {
+        let writer: HTTPStreamWriter
+        var last: Int64
+        var idleSince: Double
+    }
+
+    private let feed: EventFeed
+    private let heartbeatSeconds: Double
+    private let render: @Sendable (MonitorEvent) -> [UInt8]
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var subscribers: [UInt64: Subscriber] = [:]
+    private var nextID: UInt64 = 0
+    private var running = false
+
+    static let batchSize = 200
+
+    /// - Parameter render: an event's `data:` line, as JSON.
+    init(feed: EventFeed, heartbeatSeconds: Double, render: @escaping @Sendable (MonitorEvent) -> [UInt8]) {
+        self.feed = feed
+        self.heartbeatSeconds = heartbeatSeconds
+        self.render = render
+    }
+
+    var count: Int { lock.withLock { subscribers.count } }
+
+    /// Starts sending `writer` the events after `since`; `onEnd` runs once when the stream ends.
+    func subscribe(_ writer: HTTPStreamWriter, after since: Int64, onEnd: @escaping @Sendable () -> Void) {
+        guard writer.write("retry: 3000\n\n") else {
+            onEnd()
+            return
+        }
+        let (id, startsThread) = lock.withLock { () -> (UInt64, Bool) in
+            nextID += 1
+            subscribers[nextID] = Subscriber(writer: writer, last: since, idleSince: ProcessInfo.processInfo.systemUptime)
+            defer { running = true }
+            return (nextID, !running)
+        }
+        writer.onClose { [self] in
+            lock.withLock { _ = subscribers.removeValue(forKey: id) }
+            onEnd()
+        }
+        if startsThread {
+            let thread = Thread { [self] in serve() }
+            thread.name = "bulwark-events"
+            thread.start()
+        } else {
+            feed.nudge()
+        }
+    }
+
+    private func serve() {
+        while true {
+            let snapshot = lock.withLock { () -> [UInt64: Subscriber]? in
+                if subscribers.isEmpty { running = false; return nil }
+                return subscribers
+            }
+            guard var current = snapshot else { return }
+            let committed = feed.latestID
+            var batches: [Int64: [MonitorEvent]] = [:]
+            var sent = false
+            let now = ProcessInfo.processInfo.systemUptime
+            for (id, subscriber) in current {
+                if batches[subscriber.last] == nil {
+                    batches[subscriber.last] = (try? feed.events(after: subscriber.last, limit: EventStreamHub.batchSize)) ?? []
+                }
+                let batch = batches[subscriber.last]!
+                var updated = subscriber
+                if let newest = batch.last {
+                    var text: [UInt8] = []
+                    for event in batch {
+                        text.append(contentsOf: "id: \(event.id)\nevent: \(event.type)\ndata: ".utf8)
+                        text.append(contentsOf: render(event))
+                        text.append(contentsOf: "\n\n".utf8)
+                    }
+                    if subscriber.writer.write(text) { updated.last = newest.id }
+                    updated.idleSince = now
+                    sent = true
+                } else if now - subscriber.idleSince >= heartbeatSeconds {
+                    subscriber.writer.write(": heartbeat\n\n")
+                    updated.idleSince = now
+                }
+                current[id] = updated
+            }
+            lock.withLock {
+                for (id, subscriber) in current where subscribers[id] != nil { subscribers[id] = subscriber }
+            }
+            // Behind: on with the next batch. Caught up: wait for a commit, a new subscriber or the next heartbeat.
+            if !sent { _ = feed.wait(after: committed, timeout: min(1, heartbeatSeconds)) }
+        }
+    }
+}

@@ -17,9 +17,11 @@ public final class BulwarkApplication: Sendable {
         let box = ServerBox()
         let oracle = configuration.oracle.isEmpty ? nil : PriceOracle(configuration: configuration.oracle)
         self.oracle = oracle
-        let store = try AccountStore(dataDirectory: configuration.dataDirectory)
+        // The directory's lock first: nothing is read or written before this process owns it.
+        let directory = try DataDirectory(path: configuration.dataDirectory)
+        let store = try AccountStore(in: directory)
         let signer = try AttestationSigner.loadOrCreate(path: configuration.attestationKeyFile
-            ?? (configuration.dataDirectory as NSString).appendingPathComponent("attestation-ed25519.key"))
+            ?? (directory.path as NSString).appendingPathComponent("attestation-ed25519.key"))
         let api = BulwarkAPI(parameters: configuration.parameters, connectionCount: { box.server?.openConnections ?? 0 },
                              oracle: oracle, store: store, liquidation: configuration.liquidation,
                              heartbeatSeconds: configuration.heartbeatSeconds,

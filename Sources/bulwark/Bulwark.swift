@@ -45,7 +45,9 @@ struct Serve: ParsableCommand {
         do {
             application = try BulwarkApplication(configuration: configuration)
         } catch {
-            throw ValidationError("cannot start: \(error)")
+            // Not a usage error: say why, without the usage text, and exit non-zero.
+            FileHandle.standardError.write(Data("bulwark: cannot start: \(error)\n".utf8))
+            throw ExitCode.failure
         }
         application.run()
     }

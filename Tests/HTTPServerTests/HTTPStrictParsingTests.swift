@@ -30,6 +30,8 @@ import Testing
         ("empty name", "GET /hello HTTP/1.1\r\nHost: x\r\n: z\r\n\r\n"),
         ("missing Host", "GET /hello HTTP/1.1\r\n\r\n"),
         ("repeated Host", "GET /hello HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n"),
+        ("two Authorization fields", "GET /hello HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer a\r\nAuthorization: Bearer b\r\n\r\n"),
+        ("a chunk extension past a few KB", "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1;" + String(repeating: "e", count: 5000) + "\r\nX\r\n0\r\n\r\n"),
         ("lower-case version", "GET /hello http/1.1\r\nHost: x\r\n\r\n"),
         ("double space", "GET  /hello HTTP/1.1\r\nHost: x\r\n\r\n"),
         ("trailing space", "GET /hello HTTP/1.1 \r\nHost: x\r\n\r\n"),

@@ -40,6 +40,34 @@ final class RawClient {
         }
     }
 
+    /// Sends `bytes` over and over without reading, until the server stops taking them for
+    /// `stall` seconds or `limit` bytes are out; the bytes sent.
+    func sendWithoutReading(_ bytes: [UInt8], limit: Int, stall: Double = 0.5) -> Int {
+        var sentTotal = 0
+        var offset = 0
+        var blockedSince: Date?
+        while sentTotal < limit {
+            let sent = bytes.withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            }
+            if sent > 0 {
+                sentTotal += sent
+                offset = (offset + sent) % bytes.count
+                blockedSince = nil
+            } else if sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                if let since = blockedSince {
+                    if Date().timeIntervalSince(since) > stall { break }
+                } else {
+                    blockedSince = Date()
+                }
+                usleep(10_000)
+            } else {
+                break
+            }
+        }
+        return sentTotal
+    }
+
     /// Reads more bytes; false on EOF, error or timeout.
     private func fill() -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65_536)

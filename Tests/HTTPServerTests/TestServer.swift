@@ -4,6 +4,8 @@ import Foundation
 /// A live server on an ephemeral port with echo routes, stopped when the test ends.
 final class TestServer {
     let server: HTTPServer
+    /// `GET /block` waits for a signal here: a handler that blocks for as long as the test says.
+    let gate = DispatchSemaphore(value: 0)
 
     var port: Int { server.port }
 
@@ -21,6 +23,11 @@ final class TestServer {
         router.add(.get, "/slow") { _ in
             usleep(300_000)
             return HTTPResponse(contentType: "text/plain", body: "slow")
+        }
+        router.add(.get, "/big") { _ in HTTPResponse(contentType: "text/plain", body: String(repeating: "b", count: 16 * 1024)) }
+        router.add(.get, "/block") { [gate] _ in
+            gate.wait()
+            return HTTPResponse(contentType: "text/plain", body: "unblocked")
         }
         router.add(.get, "/stream") { _ in
             var response = HTTPResponse(contentType: "text/event-stream", body: "")

@@ -7,11 +7,18 @@ import GRDB
 /// first version on.
 public final class AccountStore: Sendable {
     private let database: DatabaseQueue
+    /// The directory the database lives in, locked for as long as the store is open.
+    private let directory: DataDirectory?
 
     /// How long an Idempotency-Key is remembered.
     public static let idempotencyRetention: Double = 24 * 3600
 
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
+        try self.init(path: path, directory: nil)
+    }
+
+    private init(path: String, directory: DataDirectory?) throws {
+        self.directory = directory
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             // NORMAL can lose the last commits on power loss; FULL syncs the WAL at every commit.
@@ -25,11 +32,19 @@ public final class AccountStore: Sendable {
         try AccountStore.migrator.migrate(database)
     }
 
-    /// Opens (creating if needed) `accounts.sqlite` in the data directory.
-    public convenience init(dataDirectory: String) throws {
-        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        try self.init(path: (dataDirectory as NSString).appendingPathComponent("accounts.sqlite"))
+    /// Opens (creating if needed) `accounts.sqlite` in the data directory, mode 0600 like
+    /// the files SQLite creates beside it.
+    public convenience init(in directory: DataDirectory) throws {
+        try self.init(path: try directory.privateFile(AccountStore.fileName), directory: directory)
+        directory.restrictCompanions(of: AccountStore.fileName)
     }
+
+    /// Opens the store in `dataDirectory`, taking the directory's lock (see `DataDirectory`).
+    public convenience init(dataDirectory: String) throws {
+        try self.init(in: try DataDirectory(path: dataDirectory))
+    }
+
+    static let fileName = "accounts.sqlite"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

@@ -250,14 +250,20 @@ final class EventLoop: @unchecked Sendable {
     /// Moves a connection as far as it can go now: take a stream's output or dispatch the
     /// next request, send, then watch for what it waits for.
     private func advance(_ connection: Connection, _ now: Double) {
-        if connection.stream != nil {
-            takeStreamOutput(connection)
-        } else if !connection.isLingering {
-            dispatchRequests(connection, now)
+        while true {
+            let heldBack = connection.pendingOutput >= limits.maxQueuedOutput
+            if connection.stream != nil {
+                takeStreamOutput(connection)
+            } else if !connection.isLingering {
+                dispatchRequests(connection, now)
+            }
+            guard connections[connection.descriptor] === connection else { return }
+            if connection.peerClosed && connection.inFlight == nil && connection.stream == nil { connection.closeAfterFlush = true }
+            guard flush(connection, now) else { return }
+            // Output held back what was read (pipelined requests, a stream's bytes) and has now
+            // all gone: no event will come for bytes already read, so go on here.
+            guard heldBack && !connection.hasPendingOutput else { break }
         }
-        guard connections[connection.descriptor] === connection else { return }
-        if connection.peerClosed && connection.inFlight == nil && connection.stream == nil { connection.closeAfterFlush = true }
-        guard flush(connection, now) else { return }
         updateInterest(connection)
     }
 
@@ -350,6 +356,12 @@ final class EventLoop: @unchecked Sendable {
             } else if sent < 0 && errno == EINTR {
                 continue
             } else if sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                // A client that reads slowly but keeps asking: drop what was sent rather than
+                // let the buffer grow by every answer it ever got.
+                if connection.outboxOffset >= 64 * 1024 && connection.outboxOffset * 2 >= connection.outbox.count {
+                    connection.outbox.removeFirst(connection.outboxOffset)
+                    connection.outboxOffset = 0
+                }
                 return true
             } else {
                 closeConnection(connection)

@@ -11,6 +11,8 @@ public final class BulwarkApplication: Sendable {
     public let server: HTTPServer
     public let api: BulwarkAPI
     public let oracle: PriceOracle?
+    /// Held for the life of the process: no second service on the same data.
+    private let ownership: DataDirectoryLock
 
     public init(configuration: ServiceConfiguration) throws {
         self.configuration = configuration
@@ -19,6 +21,7 @@ public final class BulwarkApplication: Sendable {
         self.oracle = oracle
         // The directory's lock first: nothing is read or written before this process owns it.
         let directory = try DataDirectory(path: configuration.dataDirectory)
+        ownership = try directory.lock()
         let store = try AccountStore(in: directory)
         let signer = try AttestationSigner.loadOrCreate(path: configuration.attestationKeyFile
             ?? (directory.path as NSString).appendingPathComponent("attestation-ed25519.key"))

@@ -1,5 +1,6 @@
 import BulwarkJSON
 import Foundation
+import Glibc
 import HTTPServer
 import Testing
 @testable import BulwarkService
@@ -32,6 +33,41 @@ import Testing
         #expect(client.read(until: ": heartbeat\n\n"))
     }
 
+    @Test func streamsTheirClientsClosedFreeTheirSlotsAtOnceAndHoldNoThread() throws {
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        if limit.rlim_cur < 4096 {
+            limit.rlim_cur = min(4096, limit.rlim_max)
+            setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        let harness = try MonitorHarness(heartbeatSeconds: 15)
+        let server = try HTTPServer(host: "127.0.0.1", port: 0, loopCount: 2, handler: harness.router.handle)
+        server.start()
+        defer { server.stop(); server.waitUntilStopped() }
+        func openStreams() throws -> [BlockingHTTPClient] {
+            let clients = try (0..<BulwarkAPI.maxStreams).map { _ in try BlockingHTTPClient(port: server.port) }
+            for client in clients { #expect(client.sendRaw("GET /v1/events/stream HTTP/1.1\r\nHost: t\r\n\r\n")) }
+            for client in clients { #expect(client.read(until: "retry: 3000\n\n")) }
+            return clients
+        }
+        let threadsBefore = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count
+        var first: [BlockingHTTPClient]? = try openStreams()
+        #expect(harness.api.openStreams.load(ordering: .relaxed) == BulwarkAPI.maxStreams)
+        // Every stream served by the loops and one hub thread, not a thread each.
+        let threadsDuring = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count
+        #expect(threadsDuring - threadsBefore < 8, "\(threadsBefore) threads before, \(threadsDuring) with 256 streams")
+        // Full: one more is refused.
+        let extra = try BlockingHTTPClient(port: server.port)
+        #expect(extra.request("GET", "/v1/events/stream")?.status == 503)
+        first = nil  // the clients close their sockets
+        #expect(waitUntil(seconds: 1) { harness.api.openStreams.load(ordering: .relaxed) == 0 })
+        #expect(first == nil)
+        // 256 new streams are all accepted, well before any heartbeat.
+        let second = try openStreams()
+        #expect(second.count == BulwarkAPI.maxStreams)
+        #expect(harness.api.openStreams.load(ordering: .relaxed) == BulwarkAPI.maxStreams)
+    }
+
     @Test func aBadLastEventIDIsAProblem() throws {
         let harness = try MonitorHarness()
         let (response, problem) = harness.call(.get, "/v1/events/stream", headers: [("Last-Event-ID", "abc")])
@@ -62,4 +98,14 @@ import Testing
         // Asking from the dropped id gives what is kept.
         #expect(harness.events(since: old[0].id).count == 1)
     }
+}
+
+/// Polls `condition` until it holds or `seconds` pass.
+func waitUntil(seconds: Double = 5, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if condition() { return true }
+        usleep(10_000)
+    }
+    return condition()
 }

@@ -18,11 +18,8 @@ final class ServiceProcess {
 
     /// Starts `bulwark serve` on an ephemeral port with the price feeds off; `wrapper` runs it
     /// under another program (strace).
-    init(dataDirectory: String, wrapper: [String] = [], config configText: String = #"{"oracle": {"enabled": false}, "auth": {"anonymous": "admin"}}"#) throws {
-        let config = (dataDirectory as NSString).appendingPathComponent("test-config.json")
-        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        try configText.write(toFile: config, atomically: true, encoding: .utf8)
-        let arguments = ["serve", "--port", "0", "--data-dir", dataDirectory, "--config", config]
+    init(dataDirectory: String, wrapper: [String] = [], config configText: String = ServiceProcess.defaultConfig) throws {
+        let arguments = try ServiceProcess.serveArguments(dataDirectory: dataDirectory, port: 0, config: configText)
         if wrapper.isEmpty {
             process.executableURL = ServiceProcess.executable
             process.arguments = arguments
@@ -48,6 +45,40 @@ final class ServiceProcess {
         }
         guard let found else { process.terminate(); throw ServiceError("the service did not start: \(log)") }
         port = found
+    }
+
+    static let defaultConfig = #"{"oracle": {"enabled": false}, "auth": {"anonymous": "admin"}}"#
+
+    /// `serve` on `port` with the data in `dataDirectory` (which the service creates) and the
+    /// config in a file beside it.
+    static func serveArguments(dataDirectory: String, port: Int, config: String = defaultConfig) throws -> [String] {
+        let configFile = dataDirectory + "-config.json"
+        try FileManager.default.createDirectory(atPath: (dataDirectory as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        try config.write(toFile: configFile, atomically: true, encoding: .utf8)
+        return ["serve", "--port", String(port), "--data-dir", dataDirectory, "--config", configFile]
+    }
+
+    /// Runs the executable to its exit (for starts that must fail): the exit status and stderr.
+    static func runToExit(_ arguments: [String], timeout: Double = 20) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        let errorPipe = Pipe()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardError = errorPipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // Foundation reaps its children itself: poll it rather than waitpid.
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning {
+            guard Date() < deadline else {
+                process.terminate()
+                throw ServiceError("bulwark \(arguments.joined(separator: " ")) was still running after \(timeout) s")
+            }
+            usleep(20_000)
+        }
+        let stderr = String(decoding: errorPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (process.terminationStatus, stderr)
     }
 
     func kill9() {

@@ -7,18 +7,11 @@ import GRDB
 /// first version on.
 public final class AccountStore: Sendable {
     private let database: DatabaseQueue
-    /// The directory the database lives in, locked for as long as the store is open.
-    private let directory: DataDirectory?
 
     /// How long an Idempotency-Key is remembered.
     public static let idempotencyRetention: Double = 24 * 3600
 
-    public convenience init(path: String) throws {
-        try self.init(path: path, directory: nil)
-    }
-
-    private init(path: String, directory: DataDirectory?) throws {
-        self.directory = directory
+    public init(path: String) throws {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             // NORMAL can lose the last commits on power loss; FULL syncs the WAL at every commit.
@@ -35,11 +28,11 @@ public final class AccountStore: Sendable {
     /// Opens (creating if needed) `accounts.sqlite` in the data directory, mode 0600 like
     /// the files SQLite creates beside it.
     public convenience init(in directory: DataDirectory) throws {
-        try self.init(path: try directory.privateFile(AccountStore.fileName), directory: directory)
+        try self.init(path: try directory.privateFile(AccountStore.fileName))
         directory.restrictCompanions(of: AccountStore.fileName)
     }
 
-    /// Opens the store in `dataDirectory`, taking the directory's lock (see `DataDirectory`).
+    /// Opens the store in `dataDirectory`, created 0700 if it does not exist.
     public convenience init(dataDirectory: String) throws {
         try self.init(in: try DataDirectory(path: dataDirectory))
     }

@@ -22,6 +22,19 @@ import RiskCore
         #expect(configuration.parameters.version != RiskParameters.standardDefaults.version)
     }
 
+    @Test func readsTheHandlerPoolAndPerConnectionBounds() throws {
+        let path = try write(#"{"server":{"workerThreads":6,"maxQueuedRequests":50,"maxQueuedOutputBytes":131072,"maxReadAheadBytes":8192}}"#)
+        let limits = try ServiceConfiguration.load(file: path).limits
+        #expect(limits.workerThreads == 6 && limits.maxQueuedRequests == 50)
+        #expect(limits.maxQueuedOutput == 131_072 && limits.maxReadAhead == 8192)
+        for (text, needle) in [(#"{"server":{"workerThreads":0}}"#, "server.workerThreads"),
+                               (#"{"server":{"maxQueuedRequests":-5}}"#, "server.maxQueuedRequests"),
+                               (#"{"server":{"maxReadAheadBytes":1.5}}"#, "server.maxReadAheadBytes"),
+                               (#"{"server":{"maxQueuedOutputBytes":"big"}}"#, "server.maxQueuedOutputBytes")] {
+            #expect { try ServiceConfiguration.load(file: try write(text)) } throws: { "\($0)".contains(needle) }
+        }
+    }
+
     @Test func readsTheLiquidationEngineAndMonitorSettings() throws {
         let path = try write(#"{"liquidation":{"targetRatio":1.25,"penaltyRate":0.02,"keeperShare":0.3,"gasCost":12,"socialization":"pro-rata","maximumSteps":8},"monitor":{"intervalSeconds":1,"heartbeatSeconds":5}}"#)
         let configuration = try ServiceConfiguration.load(file: path)

@@ -5,6 +5,8 @@
 # BulwarkAPI handlers and RiskCore: the difference is the HTTP layer. Prints one JSON line
 # per run, then the ratios. Not a test: run it on a quiet machine.
 #   bench/http-bench.sh [SECONDS] [CONNECTIONS]
+# BASELINE=path/to/an/older/bulwark adds that build's POST /v1/margin to the same run
+# (build it from a worktree of the commit to compare with).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-10}"
@@ -25,8 +27,15 @@ echo '{"oracle": {"enabled": false}, "auth": {"anonymous": "admin"}}' > "$data/c
 server=$!
 bench/peers/hummingbird-peer/.build/release/HummingbirdPeer "$peer_port" "$data/peer" >/dev/null 2>&1 &
 peer=$!
-trap 'kill $server $peer 2>/dev/null || true' EXIT
-for target in "$port" "$peer_port"; do
+baseline_port=18092
+targets=("$port" "$peer_port")
+if [[ -n "${BASELINE:-}" ]]; then
+  "$BASELINE" serve --port "$baseline_port" --data-dir "$data/baseline" --config "$data/config.json" 2>/dev/null &
+  baseline=$!
+  targets+=("$baseline_port")
+fi
+trap 'kill $server $peer ${baseline:-} 2>/dev/null || true' EXIT
+for target in "${targets[@]}"; do
   for _ in $(seq 1 100); do
     curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$target/v1/accounts/bench-1" --data-binary @bench/account-10.json 2>/dev/null && break
     sleep 0.1
@@ -43,6 +52,9 @@ run() {
 results=()
 results+=("$(run bulwark "$port" "POST /v1/margin" /v1/margin bench/margin-10.json)")
 results+=("$(run hummingbird "$peer_port" "POST /v1/margin" /v1/margin bench/margin-10.json)")
+if [[ -n "${BASELINE:-}" ]]; then
+  results+=("$(run bulwark-baseline "$baseline_port" "POST /v1/margin" /v1/margin bench/margin-10.json)")
+fi
 results+=("$(run bulwark "$port" "GET /v1/accounts/{id}/health" /v1/accounts/bench-1/health)")
 results+=("$(run hummingbird "$peer_port" "GET /v1/accounts/{id}/health" /v1/accounts/bench-1/health)")
 results+=("$(run bulwark "$port" "GET /healthz" /healthz)")
@@ -56,4 +68,10 @@ for route in ("POST /v1/margin", "GET /v1/accounts/{id}/health"):
     print(json.dumps({"benchmark": "http-ratio", "route": route,
                       "bulwarkOverHummingbird": round(ours["requestsPerSecond"] / peer["requestsPerSecond"], 2),
                       "bulwarkP99Ms": ours["p99Ms"], "hummingbirdP99Ms": peer["p99Ms"]}))
+baseline = by.get(("bulwark-baseline", "POST /v1/margin"))
+if baseline:
+    ours = by[("bulwark", "POST /v1/margin")]
+    print(json.dumps({"benchmark": "http-ratio", "route": "POST /v1/margin",
+                      "bulwarkOverBaseline": round(ours["requestsPerSecond"] / baseline["requestsPerSecond"], 2),
+                      "bulwarkP99Ms": ours["p99Ms"], "baselineP99Ms": baseline["p99Ms"]}))
 PY

@@ -52,7 +52,7 @@ public struct ServiceConfiguration: Sendable {
         if let server = reader.object(object["server"], "server", allowed: [
             "host", "port", "dataDir", "maxBodyBytes", "maxHeaderBytes", "maxHeaderCount", "maxRequestLineLength",
             "headerTimeoutSeconds", "bodyTimeoutSeconds", "idleTimeoutSeconds", "maxConnections",
-            "maxQueuedRequests", "workerThreads", "maxQueuedOutputBytes", "maxReadAheadBytes",
+            "maxQueuedRequests", "workerThreads", "eventLoops", "maxQueuedOutputBytes", "maxReadAheadBytes",
         ]) {
             if let host = reader.string(server["host"], "server.host") { configuration.host = host }
             if let port = reader.number(server["port"], "server.port") { configuration.port = Int(port) }
@@ -76,6 +76,7 @@ public struct ServiceConfiguration: Sendable {
             integer("maxConnections") { configuration.limits.maxConnections = $0 }
             integer("maxQueuedRequests") { configuration.limits.maxQueuedRequests = $0 }
             integer("workerThreads") { configuration.limits.workerThreads = $0 }
+            integer("eventLoops") { configuration.limits.eventLoops = $0 }
             integer("maxQueuedOutputBytes") { configuration.limits.maxQueuedOutput = $0 }
             integer("maxReadAheadBytes") { configuration.limits.maxReadAhead = $0 }
             seconds("headerTimeoutSeconds") { configuration.limits.headerTimeout = $0 }

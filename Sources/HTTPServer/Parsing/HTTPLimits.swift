@@ -1,4 +1,6 @@
-/// Hard limits that keep one client from exhausting the server.
+import Foundation
+
+/// Hard limits that keep one client from exhausting the server, and its threads.
 public struct HTTPLimits: Sendable {
     /// Longest request line; longer is 414.
     public var maxRequestLineLength = 8 * 1024
@@ -24,6 +26,8 @@ public struct HTTPLimits: Sendable {
     public var maxQueuedRequests = 1024
     /// Threads that run handlers (0: four per core, at least 16).
     public var workerThreads = 0
+    /// Event loops (0: one per four cores, at least one).
+    public var eventLoops = 0
     /// Response bytes queued for one connection beyond which the loop stops reading its
     /// requests (and stops taking a stream's output) until the client catches up.
     public var maxQueuedOutput = 4 * 1024 * 1024
@@ -32,4 +36,12 @@ public struct HTTPLimits: Sendable {
     public var maxReadAhead = 64 * 1024
 
     public init() {}
+
+    var resolvedWorkerThreads: Int {
+        workerThreads > 0 ? workerThreads : max(16, 4 * ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    var resolvedEventLoops: Int {
+        eventLoops > 0 ? eventLoops : max(1, ProcessInfo.processInfo.activeProcessorCount / 4)
+    }
 }

@@ -23,7 +23,9 @@ final class EventLoop: @unchecked Sendable {
 
     private struct Mailbox {
         var messages: [Message] = []
-        /// The eventfd was written and the loop has not emptied the mailbox since.
+        /// The loop is in (or about to enter) a blocking epoll_wait: a message must wake it.
+        var sleeping = false
+        /// The eventfd was written and the loop has not woken since.
         var signalled = false
     }
 
@@ -75,10 +77,13 @@ final class EventLoop: @unchecked Sendable {
 
     /// Leaves a message for the loop, from any thread; one wake-up per batch of messages.
     func post(_ message: Message) {
+        // A loop that is awake reads its mailbox before it next waits: only a sleeping one
+        // needs the eventfd, once.
         let needsWake = mailbox.withLock { box -> Bool in
             box.messages.append(message)
-            defer { box.signalled = true }
-            return !box.signalled
+            guard box.sleeping && !box.signalled else { return false }
+            box.signalled = true
+            return true
         }
         if needsWake { wake() }
     }
@@ -88,7 +93,17 @@ final class EventLoop: @unchecked Sendable {
         var readyEvents = [UInt32](repeating: 0, count: 256)
         var nextSweep = MonotonicClock.now() + 0.25
         while true {
-            let count = shim_epoll_wait(epoll, &readyDescriptors, &readyEvents, 256, 250)
+            let sleeps = mailbox.withLock { box -> Bool in
+                box.sleeping = box.messages.isEmpty
+                return box.sleeping
+            }
+            let count = shim_epoll_wait(epoll, &readyDescriptors, &readyEvents, 256, sleeps ? 250 : 0)
+            if sleeps {
+                mailbox.withLock { box in
+                    box.sleeping = false
+                    box.signalled = false
+                }
+            }
             let now = MonotonicClock.now()
             for index in 0..<max(0, Int(count)) {
                 let descriptor = readyDescriptors[index]
@@ -184,10 +199,7 @@ final class EventLoop: @unchecked Sendable {
     // MARK: Messages
 
     private func readMailbox(_ now: Double) {
-        mailbox.withLock { box in
-            swap(&box.messages, &spareMessages)
-            box.signalled = false
-        }
+        mailbox.withLock { swap(&$0.messages, &spareMessages) }
         for message in spareMessages {
             switch message {
             case .adopt(let descriptor, let overCap):

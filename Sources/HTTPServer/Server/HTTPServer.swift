@@ -2,9 +2,10 @@ import Foundation
 import Glibc
 import Synchronization
 
-/// A minimal HTTP/1.1 server: one epoll loop per core for socket I/O, parsing, limits and
-/// deadlines, and a pool of worker threads that run the (synchronous, possibly blocking)
-/// handler, so a slow request never delays another connection. The port has one listening
+/// A minimal HTTP/1.1 server: epoll loops for socket I/O, parsing, limits and deadlines
+/// (one per four cores: that is all the loops do, so the cores are left to the handlers),
+/// and a pool of worker threads that run the (synchronous, possibly blocking) handler, so a
+/// slow request never delays another connection. The port has one listening
 /// socket, which the first loop accepts on and spreads over the loops in turn.
 ///
 /// ```swift
@@ -27,18 +28,19 @@ public final class HTTPServer: Sendable {
 
     /// Binds at once, so a taken port fails here rather than later.
     public init(host: String = "127.0.0.1", port: Int = 8080, limits: HTTPLimits = HTTPLimits(),
-                loopCount: Int = ProcessInfo.processInfo.activeProcessorCount, handler: @escaping Router.Handler) throws {
+                loopCount: Int? = nil, handler: @escaping Router.Handler) throws {
         signal(SIGPIPE, SIG_IGN)
         self.host = host
         self.limits = limits
-        workerThreads = limits.workerThreads > 0 ? limits.workerThreads : max(16, 4 * ProcessInfo.processInfo.activeProcessorCount)
+        workerThreads = limits.resolvedWorkerThreads
         let listener = try ListeningSocket(host: host, port: port)
         self.listener = listener
         self.port = listener.port
-        let shared = ServerState(workers: WorkerPool(threads: workerThreads, maxQueued: limits.maxQueuedRequests))
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let shared = ServerState(workers: WorkerPool(threads: workerThreads, maxQueued: limits.maxQueuedRequests, concurrency: cores))
         self.shared = shared
         do {
-            loops = try (0..<max(1, loopCount)).map { index in
+            loops = try (0..<max(1, loopCount ?? limits.resolvedEventLoops)).map { index in
                 try EventLoop(listener: index == 0 ? listener.descriptor : nil, limits: limits, shared: shared, handler: handler)
             }
         } catch {
@@ -81,7 +83,7 @@ public final class HTTPServer: Sendable {
             return
         }
         for _ in loops { finished.wait() }
-        shared.workers.stop()
+        shared.workers.stop(timeout: EventLoop.drainSeconds)
         close(listener.descriptor)
     }
 

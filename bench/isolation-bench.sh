@@ -55,7 +55,7 @@ rm -f "$data"/heavy-*.count
 heavy 4
 measure "GET /healthz" /healthz "4 clients posting 10,000-option x 100x100 scenario requests"
 wait "${heavy_pids[@]}"; heavy_pids=()
-echo "{\"benchmark\":\"isolation-heavy\",\"scenarioRequestsCompleted\":$(( $(paste -sd+ "$data"/heavy-*.count) ))}"
+echo "{\"benchmark\":\"isolation-heavy\",\"scenarioRequestsCompleted\":$(( $(cat "$data"/heavy-*.count | paste -sd+) ))}"
 rm -f "$data"/heavy-*.count
 heavy 2
 BODY_FILE=bench/account-10.json wrk -t1 -c8 -d"$((seconds + 2))s" -s bench/wrk-put-accounts.lua "http://127.0.0.1:$port" > "$data/writers.out" &
@@ -65,4 +65,4 @@ measure "GET /v1/accounts/{id}/health" /v1/accounts/bench-1/health "8 writers PU
 wait "$writers" || true
 echo "{\"benchmark\":\"isolation-writers\",\"connections\":8,$(tail -n 1 "$data/writers.out" | cut -c2-)"
 wait "${heavy_pids[@]}" 2>/dev/null || true; heavy_pids=()
-echo "{\"benchmark\":\"isolation-heavy\",\"scenarioRequestsCompleted\":$(( $(paste -sd+ "$data"/heavy-*.count) ))}"
+echo "{\"benchmark\":\"isolation-heavy\",\"scenarioRequestsCompleted\":$(( $(cat "$data"/heavy-*.count | paste -sd+) ))}"

@@ -1,6 +1,10 @@
 /// Percent-decoding of URL components (RFC 3986), refusing malformed escapes and invalid UTF-8.
 enum PercentDecoding {
     static func decode(_ text: String, plusIsSpace: Bool = false) -> String? {
+        // Nothing to decode: the text as it is (request targets are ASCII, so valid UTF-8).
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusIsSpace && $0 == UInt8(ascii: "+")) }) {
+            return text
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var iterator = text.utf8.makeIterator()

@@ -7,27 +7,26 @@ import Foundation
 /// concurrency, whose few threads a blocking handler would starve. A full queue is refused
 /// at once (the loop answers 503), never grown.
 ///
-/// Only `concurrency` workers (one per core) are woken for new work: more runnable threads
-/// than cores would not answer faster, only contend for the handlers' locks and switch
-/// context. A worker that finishes takes the next job without sleeping. When jobs wait
-/// longer than `starvation` (the busy workers are blocked or on long requests), a watchdog
-/// wakes more workers, up to `threads`, so a heavy or blocking request never holds up
-/// another for long.
+/// As many workers run at once as there are cores: more runnable threads would not answer
+/// faster, only contend for the handlers' locks and switch context, and a worker that
+/// finishes takes the next job without sleeping. A worker that has been on one job longer
+/// than `stuckAfter` (blocked, or on a heavy request) stops counting against that limit, so
+/// another is woken at once for the jobs behind it, up to `threads` in all: a heavy or
+/// blocking request never holds up a light one for more than a few milliseconds.
 final class WorkerPool: @unchecked Sendable {
     typealias Job = @Sendable () -> Void
 
-    private struct Entry {
-        let job: Job
-        let queuedAt: Double
-    }
-
     // All state below is guarded by `condition`.
     private let condition = NSCondition()
-    private var queue: [Entry?]
+    private var queue: [Job?]
     private var head = 0
     private var count = 0
+    /// When each worker started its current job (nil: not on one).
+    private var startedAt: [Double?]
     /// Workers running a job.
     private var busy = 0
+    /// Busy workers on their job for longer than `stuckAfter`, as the watchdog last counted.
+    private var stuck = 0
     /// Workers waiting for work.
     private var idle = 0
     /// Wake-ups granted and not yet taken by a worker.
@@ -37,21 +36,22 @@ final class WorkerPool: @unchecked Sendable {
 
     let threads: Int
     let concurrency: Int
-    let starvation: Double
+    let stuckAfter: Double
 
-    init(threads: Int, maxQueued: Int, concurrency: Int, starvation: Double = 0.01) {
+    init(threads: Int, maxQueued: Int, concurrency: Int, stuckAfter: Double = 0.005) {
         self.threads = max(1, threads)
         self.concurrency = max(1, min(concurrency, threads))
-        self.starvation = starvation
+        self.stuckAfter = stuckAfter
         queue = Array(repeating: nil, count: max(1, maxQueued))
+        startedAt = Array(repeating: nil, count: self.threads)
     }
 
     func start(name: String, stackSize: Int) {
         condition.lock()
         alive = threads + 1
         condition.unlock()
-        for _ in 0..<threads {
-            let thread = Thread { [self] in work() }
+        for index in 0..<threads {
+            let thread = Thread { [self] in work(index) }
             thread.name = name
             thread.stackSize = stackSize
             thread.start()
@@ -66,12 +66,9 @@ final class WorkerPool: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         guard !stopping, count < queue.count else { return false }
-        queue[(head + count) % queue.count] = Entry(job: job, queuedAt: MonotonicClock.now())
+        queue[(head + count) % queue.count] = job
         count += 1
-        if busy + permits < concurrency && permits < idle {
-            permits += 1
-            condition.signal()
-        }
+        grantWakeUps()
         return true
     }
 
@@ -95,7 +92,18 @@ final class WorkerPool: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func work() {
+    /// Workers that may run now: one per core, plus one for each that is stuck.
+    private var runnable: Int { concurrency + stuck }
+
+    /// Wakes sleeping workers for queued jobs, within `runnable`. Lock held.
+    private func grantWakeUps() {
+        while permits < min(count, idle) && busy + permits < runnable {
+            permits += 1
+            condition.signal()
+        }
+    }
+
+    private func work(_ index: Int) {
         condition.lock()
         while !stopping {
             // Sleep until granted a wake-up. It is spent even when another worker took the job
@@ -105,15 +113,20 @@ final class WorkerPool: @unchecked Sendable {
             idle -= 1
             guard !stopping else { break }
             permits -= 1
-            // Run jobs back to back while this worker is within the pool's concurrency.
+            // Jobs back to back, while this worker is within the pool's concurrency.
             while count > 0 && !stopping {
-                let job = take()
+                let job = queue[head]!
+                queue[head] = nil
+                head = (head + 1) % queue.count
+                count -= 1
                 busy += 1
+                startedAt[index] = MonotonicClock.now()
                 condition.unlock()
                 job()
                 condition.lock()
+                startedAt[index] = nil
                 busy -= 1
-                if busy >= concurrency { break }
+                if busy >= runnable { break }
             }
         }
         alive -= 1
@@ -121,33 +134,21 @@ final class WorkerPool: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func take() -> Job {
-        let entry = queue[head]!
-        queue[head] = nil
-        head = (head + 1) % queue.count
-        count -= 1
-        return entry.job
-    }
-
-
-    /// Every 5 ms: wakes a worker for each job that has waited past `starvation`
-    /// and that no wake-up is on its way for.
+    /// Every millisecond while there is work: counts the stuck workers and wakes others for
+    /// the jobs they hold up.
     private func watch() {
         condition.lock()
         while !stopping {
+            let active = busy > 0 || count > 0
             condition.unlock()
-            usleep(5_000)
+            usleep(active ? 1_000 : 10_000)
             condition.lock()
-            guard count > 0 else { continue }
             let now = MonotonicClock.now()
-            var starved = 0
-            while starved < count, let entry = queue[(head + starved) % queue.count], now - entry.queuedAt > starvation {
-                starved += 1
+            stuck = startedAt.reduce(0) { total, started in
+                guard let started, now - started > stuckAfter else { return total }
+                return total + 1
             }
-            while permits < min(starved, idle) {
-                permits += 1
-                condition.signal()
-            }
+            grantWakeUps()
         }
         alive -= 1
         condition.broadcast()

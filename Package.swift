@@ -40,7 +40,9 @@ let package = Package(
         // Minimal HTTP/1.1 server on sockets; knows nothing of risk.
         .target(name: "CSocketShims"),
         .target(name: "HTTPServer", dependencies: ["CSocketShims"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPFuzzing"], resources: [.copy("FuzzRegressions")]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPFuzzing", "TestSupport"], resources: [.copy("FuzzRegressions")]),
+        // Helpers the test targets share (waiting on a condition, file limits).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         // libFuzzer target for the request parser: a library and an entry point (docs/FUZZING.md).
         .target(name: "HTTPFuzzing", dependencies: ["HTTPServer"]),
         .executableTarget(name: "http-fuzzer", dependencies: ["HTTPFuzzing"]),
@@ -60,7 +62,7 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         // "bulwark" too: the durability tests run the real executable and kill it.
-        .testTarget(name: "BulwarkServiceTests", dependencies: ["BulwarkService", "HTTPServer", "RiskCore", "BulwarkJSON", "PriceOracle", "bulwark",
+        .testTarget(name: "BulwarkServiceTests", dependencies: ["BulwarkService", "HTTPServer", "RiskCore", "BulwarkJSON", "PriceOracle", "bulwark", "TestSupport",
                                    .product(name: "Crypto", package: "swift-crypto")],
                     resources: [.copy("Fixtures")]),
         .executableTarget(

@@ -58,7 +58,8 @@ wait "${heavy_pids[@]}"; heavy_pids=()
 echo "{\"benchmark\":\"isolation-heavy\",\"scenarioRequestsCompleted\":$(( $(cat "$data"/heavy-*.count | paste -sd+) ))}"
 rm -f "$data"/heavy-*.count
 heavy 2
-BODY_FILE=bench/account-10.json wrk -t1 -c8 -d"$((seconds + 2))s" -s bench/wrk-put-accounts.lua "http://127.0.0.1:$port" > "$data/writers.out" &
+BODY_FILE=bench/account-10.json PUT_PREFIX=/v1/accounts/writer- wrk -t1 -c8 -d"$((seconds + 2))s" -s bench/wrk-report.lua \
+  "http://127.0.0.1:$port" > "$data/writers.out" &
 writers=$!
 heavy_pids+=("$writers")
 measure "GET /v1/accounts/{id}/health" /v1/accounts/bench-1/health "8 writers PUT accounts, 2 clients posting 10,000-option scenario requests"

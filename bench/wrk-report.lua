@@ -1,5 +1,7 @@
 -- Prints one JSON line: requests/s, latency percentiles in ms, errors.
 -- Set BODY_FILE to POST a body; the method is POST when it is set.
+-- Set PUT_PREFIX as well to PUT the body to PUT_PREFIX .. n for n = 1 to 500 in turn instead
+-- (bench/isolation-bench.sh's writers).
 local body_file = os.getenv("BODY_FILE")
 if body_file and body_file ~= "" then
   local f = assert(io.open(body_file, "r"))
@@ -7,6 +9,15 @@ if body_file and body_file ~= "" then
   wrk.body = f:read("*a")
   f:close()
   wrk.headers["Content-Type"] = "application/json"
+end
+
+local put_prefix = os.getenv("PUT_PREFIX")
+if put_prefix and put_prefix ~= "" then
+  local counter = 0
+  request = function()
+    counter = counter + 1
+    return wrk.format("PUT", put_prefix .. (counter % 500 + 1), nil, wrk.body)
+  end
 end
 
 done = function(summary, latency, requests)

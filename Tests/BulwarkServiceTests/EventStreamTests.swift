@@ -1,7 +1,7 @@
 import BulwarkJSON
 import Foundation
-import Glibc
 import HTTPServer
+import TestSupport
 import Testing
 @testable import BulwarkService
 
@@ -34,12 +34,7 @@ import Testing
     }
 
     @Test func streamsTheirClientsClosedFreeTheirSlotsAtOnceAndHoldNoThread() throws {
-        var limit = rlimit()
-        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-        if limit.rlim_cur < 4096 {
-            limit.rlim_cur = min(4096, limit.rlim_max)
-            setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-        }
+        raiseOpenFileLimit()
         let harness = try MonitorHarness(heartbeatSeconds: 15)
         let server = try HTTPServer(host: "127.0.0.1", port: 0, loopCount: 2, handler: harness.router.handle)
         server.start()
@@ -98,14 +93,4 @@ import Testing
         // Asking from the dropped id gives what is kept.
         #expect(harness.events(since: old[0].id).count == 1)
     }
-}
-
-/// Polls `condition` until it holds or `seconds` pass.
-func waitUntil(seconds: Double = 5, _ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if condition() { return true }
-        usleep(10_000)
-    }
-    return condition()
 }

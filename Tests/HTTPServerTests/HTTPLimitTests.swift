@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 @testable import HTTPServer
 
@@ -86,12 +87,7 @@ import Testing
     }
 
     @Test func servesNewClientsWhileAThousandConnectionsIdle() throws {
-        var limit = rlimit()
-        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-        if limit.rlim_cur < 4096 {
-            limit.rlim_cur = min(4096, limit.rlim_max)
-            setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-        }
+        raiseOpenFileLimit()
         let server = try TestServer()
         var idle: [RawClient] = []
         for index in 0..<1000 {

@@ -31,8 +31,6 @@ final class EventStreamHub: @unchecked Sendable {
         self.render = render
     }
 
-    var count: Int { lock.withLock { subscribers.count } }
-
     /// Starts sending `writer` the events after `since`; `onEnd` runs once when the stream ends.
     func subscribe(_ writer: HTTPStreamWriter, after since: Int64, onEnd: @escaping @Sendable () -> Void) {
         guard writer.write("retry: 3000\n\n") else {
@@ -82,9 +80,12 @@ final class EventStreamHub: @unchecked Sendable {
                         text.append(contentsOf: render(event))
                         text.append(contentsOf: "\n\n".utf8)
                     }
-                    if subscriber.writer.write(text) { updated.last = newest.id }
+                    // A write refused means the stream ended; its close handler drops it.
+                    if subscriber.writer.write(text) {
+                        updated.last = newest.id
+                        sent = true
+                    }
                     updated.idleSince = now
-                    sent = true
                 } else if now - subscriber.idleSince >= heartbeatSeconds {
                     subscriber.writer.write(": heartbeat\n\n")
                     updated.idleSince = now

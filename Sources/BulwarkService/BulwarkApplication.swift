@@ -58,7 +58,7 @@ public final class BulwarkApplication: Sendable {
         let anonymous = configuration.auth.anonymousRole(host: configuration.host)?.rawValue ?? "none"
         log("bulwark listening on http://\(configuration.host):\(server.port) (parameters \(api.registry.current.parameters.version); "
             + "scenario kernel \(api.registry.current.profiles.standard.kernel.name); "
-            + "\(configuration.auth.keys.count) API keys, anonymous access: \(anonymous); "
+            + "\(configuration.auth.keys.count) API key\(configuration.auth.keys.count == 1 ? "" : "s"), anonymous access: \(anonymous); "
             + (oracle.map { "oracle prices \($0.assets.joined(separator: ", "))" } ?? "oracle disabled") + ")")
         server.waitUntilStopped()
         api.monitor?.stop()

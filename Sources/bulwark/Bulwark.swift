@@ -63,9 +63,13 @@ struct Key: ParsableCommand {
     @Option(help: "reader, exchange, risk or admin.")
     var role: String
 
-    func run() throws {
+    // Checked here rather than in run(), so a bad value shows this command's usage.
+    func validate() throws {
         guard Role(rawValue: role) != nil else { throw ValidationError("role must be reader, exchange, risk or admin") }
         guard BulwarkAPI.isValidAccountID(id) else { throw ValidationError("id \(BulwarkAPI.accountIDRule)") }
+    }
+
+    func run() throws {
         let (token, hash) = APIKey.generateToken()
         print("token (shown once; the service keeps only its hash): \(token)")
         print("config entry for \"auth\": {\"keys\": [...]}:")

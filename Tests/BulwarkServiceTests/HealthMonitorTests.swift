@@ -27,6 +27,27 @@ import RiskCore
         #expect(health?["status"] == .string("insolvent") && health?["equity"] == .number(-10_000))
     }
 
+    @Test func anUnchangedPauseIsNotAnnouncedAgainAfterARestart() throws {
+        let first = try MonitorHarness()
+        _ = first.putPerpetual("trader-1", cash: 30_000, size: 10, entry: 60_000)
+        first.move("BTC", to: nil, status: .unavailable)
+        func pauses(_ harness: MonitorHarness) -> Int { harness.events().filter { $0["type"] == .string("liquidations.paused") }.count }
+        let announced = pauses(first)
+        #expect(announced == 1)
+        // A new process on the same data while the price is still missing: the same pause, no new event.
+        let second = try MonitorHarness(prices: ["ETH": 3_000, "USDC": 1], directory: first.directory)
+        #expect(pauses(second) == announced)
+        #expect(second.monitor.pausedAssets["BTC"] != nil)
+        // The price comes back: that is news.
+        second.move("BTC", to: 60_000)
+        #expect(second.events().last?["type"] == .string("liquidations.resumed"))
+        #expect(second.monitor.pausedAssets["BTC"] == nil)
+        // And a restart after the resumption announces nothing either.
+        let third = try MonitorHarness(directory: first.directory)
+        #expect(pauses(third) == announced)
+        #expect(third.monitor.pausedAssets.isEmpty)
+    }
+
     @Test func statusesContinueAcrossARestart() throws {
         let first = try MonitorHarness()
         _ = first.putPerpetual("trader-1", cash: 30_000, size: 10, entry: 60_000)

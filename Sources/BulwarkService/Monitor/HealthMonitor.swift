@@ -55,8 +55,10 @@ public final class HealthMonitor: Sendable {
     public func load() throws {
         let stored = try feed.store.allAccounts()
         let statuses = try feed.store.lastStatuses()
+        let paused = try feed.store.pausedAssets()
         state.withLock { state in
             state.lastStatus = statuses
+            state.paused = paused
             for account in stored {
                 guard case .success(let document) = AccountDocument.decode(account.document, profiles: BulwarkAPI.profiles,
                                                                             parameters: parameters) else { continue }

@@ -216,6 +216,27 @@ public final class AccountStore: Sendable {
         }
     }
 
+    /// Assets whose latest pause or resumption event is a pause, with its reason: where the
+    /// monitor left off, so a restart does not announce the same pause again.
+    public func pausedAssets() throws -> [String: String] {
+        try database.read { db in
+            var result: [String: String] = [:]
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT type, payload FROM event WHERE type IN ('liquidations.paused', 'liquidations.resumed') ORDER BY id
+                """)
+            for row in rows {
+                let payload = JSONValue.storedObject(row["payload"])
+                guard case .string(let asset)? = payload["asset"] else { continue }
+                if row["type"] == "liquidations.paused", case .string(let reason)? = payload["reason"] {
+                    result[asset] = reason
+                } else {
+                    result[asset] = nil
+                }
+            }
+            return result
+        }
+    }
+
     public func lastEventID() throws -> Int64 {
         try database.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM event") ?? 0 }
     }

@@ -53,6 +53,15 @@ import RiskCore
         try Self.expectLedgerConsistent(harness)
     }
 
+    @Test func anExecutionForAnAccountWithoutAPriceNamesTheMissingPrice() throws {
+        let harness = try MonitorHarness(prices: ["ETH": 3_000, "USDC": 1])
+        _ = harness.putPerpetual("trader-1", cash: 30_000, size: 10, entry: 60_000)
+        let (refused, problem) = execute(harness, "trader-1", size: -1, price: 58_000)
+        #expect(refused.status == .conflict)
+        let detail = try #require(problem?["detail"]?.string)
+        #expect(detail.contains("no price for BTC") && !detail.contains("retry"), "\(detail)")
+    }
+
     @Test func liquidationsPauseWhileThePriceIsVolatile() throws {
         let harness = try MonitorHarness()
         _ = harness.putPerpetual("trader-1", cash: 30_000, size: 10, entry: 60_000)

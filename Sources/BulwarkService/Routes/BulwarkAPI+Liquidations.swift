@@ -106,9 +106,12 @@ extension BulwarkAPI {
             let decoded = TradeFills.decode(list: body["fills"], field: "fills", reader: &reader)
             guard reader.issues.isEmpty, let decoded else { return .failure(.invalid(reader.issues)) }
 
-            guard let monitored = monitor.account(id), monitored.version == current.version,
-                  let health = monitored.health, let figures = health.figures else {
+            guard let monitored = monitor.account(id), monitored.version == current.version, let health = monitored.health else {
                 return .failure(.conflict("account '\(id)' has no current health yet; retry"))
+            }
+            guard let figures = health.figures else {
+                // Retrying cannot help until the missing price (or a valid account) arrives: say which.
+                return .failure(.conflict("account '\(id)' cannot be margined (\(health.unpricedReason ?? "no prices yet")), so it cannot be liquidated"))
             }
             guard figures.status >= .liquidatable else {
                 return .failure(.conflict("account '\(id)' is \(figures.status.rawValue) (margin ratio \(figures.marginRatio.map { String($0) } ?? "n/a")): only liquidatable or insolvent accounts are liquidated"))

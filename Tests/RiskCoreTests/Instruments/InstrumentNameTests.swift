@@ -14,7 +14,7 @@ import Testing
         let small = try #require(Instrument(deribitName: "XRP_USDC-27MAR26-0d625-C"))
         #expect(small.underlying == "XRP_USDC" && small.strike == 0.625)
         // Whole strikes past 15 digits take the decimal path and are still the nearest double.
-        #expect(Instrument(deribitName: "BTC-27MAR26-1234567890123456789-C")?.strike == 1_234_567_890_123_456_789)
+        #expect(Instrument(deribitName: "BTC-27MAR26-1234567890123456789-C")?.strike == Double("1234567890123456789"))
         #expect(Instrument(deribitName: "BTC-27MAR26-007-C")?.strike == 7)
     }
 

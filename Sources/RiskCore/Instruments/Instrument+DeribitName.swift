@@ -13,10 +13,21 @@ extension Instrument {
         self = instrument
     }
 
+    /// The name in upper case (a strike's decimal `d` kept) when that form is a valid name and
+    /// this one is not: a hint for `btc-26mar27-100000-c`.
+    static func upperCaseSuggestion(_ name: String) -> String? {
+        var parts = name.uppercased().split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 4 { parts[2] = parts[2].replacingOccurrences(of: "D", with: "d") }
+        let candidate = parts.joined(separator: "-")
+        guard candidate != name, case .success = parseDeribitName(candidate) else { return nil }
+        return candidate
+    }
+
     /// Parses a Deribit-convention name, or says which part is wrong.
     public static func parseDeribitName(_ name: String) -> Result<Instrument, ValidationIssue> {
         func failure(_ reason: String) -> Result<Instrument, ValidationIssue> {
-            .failure(ValidationIssue(field: "instrument", reason: reason))
+            let hint = upperCaseSuggestion(name).map { "; did you mean '\($0)'?" } ?? ""
+            return .failure(ValidationIssue(field: "instrument", reason: reason + hint))
         }
         var utf8 = name
         return utf8.withUTF8 { bytes -> Result<Instrument, ValidationIssue> in

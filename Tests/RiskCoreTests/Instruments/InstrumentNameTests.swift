@@ -18,6 +18,19 @@ import Testing
         #expect(Instrument(deribitName: "BTC-27MAR26-007-C")?.strike == 7)
     }
 
+    @Test func aLowerCaseNameIsRefusedWithTheUpperCaseOneSuggested() {
+        guard case .failure(let issue) = Instrument.parseDeribitName("btc-26mar27-100000-c") else {
+            Issue.record("a lower-case name parsed")
+            return
+        }
+        #expect(issue.reason.hasSuffix("; did you mean 'BTC-26MAR27-100000-C'?"), "\(issue.reason)")
+        guard case .failure(let small) = Instrument.parseDeribitName("xrp_usdc-27mar26-0d625-c") else { return }
+        #expect(small.reason.hasSuffix("; did you mean 'XRP_USDC-27MAR26-0d625-C'?"), "\(small.reason)")
+        // No hint where upper case does not help.
+        guard case .failure(let other) = Instrument.parseDeribitName("btc-31feb27-100000-c") else { return }
+        #expect(!other.reason.contains("did you mean"), "\(other.reason)")
+    }
+
     @Test func formatsBackToTheSameName() {
         for name in ["BTC-27MAR26-60000-C", "ETH-5JAN27-3500-P", "BTC-27MAR26", "BTC-PERPETUAL", "XRP_USDC-27MAR26-0d625-C"] {
             #expect(Instrument(deribitName: name)?.deribitName == name)

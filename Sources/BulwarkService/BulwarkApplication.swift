@@ -17,7 +17,13 @@ public final class BulwarkApplication: Sendable {
     public init(configuration: ServiceConfiguration) throws {
         self.configuration = configuration
         let box = ServerBox()
-        let oracle = configuration.oracle.isEmpty ? nil : PriceOracle(configuration: configuration.oracle)
+        let oracle = configuration.oracle.isEmpty ? nil : PriceOracle(configuration: configuration.oracle, onSourceChange: { change in
+            switch change {
+            case .answering(let source): BulwarkApplication.log("bulwark: oracle source \(source) answers")
+            case .failing(let source, let error):
+                BulwarkApplication.log("bulwark: oracle source \(source) fails: \(error) (said once until it answers again)")
+            }
+        })
         self.oracle = oracle
         // The directory's lock first: nothing is read or written before this process owns it.
         let directory = try DataDirectory(path: configuration.dataDirectory)
@@ -59,7 +65,8 @@ public final class BulwarkApplication: Sendable {
         log("bulwark listening on http://\(configuration.host):\(server.port) (parameters \(api.registry.current.parameters.version); "
             + "scenario kernel \(api.registry.current.profiles.standard.kernel.name); "
             + "\(configuration.auth.keys.count) API key\(configuration.auth.keys.count == 1 ? "" : "s"), anonymous access: \(anonymous); "
-            + (oracle.map { "oracle prices \($0.assets.joined(separator: ", "))" } ?? "oracle disabled") + ")")
+            + (oracle.map { "oracle polling \($0.health().count) sources for \($0.assets.joined(separator: ", ")); none has answered yet" }
+               ?? "oracle disabled") + ")")
         server.waitUntilStopped()
         api.monitor?.stop()
         oracle?.stop()
@@ -67,7 +74,9 @@ public final class BulwarkApplication: Sendable {
         log("bulwark stopped")
     }
 
-    private func log(_ message: String) {
+    private func log(_ message: String) { BulwarkApplication.log(message) }
+
+    private static func log(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 }

@@ -11,8 +11,11 @@ public final class PriceOracle: Sendable {
     private let clock: @Sendable () -> Double
     private let started = Mutex(false)
 
+    /// - Parameter onSourceChange: told when a source starts failing or answering (once per
+    ///   change), on the source's poller thread.
     public init(configuration: OracleConfiguration, client: CurlClient = CurlClient(),
-                clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+                clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+                onSourceChange: @escaping @Sendable (SourceChange) -> Void = { _ in }) {
         self.configuration = configuration
         self.clock = clock
         var records: [String: OracleState.Record] = [:]
@@ -38,8 +41,9 @@ public final class PriceOracle: Sendable {
         let policies = configuration.assets.mapValues(\.policy)
         self.pollers = sources.map { id, source in
             FeedPoller(id: id, configuration: source, client: client, clock: clock) { id, outcome, fetch, next, failures in
-                PriceOracle.record(id: id, outcome: outcome, fetch: fetch, nextAttemptAt: next, failures: failures,
-                                   now: clock(), state: state, policies: policies)
+                let change = PriceOracle.record(id: id, outcome: outcome, fetch: fetch, nextAttemptAt: next, failures: failures,
+                                                now: clock(), state: state, policies: policies)
+                if let change { onSourceChange(change) }
             }
         }
     }
@@ -101,10 +105,14 @@ public final class PriceOracle: Sendable {
                                                          history: contents.history[asset] ?? [])
     }
 
+    /// Stores a poll's outcome; the change in the source's standing, if this poll made one.
     private static func record(id: String, outcome: Result<FeedReading, FeedError>, fetch: FetchResult, nextAttemptAt: Double,
-                               failures: Int, now: Double, state: OracleState, policies: [String: AggregationPolicy]) {
-        state.contents.withLock { contents in
-            guard var record = contents.records[id] else { return }
+                               failures: Int, now: Double, state: OracleState, policies: [String: AggregationPolicy]) -> SourceChange? {
+        state.contents.withLock { contents -> SourceChange? in
+            guard var record = contents.records[id] else { return nil }
+            // Answering before: it had an answer and no failure since; failing before: the opposite.
+            let wasAnswering = record.health.lastSuccessAt != nil && record.health.lastError == nil
+            let wasFailing = record.health.lastError != nil
             record.health.lastAttemptAt = now
             record.health.latency = fetch.latency
             record.health.nextAttemptAt = nextAttemptAt
@@ -132,6 +140,10 @@ public final class PriceOracle: Sendable {
                     history.append((now, price))
                     contents.history[asset] = history
                 }
+            }
+            switch outcome {
+            case .success: return wasAnswering ? nil : .answering(source: id)
+            case .failure(let error): return wasFailing ? nil : .failing(source: id, error: error.description)
             }
         }
     }

@@ -1,6 +1,7 @@
 import BulwarkJSON
 import Foundation
 import HTTPServer
+import Synchronization
 import Testing
 @testable import PriceOracle
 
@@ -51,6 +52,36 @@ import Testing
         #expect(oracle.optionQuote("BTC-26DEC26-70000-C")?.markIv == 0.525)
         #expect(oracle.optionQuote("BTC-26DEC26-60000-P") == nil)
         #expect(oracle.health().allSatisfy { $0.lastError == nil && $0.lastSuccessAt != nil })
+    }
+
+    @Test func aSourceSaysOnceThatItFailsAndOnceThatItAnswersAgain() throws {
+        // Failing (500) for its first three polls, then answering.
+        let polls = Mutex(0)
+        let feeds = try LocalFeedServer(routes: [
+            "/api/v3/ticker/price": { now in
+                let poll = polls.withLock { count -> Int in
+                    count += 1
+                    return count
+                }
+                return poll <= 3 ? HTTPResponse(status: .internalServerError, contentType: "text/plain", body: "down")
+                                 : LocalFeedServer.json(FeedSamples.binance)(now)
+            },
+        ])
+        defer { feeds.stop() }
+        let configuration = try OracleConfigurationTests.parse("""
+        {"assets": {"BTC": {"sources": [{"type": "binance", "symbol": "BTCUSDT", "baseURL": "\(feeds.baseURL)", "interval": 0.05}]}}}
+        """)
+        let changes = Mutex<[SourceChange]>([])
+        let oracle = PriceOracle(configuration: configuration, onSourceChange: { change in changes.withLock { $0.append(change) } })
+        oracle.start()
+        defer { oracle.stop() }
+        // Three failed polls are one change; the recovery is another; the answers after it none.
+        #expect(waitUntil { feeds.requests("/api/v3/ticker/price") >= 6 })
+        let seen = changes.withLock { $0 }
+        #expect(seen.count == 2, "\(seen)")
+        guard seen.count == 2, case .failing(let source, let error) = seen[0] else { return }
+        #expect(source == "BTC/0-binance" && error.contains("500"), "\(error)")
+        #expect(seen[1] == .answering(source: "BTC/0-binance"))
     }
 
     @Test func aSourceThatNeverAnswersDoesNotDelayTheOthers() throws {

@@ -5,7 +5,8 @@ import RiskCore
 /// Applies a request's partial `methodology.parameters` onto a full parameter set:
 /// objects merge member by member, anything else replaces. A member the parameter set
 /// doesn't have is refused by name (except new entries of the keyed maps: underlyings,
-/// collateral assets, correlations).
+/// collateral assets, correlations). A new underlying may name another in `inherits`: it
+/// starts from that one's parameters, and its own members override them.
 enum ParameterOverrides {
     static let openMaps: Set<String> = ["underlyings", "assets", "correlations"]
 
@@ -43,7 +44,17 @@ enum ParameterOverrides {
         for (key, value) in overrides {
             let field = "\(path).\(key)"
             guard let existing = base[key] else {
-                if openMaps.contains(parentKey) {
+                if parentKey == "underlyings", case .object(var entry) = value, let template = entry["inherits"] {
+                    // A new underlying listed from a template: the named one's parameters,
+                    // with this entry's members merged over them as for any override.
+                    guard case .string(let name) = template, case .object(let inherited)? = base[name] else {
+                        issues.append(ValidationIssue(field: "\(field).inherits",
+                                                      reason: "must name a listed underlying; known: \(base.keys.sorted().joined(separator: ", "))"))
+                        continue
+                    }
+                    entry["inherits"] = nil
+                    result[key] = .object(merge(inherited, entry, path: field, parentKey: key, issues: &issues))
+                } else if openMaps.contains(parentKey) {
                     result[key] = value
                 } else {
                     issues.append(ValidationIssue(field: field, reason: "is not a parameter; known: \(base.keys.sorted().joined(separator: ", "))"))

@@ -62,7 +62,7 @@ public final class BulwarkApplication: Sendable {
         api.monitor?.start(interval: configuration.monitorInterval, eventRetention: configuration.eventRetentionDays * 86_400)
         server.start()
         let anonymous = configuration.auth.anonymousRole(host: configuration.host)?.rawValue ?? "none"
-        log("bulwark listening on http://\(configuration.host):\(server.port) (parameters \(api.registry.current.parameters.version); "
+        Self.log("bulwark \(BulwarkVersion.current) listening on http://\(configuration.host):\(server.port) (parameters \(api.registry.current.parameters.version); "
             + "scenario kernel \(api.registry.current.profiles.standard.kernel.name); "
             + "\(configuration.auth.keys.count) API key\(configuration.auth.keys.count == 1 ? "" : "s"), anonymous access: \(anonymous); "
             + (oracle.map { "oracle polling \($0.health().count) sources for \($0.assets.joined(separator: ", ")); none has answered yet" }
@@ -71,10 +71,8 @@ public final class BulwarkApplication: Sendable {
         api.monitor?.stop()
         oracle?.stop()
         sources.forEach { $0.cancel() }
-        log("bulwark stopped")
+        Self.log("bulwark stopped")
     }
-
-    private func log(_ message: String) { BulwarkApplication.log(message) }
 
     private static func log(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))

@@ -7,6 +7,7 @@ struct Bulwark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bulwark",
         abstract: "Risk engine for leveraged crypto options venues: maintenance margin, over HTTP.",
+        version: BulwarkVersion.current,
         subcommands: [Serve.self, Key.self],
         defaultSubcommand: Serve.self
     )

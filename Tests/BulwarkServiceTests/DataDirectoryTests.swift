@@ -62,11 +62,17 @@ import Testing
 
 /// `bulwark serve` refuses to share what it must own: its port and its data directory.
 @Suite struct ServeStartupTests {
+    @Test func versionIsPrinted() throws {
+        let (status, _, stdout) = try ServiceProcess.runToExit(["--version"])
+        #expect(status == 0)
+        #expect(stdout.trimmingCharacters(in: .whitespacesAndNewlines) == BulwarkVersion.current)
+    }
+
     @Test func aPortSomeoneElseListensOnIsRefusedWithAMessage() throws {
         let first = try ServiceProcess(dataDirectory: DataDirectoryTests.temporaryPath("port-a"))
         defer { first.terminate() }
         let arguments = try ServiceProcess.serveArguments(dataDirectory: DataDirectoryTests.temporaryPath("port-b"), port: first.port)
-        let (status, stderr) = try ServiceProcess.runToExit(arguments)
+        let (status, stderr, _) = try ServiceProcess.runToExit(arguments)
         #expect(status != 0)
         #expect(stderr.contains("cannot start"), "\(stderr)")
         #expect(stderr.contains("127.0.0.1:\(first.port)") && stderr.contains("Address already in use"), "\(stderr)")
@@ -93,7 +99,7 @@ import Testing
         #expect(bound)
         let port = Int(UInt16(bigEndian: address.sin_port))
         let arguments = try ServiceProcess.serveArguments(dataDirectory: DataDirectoryTests.temporaryPath("reuse"), port: port)
-        let (status, stderr) = try ServiceProcess.runToExit(arguments)
+        let (status, stderr, _) = try ServiceProcess.runToExit(arguments)
         #expect(status != 0)
         #expect(stderr.contains("Address already in use"), "\(stderr)")
     }
@@ -103,7 +109,7 @@ import Testing
         let first = try ServiceProcess(dataDirectory: path)
         defer { first.terminate() }
         let arguments = try ServiceProcess.serveArguments(dataDirectory: path, port: 0)
-        let (status, stderr) = try ServiceProcess.runToExit(arguments)
+        let (status, stderr, _) = try ServiceProcess.runToExit(arguments)
         #expect(status != 0)
         #expect(stderr.contains("in use by another bulwark process (pid \(first.process.processIdentifier))"), "\(stderr)")
     }

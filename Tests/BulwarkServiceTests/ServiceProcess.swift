@@ -59,14 +59,16 @@ final class ServiceProcess {
         return ["serve", "--port", String(port), "--data-dir", dataDirectory, "--config", configFile]
     }
 
-    /// Runs the executable to its exit (for starts that must fail): the exit status and stderr.
-    static func runToExit(_ arguments: [String], timeout: Double = 20) throws -> (status: Int32, stderr: String) {
+    /// Runs the executable to its exit (for starts that must fail, and short commands): the
+    /// exit status, stderr and stdout.
+    static func runToExit(_ arguments: [String], timeout: Double = 20) throws -> (status: Int32, stderr: String, stdout: String) {
         let process = Process()
         let errorPipe = Pipe()
+        let outputPipe = Pipe()
         process.executableURL = executable
         process.arguments = arguments
         process.standardError = errorPipe
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = outputPipe
         try process.run()
         // Foundation reaps its children itself: poll it rather than waitpid.
         let deadline = Date().addingTimeInterval(timeout)
@@ -78,7 +80,8 @@ final class ServiceProcess {
             usleep(20_000)
         }
         let stderr = String(decoding: errorPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (process.terminationStatus, stderr)
+        let stdout = String(decoding: outputPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (process.terminationStatus, stderr, stdout)
     }
 
     func kill9() {

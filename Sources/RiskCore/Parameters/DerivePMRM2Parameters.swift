@@ -129,9 +129,6 @@ public struct DerivePMRM2Parameters: Codable, Hashable, Sendable {
         check("VolShock", [("VOLRANGEUP", volShock.VOLRANGEUP), ("MIN_VOL_EVAL_SHOCKED", volShock.MIN_VOL_EVAL_SHOCKED),
                            ("VOLRANGEDOWN", volShock.VOLRANGEDOWN), ("SHORTTERMPOWER", volShock.SHORTTERMPOWER),
                            ("LONGTERMPOWER", volShock.LONGTERMPOWER), ("DTE_FLOOR", volShock.DTE_FLOOR)])
-        if volShock.DTE_FLOOR.isFinite && volShock.DTE_FLOOR <= 0 {
-            issues.append(ValidationIssue(field: "VolShock.DTE_FLOOR", reason: "must be greater than 0 (days)"))
-        }
         check("Margin", [("MM_LOSS_FACTOR", margin.MM_LOSS_FACTOR), ("IM_LOSS_FACTOR", margin.IM_LOSS_FACTOR),
                          ("SHORT_RATE_MULTSCALE", margin.SHORT_RATE_MULTSCALE), ("LONG_RATE_MULTSCALE", margin.LONG_RATE_MULTSCALE),
                          ("SHORT_RATE_ADDSCALE", margin.SHORT_RATE_ADDSCALE), ("LONG_RATE_ADDSCALE", margin.LONG_RATE_ADDSCALE),
@@ -152,9 +149,6 @@ public struct DerivePMRM2Parameters: Codable, Hashable, Sendable {
                             ("ABS_SCALE_CAP", skewShock.ABS_SCALE_CAP), ("ABS_CBASE", skewShock.ABS_CBASE),
                             ("MIN_K_STAR", skewShock.MIN_K_STAR), ("MIN_WIDTH_SCALE", skewShock.MIN_WIDTH_SCALE),
                             ("VOL_PARAM_STATIC", skewShock.VOL_PARAM_STATIC), ("VOL_PARAM_SCALE", skewShock.VOL_PARAM_SCALE)])
-        if skewShock.MIN_K_STAR.isFinite && skewShock.MIN_K_STAR <= 0 {
-            issues.append(ValidationIssue(field: "SkewShock.MIN_K_STAR", reason: "must be greater than 0"))
-        }
         return issues
     }
 }

@@ -177,13 +177,17 @@ public struct DerivePMRM2Margin: Sendable {
         let collateralConfidences = portfolio.collateral.map { $0.confidence ?? 1 }
 
         // Scenarios.
+        try checkShockDenominators(expiries)
         let unshocked = expiries.map { $0.markToMarket() }
         let staticDiscounts = expiries.map(staticDiscount)
         var losses: [DerivePMRM2Breakdown.ScenarioLoss] = []
         for scenario in parameters.scenarios {
             var pnl = 0.0
             for (index, group) in expiries.enumerated() {
-                var shocked = group.markToMarket(shock: scenario.spotShock) { vol(for: $0, in: group, direction: scenario.volShockDirection) }
+                // A skew scenario reshapes the vols at the unshocked forward; its spot shock moves
+                // only the perps and the risk-cancelling collateral below.
+                let optionShock = scenario.volShockDirection.isSkew ? 1 : scenario.spotShock
+                var shocked = group.markToMarket(shock: optionShock) { vol(for: $0, in: group, direction: scenario.volShockDirection) }
                 shocked *= shocked >= 0 ? staticDiscounts[index].positive : staticDiscounts[index].negative
                 var expiryPnl = (shocked - unshocked[index]) * scenario.dampeningFactor
                 if scenario.volShockDirection.isSkew { expiryPnl = -abs(expiryPnl) }
@@ -309,6 +313,31 @@ public struct DerivePMRM2Margin: Sendable {
         return (positive, negative)
     }
 
+    /// Zero is a valid DTE_FLOOR and MIN_K_STAR; what is refused is a divisor they leave at
+    /// zero or below for an expiry a scenario shocks: the vol shock's time for an option at
+    /// expiry, or the skew's kStar.
+    private func checkShockDenominators(_ expiries: [ExpiryGroup]) throws(RiskError) {
+        let directions = Set(parameters.scenarios.map(\.volShockDirection))
+        for group in expiries {
+            if directions.contains(.up) || directions.contains(.down),
+               max(Double(group.seconds), parameters.volShock.DTE_FLOOR * DerivePMRM2Margin.secondsPerDay) <= 0 {
+                throw .invalid([ValidationIssue(field: "methodology.parameters.VolShock.DTE_FLOOR",
+                                                reason: "must be greater than 0 while an option is at expiry (\(group.expiry.iso8601)): the vol shock would divide by zero")])
+            }
+            if directions.contains(.linear) || directions.contains(.abs), kStar(group) <= 0 {
+                throw .invalid([ValidationIssue(field: "methodology.parameters.SkewShock.MIN_K_STAR",
+                                                reason: "must be greater than 0 where the width term is 0 (expiry \(group.expiry.iso8601)): the skew shock would divide by zero")])
+            }
+        }
+    }
+
+    private func kStar(_ group: ExpiryGroup) -> Double {
+        let skew = parameters.skewShock
+        let rootTau = group.tau.squareRoot()
+        let volParameter = skew.VOL_PARAM_STATIC + rootTau * skew.VOL_PARAM_SCALE
+        return max(skew.MIN_K_STAR, rootTau * skew.MIN_WIDTH_SCALE * volParameter)
+    }
+
     /// The shocked volatility of an option under a scenario direction.
     private func vol(for option: Option, in group: ExpiryGroup, direction: DerivePMRM2Parameters.VolShockDirection) -> Double {
         let shock = parameters.volShock
@@ -329,11 +358,8 @@ public struct DerivePMRM2Margin: Sendable {
             var k = log(option.strike / group.forward)
             if direction == .abs { k = abs(k) }
             let (scaleCap, base) = direction == .linear ? (skew.LINEAR_SCALE_CAP, skew.LINEAR_CBASE) : (skew.ABS_SCALE_CAP, skew.ABS_CBASE)
-            let rootTau = group.tau.squareRoot()
-            let cap = base * rootTau + scaleCap
-            let volParameter = skew.VOL_PARAM_STATIC + rootTau * skew.VOL_PARAM_SCALE
-            let kStar = max(skew.MIN_K_STAR, rootTau * skew.MIN_WIDTH_SCALE * volParameter)
-            let multiplier = 1 + min(max(k * cap / kStar, -cap), cap)
+            let cap = base * group.tau.squareRoot() + scaleCap
+            let multiplier = 1 + min(max(k * cap / kStar(group), -cap), cap)
             return option.markVol * max(multiplier, 0)
         }
     }

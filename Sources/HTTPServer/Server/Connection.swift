@@ -13,6 +13,9 @@ final class Connection {
         var version: HTTPVersion
         var method: HTTPMethod
         var wantsKeepAlive: Bool
+
+        /// For the answers the server gives on its own before closing (framing errors, 408).
+        static let closing = InFlight(version: .http1_1, method: .get, wantsKeepAlive: false)
     }
 
     let descriptor: Int32

@@ -307,8 +307,7 @@ final class EventLoop: @unchecked Sendable {
                     }
                 }
             } catch {
-                answer(connection, .problem(error.status, detail: error.reason, closeConnection: true),
-                       to: Connection.InFlight(version: .http1_1, method: .get, wantsKeepAlive: false))
+                answer(connection, .problem(error.status, detail: error.reason, closeConnection: true), to: .closing)
                 return
             }
         }
@@ -455,8 +454,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func timeOut(_ connection: Connection, _ now: Double, _ detail: String) {
-        answer(connection, .problem(.requestTimeout, detail: detail, closeConnection: true),
-               to: Connection.InFlight(version: .http1_1, method: .get, wantsKeepAlive: false))
+        answer(connection, .problem(.requestTimeout, detail: detail, closeConnection: true), to: .closing)
         advance(connection, now)
     }
 

@@ -50,7 +50,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // Price feeds over libcurl, aggregation and guards.
         .target(name: "PriceOracle", dependencies: ["CCurl", "BulwarkJSON", "RiskCore"]),
-        .testTarget(name: "PriceOracleTests", dependencies: ["PriceOracle", "HTTPServer", "BulwarkJSON", "RiskCore"]),
+        .testTarget(name: "PriceOracleTests", dependencies: ["PriceOracle", "HTTPServer", "BulwarkJSON", "RiskCore", "TestSupport"]),
         // Strict JSON parsing and writing shared by the API and the price feeds.
         .target(name: "BulwarkJSON"),
         .testTarget(name: "BulwarkJSONTests", dependencies: ["BulwarkJSON"]),

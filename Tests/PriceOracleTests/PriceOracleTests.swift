@@ -2,20 +2,12 @@ import BulwarkJSON
 import Foundation
 import HTTPServer
 import Synchronization
+import TestSupport
 import Testing
 @testable import PriceOracle
 
 /// The oracle end to end: libcurl against a local feed server on loopback.
 @Suite(.serialized) struct PriceOracleTests {
-    private func waitUntil(_ timeout: Double = 5, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(20_000)
-        }
-        return condition()
-    }
-
     @Test func aggregatesEverySourceFetchedOverHTTP() throws {
         let feeds = try LocalFeedServer(routes: [
             "/api/v2/public/get_index_price": LocalFeedServer.json(FeedSamples.deribitIndex),
@@ -105,11 +97,11 @@ import Testing
         oracle.start()
         defer { oracle.stop() }
         // Both answering sources are in well before the silent one's 3 s timeout.
-        #expect(waitUntil(2) { oracle.price("BTC")?.status == .ok })
+        #expect(waitUntil(seconds: 2) { oracle.price("BTC")?.status == .ok })
         #expect(Date().timeIntervalSince(started) < 2)
         #expect(oracle.price("BTC")?.price == (65_008.12 + 65_018.1) / 2)
-        #expect(waitUntil(2) { feeds.requests("/api/v3/ticker/price") >= 3 })
-        #expect(waitUntil(5) { oracle.health().first { $0.kind == "deribit-index" }?.lastError?.contains("no response") == true })
+        #expect(waitUntil(seconds: 2) { feeds.requests("/api/v3/ticker/price") >= 3 })
+        #expect(waitUntil(seconds: 5) { oracle.health().first { $0.kind == "deribit-index" }?.lastError?.contains("no response") == true })
     }
 
     @Test func badResponsesAreRecordedWithTheirReason() throws {

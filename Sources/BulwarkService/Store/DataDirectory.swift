@@ -26,18 +26,24 @@ public struct DataDirectory: Sendable {
     /// Takes the directory for this process, for as long as the lock lives; refused while
     /// another process holds it, so two services never share one book's files.
     public func lock() throws -> DataDirectoryLock {
-        try DataDirectoryLock(file: try privateFile(DataDirectory.lockFileName), directory: path)
+        try DataDirectoryLock(descriptor: try openPrivately(DataDirectory.lockFileName).descriptor, directory: path)
     }
 
     /// A file of the directory, created empty with mode 0600 if it does not exist, and made
     /// 0600 if it does (SQLite gives its -wal and -shm files the database file's mode).
     public func privateFile(_ name: String) throws -> String {
+        let (file, descriptor) = try openPrivately(name)
+        close(descriptor)
+        return file
+    }
+
+    /// Opens (creating) a file of the directory for reading and writing, mode 0600.
+    private func openPrivately(_ name: String) throws -> (path: String, descriptor: Int32) {
         let file = (path as NSString).appendingPathComponent(name)
         let descriptor = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw DataDirectoryError("cannot open \(file): \(String(cString: strerror(errno)))") }
         fchmod(descriptor, 0o600)
-        close(descriptor)
-        return file
+        return (file, descriptor)
     }
 
     /// Makes the files SQLite keeps beside a database 0600 too.

@@ -6,9 +6,8 @@ import Glibc
 public final class DataDirectoryLock: Sendable {
     private let descriptor: Int32
 
-    init(file: String, directory: String) throws {
-        let descriptor = open(file, O_RDWR | O_CLOEXEC)
-        guard descriptor >= 0 else { throw DataDirectoryError("cannot open \(file): \(String(cString: strerror(errno)))") }
+    /// Takes ownership of `descriptor`, the open lock file of `directory`: closes it when refused.
+    init(descriptor: Int32, directory: String) throws {
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             var holder = [UInt8](repeating: 0, count: 32)
             let count = pread(descriptor, &holder, holder.count, 0)

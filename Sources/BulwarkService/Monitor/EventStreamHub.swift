@@ -64,25 +64,20 @@ final class EventStreamHub: @unchecked Sendable {
             }
             guard var current = snapshot else { return }
             let committed = feed.latestID
-            var batches: [Int64: [MonitorEvent]] = [:]
+            // Streams at the same id share one read of the store and one rendering of the batch.
+            var batches: [Int64: (newest: Int64, text: [UInt8])?] = [:]
             var sent = false
             let now = ProcessInfo.processInfo.systemUptime
             for (id, subscriber) in current {
-                if batches[subscriber.last] == nil {
-                    batches[subscriber.last] = (try? feed.events(after: subscriber.last, limit: EventStreamHub.batchSize)) ?? []
+                if batches.index(forKey: subscriber.last) == nil {
+                    // updateValue keeps a nil batch too: no events after this id is also an answer to share.
+                    batches.updateValue(batch(after: subscriber.last), forKey: subscriber.last)
                 }
-                let batch = batches[subscriber.last]!
                 var updated = subscriber
-                if let newest = batch.last {
-                    var text: [UInt8] = []
-                    for event in batch {
-                        text.append(contentsOf: "id: \(event.id)\nevent: \(event.type)\ndata: ".utf8)
-                        text.append(contentsOf: render(event))
-                        text.append(contentsOf: "\n\n".utf8)
-                    }
+                if let (newest, text) = batches[subscriber.last]! {
                     // A write refused means the stream ended; its close handler drops it.
                     if subscriber.writer.write(text) {
-                        updated.last = newest.id
+                        updated.last = newest
                         sent = true
                     }
                     updated.idleSince = now
@@ -98,5 +93,17 @@ final class EventStreamHub: @unchecked Sendable {
             // Behind: on with the next batch. Caught up: wait for a commit, a new subscriber or the next heartbeat.
             if !sent { _ = feed.wait(after: committed, timeout: min(1, heartbeatSeconds)) }
         }
+    }
+
+    /// The events after `id` as Server-Sent Events text, and the last one's id; nil when none.
+    private func batch(after id: Int64) -> (newest: Int64, text: [UInt8])? {
+        guard let events = try? feed.events(after: id, limit: EventStreamHub.batchSize), let newest = events.last else { return nil }
+        var text: [UInt8] = []
+        for event in events {
+            text.append(contentsOf: "id: \(event.id)\nevent: \(event.type)\ndata: ".utf8)
+            text.append(contentsOf: render(event))
+            text.append(contentsOf: "\n\n".utf8)
+        }
+        return (newest.id, text)
     }
 }

@@ -48,9 +48,11 @@ import Testing
         let threadsBefore = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count
         var first: [BlockingHTTPClient]? = try openStreams()
         #expect(harness.api.openStreams.load(ordering: .relaxed) == BulwarkAPI.maxStreams)
-        // Every stream served by the loops and one hub thread, not a thread each.
+        // Every stream served by the loops and one hub thread, not a thread each: a thread per
+        // stream would add 256. Tests running beside this one start servers of their own (about
+        // twenty threads each), so the bound leaves room for a few of those, not for 256.
         let threadsDuring = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count
-        #expect(threadsDuring - threadsBefore < 8, "\(threadsBefore) threads before, \(threadsDuring) with 256 streams")
+        #expect(threadsDuring - threadsBefore < BulwarkAPI.maxStreams / 2, "\(threadsBefore) threads before, \(threadsDuring) with 256 streams")
         // Full: one more is refused.
         let extra = try BlockingHTTPClient(port: server.port)
         #expect(extra.request("GET", "/v1/events/stream")?.status == 503)

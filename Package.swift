@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // Pure risk core: no I/O, no clock, no environment.
@@ -59,15 +60,16 @@ let package = Package(
             name: "BulwarkService",
             dependencies: ["RiskCore", "ScenarioKernels", "HTTPServer", "BulwarkJSON", "PriceOracle",
                            .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "Crypto", package: "swift-crypto")]
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
         ),
         // "bulwark" too: the durability tests run the real executable and kill it.
         .testTarget(name: "BulwarkServiceTests", dependencies: ["BulwarkService", "HTTPServer", "RiskCore", "BulwarkJSON", "PriceOracle", "bulwark", "TestSupport",
-                                   .product(name: "Crypto", package: "swift-crypto")],
+                                   .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift")],
                     resources: [.copy("Fixtures")]),
         .executableTarget(
             name: "bulwark",
-            dependencies: ["BulwarkService", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["BulwarkService", "BulwarkJSON", "HTTPServer", "PriceOracle", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         // Benchmarks (not tests), each printing one JSON line: docs/PERFORMANCE.md.
         .executableTarget(name: "bulwark-bench", dependencies: ["BulwarkService", "HTTPServer", "RiskCore", "ScenarioKernels", "BulwarkJSON"]),

@@ -106,13 +106,13 @@ extension BulwarkBench {
     static func monitor(accounts count: Int) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-bench-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try AccountStore(dataDirectory: directory)
+        let store = try SQLiteStore(dataDirectory: directory)
         let template = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: "bench/margin-10.json"))))
         guard case .array(let positions)? = template["positions"] else { throw BenchError("bench/margin-10.json has no positions") }
         let clock = ContinuousClock()
         var generator = SeededRandom(seed: 7)
         let storing = try clock.measure {
-            try store.transaction { transaction in
+            try store.write { transaction in
                 for index in 0..<count {
                     let scale = 0.25 + Double(generator.next() % 1_000) / 500
                     let scaled = positions.map { position -> JSONValue in
@@ -126,7 +126,7 @@ extension BulwarkBench {
                         ("positions", .array(scaled)),
                         ("mode", .string("portfolio")),
                     ]))
-                    try transaction.save(id: "acct-\(index)", document: document, now: 0)
+                    try transaction.accounts.save(id: "acct-\(index)", document: document, now: 0)
                 }
             }
         }

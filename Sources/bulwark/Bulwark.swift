@@ -1,6 +1,7 @@
 import ArgumentParser
 import BulwarkService
 import Foundation
+import Logging
 
 @main
 struct Bulwark: ParsableCommand {
@@ -42,12 +43,20 @@ struct Serve: ParsableCommand {
         if let port = port ?? environment["BULWARK_PORT"].flatMap(Int.init) { configuration.port = port }
         if let dataDir = dataDir ?? environment["BULWARK_DATA_DIR"] { configuration.dataDirectory = dataDir }
         guard (0...65_535).contains(configuration.port) else { throw ValidationError("port must be from 0 to 65535") }
+        let log = configuration.log
+        LoggingSystem.bootstrap { label in
+            switch log.format {
+            case .logfmt: LogfmtLogHandler(logLevel: log.level, label: label)
+            case .json: JSONLogHandler(logLevel: log.level, label: label)
+            }
+        }
+        let logger = Logger(label: "bulwark")
         let application: BulwarkApplication
         do {
-            application = try BulwarkApplication(configuration: configuration)
+            application = try BulwarkApplication(configuration: configuration, logger: logger)
         } catch {
             // Not a usage error: say why, without the usage text, and exit non-zero.
-            FileHandle.standardError.write(Data("bulwark: cannot start: \(error)\n".utf8))
+            logger.critical("cannot start: \(error)")
             throw ExitCode.failure
         }
         application.run()
@@ -67,7 +76,7 @@ struct Key: ParsableCommand {
     // Checked here rather than in run(), so a bad value shows this command's usage.
     func validate() throws {
         guard Role(rawValue: role) != nil else { throw ValidationError("role must be reader, exchange, risk or admin") }
-        guard BulwarkAPI.isValidAccountID(id) else { throw ValidationError("id \(BulwarkAPI.accountIDRule)") }
+        guard Identifier.isValid(id) else { throw ValidationError("id \(Identifier.rule)") }
     }
 
     func run() throws {

@@ -19,7 +19,7 @@ final class TestClock: Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-access-\(UUID().uuidString)").path
         let keys = Self.tokens.map { role, token in APIKey(id: "\(role.rawValue)-key", role: role, tokenHash: APIKey.hash(token), rate: rate) }
         let access = AccessControl(keys: keys, anonymousRole: anonymous, clock: { clock.now })
-        return BulwarkAPI(store: try AccountStore(dataDirectory: directory), access: access).router
+        return BulwarkAPI(store: try SQLiteStore(dataDirectory: directory), access: access).router
     }
 
     func call(_ router: Router, _ method: HTTPMethod, _ target: String, token: String? = nil, authorization: String? = nil,

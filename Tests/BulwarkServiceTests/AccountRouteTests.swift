@@ -10,7 +10,7 @@ import Testing
 
     init() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-accounts-\(UUID().uuidString)").path
-        router = BulwarkAPI(store: try AccountStore(dataDirectory: directory)).router
+        router = BulwarkAPI(store: try SQLiteStore(dataDirectory: directory)).router
     }
 
     private func call(_ method: HTTPMethod, _ target: String, _ body: String = "", headers extra: [(String, String)] = []) -> (HTTPResponse, JSONValue?) {
@@ -121,7 +121,7 @@ import Testing
     /// Writes are stamped by the service's one clock, the injectable one margins use.
     @Test func writesAreStampedByTheInjectedClock() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-clock-\(UUID().uuidString)").path
-        let api = BulwarkAPI(now: { Timestamp(iso8601: "2026-03-01T08:00:00Z")! }, store: try AccountStore(dataDirectory: directory))
+        let api = BulwarkAPI(now: { Timestamp(iso8601: "2026-03-01T08:00:00Z")! }, store: try SQLiteStore(dataDirectory: directory))
         var headers = HTTPHeaders()
         headers.add("Host", "test")
         let response = api.router.handle(HTTPRequest(method: .put, target: "/v1/accounts/clocked", headers: headers, body: Array(account.utf8)))

@@ -13,7 +13,7 @@ import RiskCore
     func router(prices: ManualPriceSource? = nil) throws -> (Router, AttestationSigner) {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let signer = try AttestationSigner.loadOrCreate(path: directory + "/attestation-ed25519.key")
-        let api = BulwarkAPI(now: { Timestamp(iso8601: "2026-03-01T08:00:00Z")! }, store: try AccountStore(dataDirectory: directory),
+        let api = BulwarkAPI(now: { Timestamp(iso8601: "2026-03-01T08:00:00Z")! }, store: try SQLiteStore(dataDirectory: directory),
                              priceSource: prices, signer: signer)
         try api.monitor?.load()
         return (api.router, signer)

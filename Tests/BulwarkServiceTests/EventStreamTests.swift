@@ -40,29 +40,29 @@ import Testing
         server.start()
         defer { server.stop(); server.waitUntilStopped() }
         func openStreams() throws -> [BlockingHTTPClient] {
-            let clients = try (0..<BulwarkAPI.maxStreams).map { _ in try BlockingHTTPClient(port: server.port) }
+            let clients = try (0..<EventStreamHub.maxStreams).map { _ in try BlockingHTTPClient(port: server.port) }
             for client in clients { #expect(client.sendRaw("GET /v1/events/stream HTTP/1.1\r\nHost: t\r\n\r\n")) }
             for client in clients { #expect(client.read(until: "retry: 3000\n\n")) }
             return clients
         }
         let threadsBefore = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count
         var first: [BlockingHTTPClient]? = try openStreams()
-        #expect(harness.api.openStreams.load(ordering: .relaxed) == BulwarkAPI.maxStreams)
+        #expect(harness.api.streamHub!.openStreams == EventStreamHub.maxStreams)
         // Every stream served by the loops and one hub thread, not a thread each: a thread per
         // stream would add 256. Tests running beside this one start servers of their own (about
         // twenty threads each), so the bound leaves room for a few of those, not for 256.
         let threadsDuring = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count
-        #expect(threadsDuring - threadsBefore < BulwarkAPI.maxStreams / 2, "\(threadsBefore) threads before, \(threadsDuring) with 256 streams")
+        #expect(threadsDuring - threadsBefore < EventStreamHub.maxStreams / 2, "\(threadsBefore) threads before, \(threadsDuring) with 256 streams")
         // Full: one more is refused.
         let extra = try BlockingHTTPClient(port: server.port)
         #expect(extra.request("GET", "/v1/events/stream")?.status == 503)
         first = nil  // the clients close their sockets
-        #expect(waitUntil(seconds: 1) { harness.api.openStreams.load(ordering: .relaxed) == 0 })
+        #expect(waitUntil(seconds: 1) { harness.api.streamHub!.openStreams == 0 })
         #expect(first == nil)
         // 256 new streams are all accepted, well before any heartbeat.
         let second = try openStreams()
-        #expect(second.count == BulwarkAPI.maxStreams)
-        #expect(harness.api.openStreams.load(ordering: .relaxed) == BulwarkAPI.maxStreams)
+        #expect(second.count == EventStreamHub.maxStreams)
+        #expect(harness.api.streamHub!.openStreams == EventStreamHub.maxStreams)
     }
 
     @Test func aBadLastEventIDIsAProblem() throws {
@@ -75,21 +75,21 @@ import Testing
 
     @Test func headRequestsTakeNoStreamSlot() throws {
         let harness = try MonitorHarness()
-        for _ in 0..<(BulwarkAPI.maxStreams + 5) {
+        for _ in 0..<(EventStreamHub.maxStreams + 5) {
             let (response, _) = harness.call(.head, "/v1/events/stream")
             #expect(response.status == .ok && response.stream == nil)
         }
-        #expect(harness.api.openStreams.load(ordering: .relaxed) == 0)
+        #expect(harness.api.streamHub!.openStreams == 0)
     }
 }
 
 @Suite struct EventRetentionTests {
     @Test func eventsPastTheRetentionAreDroppedAndStreamsResumeFromTheOldestKept() throws {
         let harness = try MonitorHarness()
-        let old = try harness.store.appendEvents([MonitorEvent(type: "liquidations.paused", time: 1_000, payload: JSONObject(pairs: ["asset": .string("BTC")]))])
+        let old = try harness.store.write { try $0.events.append([MonitorEvent(type: "liquidations.paused", time: 1_000, payload: JSONObject(pairs: ["asset": .string("BTC")]))]) }
         _ = harness.putPerpetual("trader-1", cash: 30_000, size: 10, entry: 60_000)  // an event at the API's clock, 2026
         #expect(harness.events().count == 2)
-        #expect(try harness.store.pruneEvents(before: 2_000) == 1)
+        #expect(try harness.store.write { try $0.events.prune(before: 2_000) } == 1)
         let kept = harness.events()
         #expect(kept.count == 1 && kept[0]["type"] == .string("account.status"))
         // Asking from the dropped id gives what is kept.

@@ -2,6 +2,7 @@ import BulwarkJSON
 import Crypto
 import Foundation
 import HTTPServer
+import GRDB
 import Testing
 @testable import BulwarkService
 import RiskCore
@@ -11,7 +12,7 @@ struct GovernanceHarness {
     let clock = TestClock()
     let api: BulwarkAPI
     let router: Router
-    let store: AccountStore
+    let store: SQLiteStore
     let council: [String: Curve25519.Signing.PrivateKey]
     static let tokens: [Role: String] = [.reader: "bwk_reader", .exchange: "bwk_exchange", .risk: "bwk_risk", .admin: "bwk_admin"]
 
@@ -22,7 +23,7 @@ struct GovernanceHarness {
         clock.seconds.withLock { $0 = time ?? Double(Timestamp(iso8601: "2026-03-01T08:00:00Z")!.secondsSinceEpoch) }
         let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-governance-\(UUID().uuidString)").path
         self.directory = directory
-        store = try AccountStore(dataDirectory: directory)
+        store = try SQLiteStore(dataDirectory: directory)
         var council: [String: Curve25519.Signing.PrivateKey] = [:]
         var configuration = GovernanceConfiguration()
         for id in ["alice", "bob", "carol"] {
@@ -155,8 +156,8 @@ struct GovernanceHarness {
                             "approval.accepted", "approval.refused", "approval.accepted", "proposal.approved", "parameters.activated",
                             "approval.refused"])
         // The database refuses to rewrite history.
-        #expect(throws: (any Error).self) { try harness.store.write { db in try db.execute(sql: "UPDATE audit SET actor = 'x'") } }
-        #expect(throws: (any Error).self) { try harness.store.write { db in try db.execute(sql: "DELETE FROM audit") } }
+        #expect(throws: (any Error).self) { try harness.store.database.write { db in try db.execute(sql: "UPDATE audit SET actor = 'x'") } }
+        #expect(throws: (any Error).self) { try harness.store.database.write { db in try db.execute(sql: "DELETE FROM audit") } }
     }
 
     @Test func anActivatedVersionIsRestoredAtTheNextStart() throws {

@@ -11,8 +11,8 @@ import RiskCore
         let (_, ledger) = harness.call(.get, "/v1/ledger")
         #expect(ledger?["balanced"] == .bool(true))
         #expect(abs(ledger?["total"]?.double ?? 1) < 1e-6)
-        for account in try harness.store.allAccounts() {
-            let cash = BulwarkAPI.storedCash(account)
+        for account in try harness.store.read({ try $0.accounts.all() }) {
+            let cash = account.cash
             #expect(abs(try harness.balance(LedgerJournal.account(account.id)) - cash) < 1e-6, "\(account.id)")
         }
     }

@@ -10,7 +10,7 @@ struct MonitorHarness {
     let prices: ManualPriceSource
     let api: BulwarkAPI
     let router: Router
-    let store: AccountStore
+    let store: SQLiteStore
     var monitor: HealthMonitor { api.monitor! }
 
     let directory: String
@@ -19,7 +19,7 @@ struct MonitorHarness {
          heartbeatSeconds: Double = 15, directory: String? = nil) throws {
         let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-monitor-\(UUID().uuidString)").path
         self.directory = directory
-        store = try AccountStore(dataDirectory: directory)
+        store = try SQLiteStore(dataDirectory: directory)
         self.prices = ManualPriceSource(prices)
         api = BulwarkAPI(now: { Timestamp(iso8601: "2026-03-01T08:00:00Z")! }, store: store, priceSource: self.prices,
                          liquidation: liquidation, heartbeatSeconds: heartbeatSeconds)
@@ -53,7 +53,7 @@ struct MonitorHarness {
     }
 
     /// The ledger's balance of a book.
-    func balance(_ book: String) throws -> Double { try store.balance(of: book) }
+    func balance(_ book: String) throws -> Double { try store.read { try $0.ledger.balance(of: book) } }
 }
 
 typealias PriceOracleStatus = AggregatedPrice.Status

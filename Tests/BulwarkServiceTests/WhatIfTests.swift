@@ -9,7 +9,7 @@ import Testing
 
     init() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-whatif-\(UUID().uuidString)").path
-        router = BulwarkAPI(now: { .init(iso8601: "2026-03-01T08:00:00Z")! }, store: try AccountStore(dataDirectory: directory)).router
+        router = BulwarkAPI(now: { .init(iso8601: "2026-03-01T08:00:00Z")! }, store: try SQLiteStore(dataDirectory: directory)).router
     }
 
     private func call(_ method: HTTPMethod, _ target: String, _ body: String) -> (HTTPResponse, JSONValue?) {

@@ -1,6 +1,7 @@
 import BulwarkJSON
 import Foundation
 import HTTPServer
+import Logging
 import PriceOracle
 import RiskCore
 
@@ -29,6 +30,8 @@ public struct ServiceConfiguration: Sendable {
     public var governance = GovernanceConfiguration()
     /// The attestation signing key's file; `attestation-ed25519.key` in the data directory when unset.
     public var attestationKeyFile: String?
+    /// How the service logs: format and level.
+    public var log = LogConfiguration()
 
     public init() {}
 
@@ -49,40 +52,7 @@ public struct ServiceConfiguration: Sendable {
         guard let object = reader.object(root, "", allowed: ["server", "parameters", "oracle", "liquidation", "monitor", "auth", "attestation", "governance"]) else {
             throw ConfigurationError("config file \(path) must hold a JSON object")
         }
-        if let server = reader.object(object["server"], "server", allowed: [
-            "host", "port", "dataDir", "maxBodyBytes", "maxHeaderBytes", "maxHeaderCount", "maxRequestLineLength",
-            "headerTimeoutSeconds", "bodyTimeoutSeconds", "idleTimeoutSeconds", "maxConnections",
-            "maxQueuedRequests", "workerThreads", "eventLoops", "maxQueuedOutputBytes", "maxReadAheadBytes",
-        ]) {
-            if let host = reader.string(server["host"], "server.host") { configuration.host = host }
-            if let port = reader.number(server["port"], "server.port") { configuration.port = Int(port) }
-            if let dataDir = reader.string(server["dataDir"], "server.dataDir") { configuration.dataDirectory = dataDir }
-            func integer(_ key: String, _ apply: (Int) -> Void) {
-                if let value = reader.number(server[key], "server.\(key)") {
-                    if value >= 1 && value <= 1e9 && value == value.rounded() { apply(Int(value)) } else {
-                        reader.fail("server.\(key)", "must be a whole number from 1 to 1e9")
-                    }
-                }
-            }
-            func seconds(_ key: String, _ apply: (Double) -> Void) {
-                if let value = reader.number(server[key], "server.\(key)") {
-                    if value > 0 && value <= 86_400 { apply(value) } else { reader.fail("server.\(key)", "must be from 0 to 86400 seconds") }
-                }
-            }
-            integer("maxBodyBytes") { configuration.limits.maxBodyBytes = $0 }
-            integer("maxHeaderBytes") { configuration.limits.maxHeaderBytes = $0 }
-            integer("maxHeaderCount") { configuration.limits.maxHeaderCount = $0 }
-            integer("maxRequestLineLength") { configuration.limits.maxRequestLineLength = $0 }
-            integer("maxConnections") { configuration.limits.maxConnections = $0 }
-            integer("maxQueuedRequests") { configuration.limits.maxQueuedRequests = $0 }
-            integer("workerThreads") { configuration.limits.workerThreads = $0 }
-            integer("eventLoops") { configuration.limits.eventLoops = $0 }
-            integer("maxQueuedOutputBytes") { configuration.limits.maxQueuedOutput = $0 }
-            integer("maxReadAheadBytes") { configuration.limits.maxReadAhead = $0 }
-            seconds("headerTimeoutSeconds") { configuration.limits.headerTimeout = $0 }
-            seconds("bodyTimeoutSeconds") { configuration.limits.bodyTimeout = $0 }
-            seconds("idleTimeoutSeconds") { configuration.limits.idleTimeout = $0 }
-        }
+        configuration.readServer(object["server"], &reader)
         if let overrides = reader.object(object["parameters"], "parameters") {
             switch ParameterOverrides.apply(overrides, to: configuration.parameters, path: "parameters") {
             case .success(let parameters): configuration.parameters = parameters
@@ -90,42 +60,9 @@ public struct ServiceConfiguration: Sendable {
             case .failure: reader.fail("parameters", "could not be applied")
             }
         }
-        if let liquidation = reader.object(object["liquidation"], "liquidation", allowed: [
-            "targetRatio", "penaltyRate", "keeperShare", "gasCost", "socialization", "maximumSteps",
-        ]) {
-            var parameters = configuration.liquidation
-            if let value = reader.number(liquidation["targetRatio"], "liquidation.targetRatio") { parameters.targetRatio = value }
-            if let value = reader.number(liquidation["penaltyRate"], "liquidation.penaltyRate") { parameters.penaltyRate = value }
-            if let value = reader.number(liquidation["keeperShare"], "liquidation.keeperShare") { parameters.keeperShare = value }
-            if let value = reader.number(liquidation["gasCost"], "liquidation.gasCost") { parameters.gasCost = value }
-            if let value = reader.number(liquidation["maximumSteps"], "liquidation.maximumSteps") {
-                if value == value.rounded() && abs(value) < 1e9 { parameters.maximumSteps = Int(value) } else {
-                    reader.fail("liquidation.maximumSteps", "must be a whole number")
-                }
-            }
-            if let value = reader.oneOf(liquidation["socialization"], "liquidation.socialization", SocializationMethod.self) {
-                parameters.socialization = value
-            }
-            for issue in parameters.validationIssues() { reader.fail("liquidation.\(issue.field)", issue.reason) }
-            configuration.liquidation = parameters
-        }
-        if let monitor = reader.object(object["monitor"], "monitor", allowed: ["intervalSeconds", "heartbeatSeconds", "eventRetentionDays"]) {
-            if let value = reader.number(monitor["intervalSeconds"], "monitor.intervalSeconds") {
-                if value >= 0.01 && value <= 3_600 { configuration.monitorInterval = value } else {
-                    reader.fail("monitor.intervalSeconds", "must be from 0.01 to 3600")
-                }
-            }
-            if let value = reader.number(monitor["eventRetentionDays"], "monitor.eventRetentionDays") {
-                if value >= 1 && value <= 36_500 { configuration.eventRetentionDays = value } else {
-                    reader.fail("monitor.eventRetentionDays", "must be from 1 to 36500")
-                }
-            }
-            if let value = reader.number(monitor["heartbeatSeconds"], "monitor.heartbeatSeconds") {
-                if value >= 0.1 && value <= 3_600 { configuration.heartbeatSeconds = value } else {
-                    reader.fail("monitor.heartbeatSeconds", "must be from 0.1 to 3600")
-                }
-            }
-        }
+        configuration.readLiquidation(object["liquidation"], &reader)
+        configuration.readMonitor(object["monitor"], &reader)
+        if object["log"] != nil, let log = LogConfiguration.parse(object["log"], &reader) { configuration.log = log }
         if let attestation = reader.object(object["attestation"], "attestation", allowed: ["keyFile"]) {
             configuration.attestationKeyFile = reader.string(attestation["keyFile"], "attestation.keyFile")
         }
@@ -143,6 +80,87 @@ public struct ServiceConfiguration: Sendable {
             throw ConfigurationError("config file \(path): " + reader.issues.map(\.description).joined(separator: "; "))
         }
         return configuration
+    }
+}
+
+extension ServiceConfiguration {
+    private mutating func readServer(_ value: JSONValue?, _ reader: inout FieldReader) {
+        if let server = reader.object(value, "server", allowed: [
+            "host", "port", "dataDir", "maxBodyBytes", "maxHeaderBytes", "maxHeaderCount", "maxRequestLineLength",
+            "headerTimeoutSeconds", "bodyTimeoutSeconds", "idleTimeoutSeconds", "maxConnections",
+            "maxQueuedRequests", "workerThreads", "eventLoops", "maxQueuedOutputBytes", "maxReadAheadBytes",
+        ]) {
+            if let host = reader.string(server["host"], "server.host") { self.host = host }
+            if let port = reader.number(server["port"], "server.port") { self.port = Int(port) }
+            if let dataDir = reader.string(server["dataDir"], "server.dataDir") { self.dataDirectory = dataDir }
+            func integer(_ key: String, _ apply: (Int) -> Void) {
+                if let value = reader.number(server[key], "server.\(key)") {
+                    if value >= 1 && value <= 1e9 && value == value.rounded() { apply(Int(value)) } else {
+                        reader.fail("server.\(key)", "must be a whole number from 1 to 1e9")
+                    }
+                }
+            }
+            func seconds(_ key: String, _ apply: (Double) -> Void) {
+                if let value = reader.number(server[key], "server.\(key)") {
+                    if value > 0 && value <= 86_400 { apply(value) } else { reader.fail("server.\(key)", "must be from 0 to 86400 seconds") }
+                }
+            }
+            integer("maxBodyBytes") { self.limits.maxBodyBytes = $0 }
+            integer("maxHeaderBytes") { self.limits.maxHeaderBytes = $0 }
+            integer("maxHeaderCount") { self.limits.maxHeaderCount = $0 }
+            integer("maxRequestLineLength") { self.limits.maxRequestLineLength = $0 }
+            integer("maxConnections") { self.limits.maxConnections = $0 }
+            integer("maxQueuedRequests") { self.limits.maxQueuedRequests = $0 }
+            integer("workerThreads") { self.limits.workerThreads = $0 }
+            integer("eventLoops") { self.limits.eventLoops = $0 }
+            integer("maxQueuedOutputBytes") { self.limits.maxQueuedOutput = $0 }
+            integer("maxReadAheadBytes") { self.limits.maxReadAhead = $0 }
+            seconds("headerTimeoutSeconds") { self.limits.headerTimeout = $0 }
+            seconds("bodyTimeoutSeconds") { self.limits.bodyTimeout = $0 }
+            seconds("idleTimeoutSeconds") { self.limits.idleTimeout = $0 }
+        }
+    }
+
+    private mutating func readLiquidation(_ value: JSONValue?, _ reader: inout FieldReader) {
+        if let liquidation = reader.object(value, "liquidation", allowed: [
+            "targetRatio", "penaltyRate", "keeperShare", "gasCost", "socialization", "maximumSteps",
+        ]) {
+            var parameters = self.liquidation
+            if let value = reader.number(liquidation["targetRatio"], "liquidation.targetRatio") { parameters.targetRatio = value }
+            if let value = reader.number(liquidation["penaltyRate"], "liquidation.penaltyRate") { parameters.penaltyRate = value }
+            if let value = reader.number(liquidation["keeperShare"], "liquidation.keeperShare") { parameters.keeperShare = value }
+            if let value = reader.number(liquidation["gasCost"], "liquidation.gasCost") { parameters.gasCost = value }
+            if let value = reader.number(liquidation["maximumSteps"], "liquidation.maximumSteps") {
+                if value == value.rounded() && abs(value) < 1e9 { parameters.maximumSteps = Int(value) } else {
+                    reader.fail("liquidation.maximumSteps", "must be a whole number")
+                }
+            }
+            if let value = reader.oneOf(liquidation["socialization"], "liquidation.socialization", SocializationMethod.self) {
+                parameters.socialization = value
+            }
+            for issue in parameters.validationIssues() { reader.fail("liquidation.\(issue.field)", issue.reason) }
+            self.liquidation = parameters
+        }
+    }
+
+    private mutating func readMonitor(_ value: JSONValue?, _ reader: inout FieldReader) {
+        if let monitor = reader.object(value, "monitor", allowed: ["intervalSeconds", "heartbeatSeconds", "eventRetentionDays"]) {
+            if let value = reader.number(monitor["intervalSeconds"], "monitor.intervalSeconds") {
+                if value >= 0.01 && value <= 3_600 { self.monitorInterval = value } else {
+                    reader.fail("monitor.intervalSeconds", "must be from 0.01 to 3600")
+                }
+            }
+            if let value = reader.number(monitor["eventRetentionDays"], "monitor.eventRetentionDays") {
+                if value >= 1 && value <= 36_500 { self.eventRetentionDays = value } else {
+                    reader.fail("monitor.eventRetentionDays", "must be from 1 to 36500")
+                }
+            }
+            if let value = reader.number(monitor["heartbeatSeconds"], "monitor.heartbeatSeconds") {
+                if value >= 0.1 && value <= 3_600 { self.heartbeatSeconds = value } else {
+                    reader.fail("monitor.heartbeatSeconds", "must be from 0.1 to 3600")
+                }
+            }
+        }
     }
 }
 

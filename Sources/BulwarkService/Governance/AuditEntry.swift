@@ -27,6 +27,18 @@ public struct AuditEntry: Sendable, Equatable {
         ]))))
     }
 
+    /// Whether every entry's hash is its own and covers the entry before it.
+    static func chainIsValid(_ entries: [AuditEntry]) -> Bool {
+        var previous = genesisHash
+        for entry in entries {
+            let expected = hash(time: entry.time, actor: entry.actor, action: entry.action, proposalID: entry.proposalID,
+                                detail: entry.detail, previousHash: previous)
+            guard entry.previousHash == previous, entry.hash == expected else { return false }
+            previous = entry.hash
+        }
+        return true
+    }
+
     var json: JSONValue {
         .object([
             "id": .number(Double(id)),

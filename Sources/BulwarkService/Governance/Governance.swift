@@ -1,7 +1,6 @@
 import BulwarkJSON
 import Crypto
 import Foundation
-import GRDB
 import RiskCore
 import Synchronization
 
@@ -11,7 +10,7 @@ import Synchronization
 public final class Governance: Sendable {
     let configuration: GovernanceConfiguration
     let registry: ParameterRegistry
-    let store: AccountStore
+    let store: any Store
     let monitor: HealthMonitor?
     let liquidation: LiquidationParameters
     let clock: @Sendable () -> Double
@@ -20,7 +19,7 @@ public final class Governance: Sendable {
     private let activating = Mutex(false)
     private let backtests = DispatchGroup()
 
-    init(configuration: GovernanceConfiguration, registry: ParameterRegistry, store: AccountStore, monitor: HealthMonitor?,
+    init(configuration: GovernanceConfiguration, registry: ParameterRegistry, store: any Store, monitor: HealthMonitor?,
          liquidation: LiquidationParameters, clock: @escaping @Sendable () -> Double) {
         self.configuration = configuration
         self.registry = registry
@@ -38,18 +37,12 @@ public final class Governance: Sendable {
     public func bootstrap() throws {
         let configured = registry.current.parameters
         let now = clock()
-        let (latest, pending) = try store.write { db -> ((RiskParameters, Double, String?)?, [Proposal]) in
-            try db.execute(sql: "INSERT OR IGNORE INTO parameter_version (version, hash, document, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [configured.version, configured.hash, String(decoding: CanonicalForm.json(configured), as: UTF8.self), now])
-            var latest: (RiskParameters, Double, String?)?
-            if let row = try Row.fetchOne(db, sql: "SELECT document, activated_at, proposal_id FROM parameter_version WHERE activated_at IS NOT NULL ORDER BY activated_at DESC LIMIT 1"),
-               let parameters = try? JSONDecoder().decode(RiskParameters.self, from: Data((row["document"] as String).utf8)) {
-                latest = (parameters, row["activated_at"], row["proposal_id"])
-            }
-            return (latest, try Self.proposals(db))
+        let (latest, pending) = try store.write { transaction in
+            try transaction.governance.recordVersion(configured, createdAt: now)
+            return (try transaction.governance.latestActivatedVersion(), try transaction.governance.proposals())
         }
-        if let (parameters, at, proposal) = latest, parameters.hash != configured.hash {
-            registry.activate(parameters, activatedAt: at, proposalID: proposal)
+        if let latest, let parameters = latest.parameters, let at = latest.activatedAt, parameters.hash != configured.hash {
+            registry.activate(parameters, activatedAt: at, proposalID: latest.proposalID)
         }
         for proposal in pending where proposal.status == .backtesting { startBacktest(proposal.id) }
         scheduleActivation(pending)
@@ -57,7 +50,7 @@ public final class Governance: Sendable {
 
     // MARK: Proposals
 
-    func submit(changes: JSONObject, rationale: String, proposer: Principal) -> Result<Proposal, APIError> {
+    func submit(changes: JSONObject, rationale: String, proposer: Principal) -> Result<Proposal, GovernanceError> {
         var issues: [ValidationIssue] = []
         let trimmed = rationale.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty || rationale.count > 4_000 { issues.append(ValidationIssue(field: "rationale", reason: "is required: 1 to 4000 characters")) }
@@ -67,19 +60,20 @@ public final class Governance: Sendable {
         let proposed: RiskParameters
         switch ParameterOverrides.apply(changes, to: base, path: "changes") {
         case .success(let value): proposed = value
-        case .failure(let error): return .failure(error)
+        case .failure(let error): return .failure(.parameters(error))
         }
         guard proposed.hash != base.hash else {
             return .failure(.invalid([ValidationIssue(field: "changes", reason: "changes nothing: the parameters in force already have these values")]))
         }
         let now = clock()
         do {
-            let proposal = try store.write { db -> Proposal in
-                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM proposal") ?? 0
+            let proposal = try store.write { transaction -> Proposal in
+                let repository = transaction.governance
+                let count = try repository.proposalCount()
                 let proposal = Proposal(id: "prop-\(count + 1)", createdAt: now, proposer: proposer.id, rationale: rationale,
                                         changes: .object(changes), baseHash: base.hash, proposed: proposed, status: .backtesting)
-                try Self.save(proposal, db, now: now)
-                try Self.audit(db, time: now, actor: proposer.id, action: "proposal.submitted", proposal: proposal.id, detail: JSONObject(pairs: [
+                try repository.save(proposal, now: now)
+                try repository.audit(time: now, actor: proposer.id, action: "proposal.submitted", proposal: proposal.id, detail: JSONObject(pairs: [
                     "hash": .string(proposal.hash), "baseParametersHash": .string(base.hash),
                     "proposedParametersHash": .string(proposed.hash), "rationale": .string(rationale),
                 ]))
@@ -110,19 +104,20 @@ public final class Governance: Sendable {
     }
 
     private func runBacktest(_ id: String) {
-        guard let proposal = try? store.read({ db in try Self.proposal(db, id) }) else { return }
+        guard let proposal = try? store.read({ try $0.governance.proposal(id) }) else { return }
         let backtest = makeBacktest(proposal)
         let (report, increase) = backtest.run { fraction in progress.withLock { $0[id] = fraction } }
         let now = clock()
-        _ = try? store.write { db in
-            guard var stored = try Self.proposal(db, id), stored.status == .backtesting else { return }
+        _ = try? store.write { transaction in
+            let repository = transaction.governance
+            guard var stored = try repository.proposal(id), stored.status == .backtesting else { return }
             stored.backtest = report
             stored.reportedAt = now
             let elevated = increase > configuration.shortfallTolerance
             stored.requiredQuorum = elevated ? configuration.elevatedQuorum : configuration.quorum
             stored.status = .awaitingApproval
-            try Self.save(stored, db, now: now)
-            try Self.audit(db, time: now, actor: "system", action: "backtest.completed", proposal: id, detail: JSONObject(pairs: [
+            try repository.save(stored, now: now)
+            try repository.audit(time: now, actor: "system", action: "backtest.completed", proposal: id, detail: JSONObject(pairs: [
                 "shortfallIncrease": .number(increase), "shortfallTolerance": .number(configuration.shortfallTolerance),
                 "requiredQuorum": .number(Double(stored.requiredQuorum!)), "accounts": report["accounts"],
             ]))
@@ -147,20 +142,21 @@ public final class Governance: Sendable {
         return ParameterBacktest(
             current: registry.current.parameters, proposed: proposal.proposed, accounts: accounts, bookSize: bookSize, market: market,
             asOf: Timestamp(secondsSinceEpoch: Int64(clock())), liquidation: liquidation,
-            insuranceFund: max(0, (try? store.balance(of: LedgerJournal.insuranceFund)) ?? 0),
+            insuranceFund: max(0, (try? store.read { try $0.ledger.balance(of: LedgerJournal.insuranceFund) }) ?? 0),
             paths: StressPath.builtIn + StressPath.jumpDiffusion(seed: configuration.seed, paths: configuration.monteCarloPaths))
     }
 
     // MARK: Approvals
 
-    func approve(_ id: String, keyID: String, signature: String, by principal: Principal) -> Result<Proposal, APIError> {
+    func approve(_ id: String, keyID: String, signature: String, by principal: Principal) -> Result<Proposal, GovernanceError> {
         let now = clock()
-        enum Outcome { case accepted(Proposal), refused(APIError) }
+        enum Outcome { case accepted(Proposal), refused(GovernanceError) }
         do {
-            let outcome = try store.write { db -> Outcome in
-                guard var proposal = try Self.proposal(db, id) else { return .refused(.notFound("no proposal '\(id)'")) }
-                func refuse(_ error: APIError, _ reason: String) throws -> Outcome {
-                    try Self.audit(db, time: now, actor: principal.id, action: "approval.refused", proposal: id,
+            let outcome = try store.write { transaction -> Outcome in
+                let repository = transaction.governance
+                guard var proposal = try repository.proposal(id) else { return .refused(.notFound("no proposal '\(id)'")) }
+                func refuse(_ error: GovernanceError, _ reason: String) throws -> Outcome {
+                    try repository.audit(time: now, actor: principal.id, action: "approval.refused", proposal: id,
                                    detail: JSONObject(pairs: ["keyId": .string(keyID), "reason": .string(reason)]))
                     return .refused(error)
                 }
@@ -171,8 +167,8 @@ public final class Governance: Sendable {
                 }
                 if proposal.status == .awaitingApproval, let reported = proposal.reportedAt, now > reported + configuration.approvalWindowSeconds {
                     proposal.status = .expired
-                    try Self.save(proposal, db, now: now)
-                    try Self.audit(db, time: now, actor: "system", action: "proposal.expired", proposal: id, detail: JSONObject())
+                    try repository.save(proposal, now: now)
+                    try repository.audit(time: now, actor: "system", action: "proposal.expired", proposal: id, detail: JSONObject())
                 }
                 switch proposal.status {
                 case .backtesting:
@@ -196,7 +192,7 @@ public final class Governance: Sendable {
                     return try refuse(.conflict("\(keyID) has already approved \(id)"), "duplicate")
                 }
                 proposal.approvals.append(.init(keyID: keyID, signature: signature, at: now))
-                try Self.audit(db, time: now, actor: principal.id, action: "approval.accepted", proposal: id, detail: JSONObject(pairs: [
+                try repository.audit(time: now, actor: principal.id, action: "approval.accepted", proposal: id, detail: JSONObject(pairs: [
                     "keyId": .string(keyID), "signature": .string(signature),
                     "approvals": .number(Double(proposal.approvals.count)), "requiredQuorum": .number(Double(proposal.requiredQuorum ?? configuration.quorum)),
                 ]))
@@ -204,11 +200,11 @@ public final class Governance: Sendable {
                     proposal.status = .approved
                     proposal.approvedAt = now
                     proposal.activatesAt = now + configuration.timelockSeconds
-                    try Self.audit(db, time: now, actor: "system", action: "proposal.approved", proposal: id, detail: JSONObject(pairs: [
+                    try repository.audit(time: now, actor: "system", action: "proposal.approved", proposal: id, detail: JSONObject(pairs: [
                         "activatesAt": .number(proposal.activatesAt!), "timelockSeconds": .number(configuration.timelockSeconds),
                     ]))
                 }
-                try Self.save(proposal, db, now: now)
+                try repository.save(proposal, now: now)
                 return .accepted(proposal)
             }
             switch outcome {
@@ -237,34 +233,31 @@ public final class Governance: Sendable {
         }) else { return }
         defer { activating.withLock { $0 = false } }
         var activated: Proposal?
-        let remaining = try? store.write { db -> [Proposal] in
-            let proposals = try Self.proposals(db).filter { $0.status == .approved }.sorted { ($0.activatesAt ?? 0) < ($1.activatesAt ?? 0) }
+        let remaining = try? store.write { transaction -> [Proposal] in
+            let repository = transaction.governance
+            let proposals = try repository.proposals().filter { $0.status == .approved }.sorted { ($0.activatesAt ?? 0) < ($1.activatesAt ?? 0) }
             var current = registry.current.parameters.hash
             for var proposal in proposals where (proposal.activatesAt ?? .infinity) <= now {
                 if proposal.baseHash != current {
                     proposal.status = .superseded
                     proposal.note = "the parameters changed to \(current) after it was proposed against \(proposal.baseHash)"
-                    try Self.save(proposal, db, now: now)
-                    try Self.audit(db, time: now, actor: "system", action: "proposal.superseded", proposal: proposal.id,
+                    try repository.save(proposal, now: now)
+                    try repository.audit(time: now, actor: "system", action: "proposal.superseded", proposal: proposal.id,
                                    detail: JSONObject(pairs: ["activeParametersHash": .string(current)]))
                     continue
                 }
                 proposal.status = .active
                 proposal.activatedAt = now
-                try Self.save(proposal, db, now: now)
-                try db.execute(sql: """
-                    INSERT INTO parameter_version (version, hash, document, created_at, activated_at, proposal_id) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(version) DO UPDATE SET activated_at = excluded.activated_at, proposal_id = excluded.proposal_id
-                    """, arguments: [proposal.proposed.version, proposal.proposed.hash,
-                                     String(decoding: CanonicalForm.json(proposal.proposed), as: UTF8.self), now, now, proposal.id])
-                try Self.audit(db, time: now, actor: "system", action: "parameters.activated", proposal: proposal.id, detail: JSONObject(pairs: [
+                try repository.save(proposal, now: now)
+                try repository.recordActivation(proposal.proposed, at: now, proposalID: proposal.id)
+                try repository.audit(time: now, actor: "system", action: "parameters.activated", proposal: proposal.id, detail: JSONObject(pairs: [
                     "version": .string(proposal.proposed.version), "hash": .string(proposal.proposed.hash),
                     "previousHash": .string(current),
                 ]))
                 current = proposal.proposed.hash
                 activated = proposal
             }
-            return try Self.proposals(db).filter { $0.status == .approved }
+            return try repository.proposals().filter { $0.status == .approved }
         }
         if let activated, let at = activated.activatedAt {
             registry.activate(activated.proposed, activatedAt: at, proposalID: activated.id)
@@ -280,69 +273,18 @@ public final class Governance: Sendable {
 
     // MARK: Reading
 
-    func proposal(_ id: String) -> Proposal? { try? store.read { db in try Self.proposal(db, id) } }
+    func proposal(_ id: String) -> Proposal? { try? store.read { try $0.governance.proposal(id) } }
 
-    func proposals() -> [Proposal] { (try? store.read { db in try Self.proposals(db) }) ?? [] }
+    func proposals() -> [Proposal] { (try? store.read { try $0.governance.proposals() }) ?? [] }
 
     /// A stored parameter version: its set, hash and when governance activated it.
-    func version(_ version: String) -> (parameters: JSONValue, hash: String, createdAt: Double, activatedAt: Double?, proposal: String?)? {
-        try? store.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT hash, document, created_at, activated_at, proposal_id FROM parameter_version WHERE version = ?",
-                                             arguments: [version]) else { return nil }
-            return (JSONValue(stored: row["document"]), row["hash"], row["created_at"], row["activated_at"], row["proposal_id"])
-        }
-    }
+    func version(_ version: String) -> ParameterVersion? { try? store.read { try $0.governance.version(version) } }
 
-    func versions() -> [(version: String, hash: String, activatedAt: Double?, proposal: String?)] {
-        (try? store.read { db in
-            try Row.fetchAll(db, sql: "SELECT version, hash, activated_at, proposal_id FROM parameter_version ORDER BY created_at, version")
-                .map { ($0["version"], $0["hash"], $0["activated_at"], $0["proposal_id"]) }
-        }) ?? []
-    }
+    func versions() -> [ParameterVersion] { (try? store.read { try $0.governance.versions() }) ?? [] }
 
     /// Audit entries after an id, and whether the whole chain verifies.
     func audit(after: Int64, limit: Int) -> (entries: [AuditEntry], chainValid: Bool) {
-        (try? store.read { db in
-            let all = try Self.auditEntries(db)
-            var previous = AuditEntry.genesisHash
-            var valid = true
-            for entry in all {
-                let expected = AuditEntry.hash(time: entry.time, actor: entry.actor, action: entry.action, proposalID: entry.proposalID,
-                                               detail: entry.detail, previousHash: previous)
-                if entry.previousHash != previous || entry.hash != expected { valid = false }
-                previous = entry.hash
-            }
-            return (Array(all.filter { $0.id > after }.prefix(limit)), valid)
-        }) ?? ([], false)
-    }
-
-    // MARK: Storage
-
-    static func save(_ proposal: Proposal, _ db: Database, now: Double) throws {
-        try db.execute(sql: "INSERT INTO proposal (id, document, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at",
-                       arguments: [proposal.id, String(decoding: JSONWriter.encode(proposal.storedJSON), as: UTF8.self), now])
-    }
-
-    static func proposal(_ db: Database, _ id: String) throws -> Proposal? {
-        guard let text = try String.fetchOne(db, sql: "SELECT document FROM proposal WHERE id = ?", arguments: [id]) else { return nil }
-        return Proposal(stored: JSONValue(stored: text))
-    }
-
-    static func proposals(_ db: Database) throws -> [Proposal] {
-        try String.fetchAll(db, sql: "SELECT document FROM proposal ORDER BY rowid").compactMap { Proposal(stored: JSONValue(stored: $0)) }
-    }
-
-    static func audit(_ db: Database, time: Double, actor: String, action: String, proposal: String?, detail: JSONObject) throws {
-        let previous = try String.fetchOne(db, sql: "SELECT hash FROM audit ORDER BY id DESC LIMIT 1") ?? AuditEntry.genesisHash
-        let hash = AuditEntry.hash(time: time, actor: actor, action: action, proposalID: proposal, detail: detail, previousHash: previous)
-        try db.execute(sql: "INSERT INTO audit (time, actor, action, proposal_id, detail, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [time, actor, action, proposal, String(decoding: JSONWriter.encode(.object(detail)), as: UTF8.self), previous, hash])
-    }
-
-    static func auditEntries(_ db: Database) throws -> [AuditEntry] {
-        try Row.fetchAll(db, sql: "SELECT id, time, actor, action, proposal_id, detail, previous_hash, hash FROM audit ORDER BY id").map { row in
-            AuditEntry(id: row["id"], time: row["time"], actor: row["actor"], action: row["action"], proposalID: row["proposal_id"],
-                       detail: JSONValue.storedObject(row["detail"]), previousHash: row["previous_hash"], hash: row["hash"])
-        }
+        guard let all = try? store.read({ try $0.governance.auditEntries() }) else { return ([], false) }
+        return (Array(all.filter { $0.id > after }.prefix(limit)), AuditEntry.chainIsValid(all))
     }
 }

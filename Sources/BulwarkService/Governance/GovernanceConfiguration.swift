@@ -1,3 +1,4 @@
+import RiskCore
 import BulwarkJSON
 import Foundation
 
@@ -33,7 +34,7 @@ public struct GovernanceConfiguration: Sendable {
             let field = "governance.council[\(index)]"
             guard let member = reader.element(element, field, allowed: ["id", "publicKey"]) else { continue }
             let id = reader.string(member["id"], "\(field).id") ?? ""
-            if !BulwarkAPI.isValidAccountID(id) { reader.fail("\(field).id", BulwarkAPI.accountIDRule) }
+            if !Identifier.isValid(id) { reader.fail("\(field).id", Identifier.rule) }
             if !ids.insert(id).inserted { reader.fail("\(field).id", "is used by another member") }
             let text = reader.string(member["publicKey"], "\(field).publicKey") ?? ""
             let key = Hex.decode(text) ?? Data(base64Encoded: text).map(Array.init)

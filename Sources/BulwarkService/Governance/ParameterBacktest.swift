@@ -33,7 +33,7 @@ struct ParameterBacktest: Sendable {
     }
 
     func run(progress: (Double) -> Void) -> (report: JSONValue, shortfallIncrease: Double) {
-        let sets = [("current", ProfileSet(parameters: current), current), ("proposed", ProfileSet(parameters: proposed), proposed)]
+        let sets = [("current", MethodologyProfiles(parameters: current), current), ("proposed", MethodologyProfiles(parameters: proposed), proposed)]
         let totalWork = Double(1 + paths.count * 2)
         var done = 0.0
         var book: [String: BookFigures] = [:]

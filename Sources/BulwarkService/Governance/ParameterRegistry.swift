@@ -8,14 +8,17 @@ public final class ParameterRegistry: Sendable {
     /// One parameter set in force, with its profiles built once.
     public struct Active: Sendable {
         public let parameters: RiskParameters
-        let profiles: ProfileSet
+        let profiles: MethodologyProfiles
         /// When governance activated it; nil for the configured set at start.
         public let activatedAt: Double?
         public let proposalID: String?
 
+        /// The scenario kernel the profiles run on (the widest this processor supports).
+        public var kernelName: String { profiles.standard.kernel.name }
+
         init(parameters: RiskParameters, activatedAt: Double?, proposalID: String?) {
             self.parameters = parameters
-            self.profiles = ProfileSet(parameters: parameters)
+            self.profiles = MethodologyProfiles(parameters: parameters)
             self.activatedAt = activatedAt
             self.proposalID = proposalID
         }

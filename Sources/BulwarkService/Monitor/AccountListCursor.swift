@@ -39,7 +39,7 @@ struct AccountListCursor: Comparable, Sendable {
         guard token.utf8.count <= 400, let data = Data(base64Encoded: base64) else { return nil }
         let parts = String(decoding: data, as: UTF8.self).split(separator: "~", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, let group = Int(parts[0]), (0...2).contains(group), let bits = UInt64(parts[1]),
-              BulwarkAPI.isValidAccountID(String(parts[2])) else { return nil }
+              Identifier.isValid(String(parts[2])) else { return nil }
         self.init(group: group, ratio: Double(bitPattern: bits), id: String(parts[2]))
     }
 }

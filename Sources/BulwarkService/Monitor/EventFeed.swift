@@ -1,18 +1,21 @@
 import Foundation
+import Logging
 import Synchronization
 
-/// The event log: stored in SQLite (so `since=` and Last-Event-ID work across restarts),
+/// The event log: stored in the store (so `since=` and Last-Event-ID work across restarts),
 /// with a condition that wakes Server-Sent Events streams when something new is committed.
 public final class EventFeed: Sendable {
-    let store: AccountStore
+    let store: any Store
+    private let logger: Logger
     private let latest: Atomic<Int64>
     private let condition = NSCondition()
     /// Counts `nudge()` calls; guarded by `condition`.
     nonisolated(unsafe) private var nudges = 0
 
-    init(store: AccountStore) {
+    init(store: any Store, logger: Logger) {
         self.store = store
-        latest = Atomic((try? store.lastEventID()) ?? 0)
+        self.logger = logger
+        latest = Atomic((try? store.read { try $0.events.lastID() }) ?? 0)
     }
 
     /// The id of the newest committed event.
@@ -23,11 +26,11 @@ public final class EventFeed: Sendable {
     func publish(_ events: [MonitorEvent]) -> [MonitorEvent] {
         guard !events.isEmpty else { return [] }
         do {
-            let stored = try store.appendEvents(events)
+            let stored = try store.write { try $0.events.append(events) }
             committed(stored)
             return stored
         } catch {
-            FileHandle.standardError.write(Data("bulwark: could not store \(events.count) events: \(error)\n".utf8))
+            logger.error("could not store events", metadata: ["count": "\(events.count)", "error": "\(error)"])
             return []
         }
     }
@@ -45,11 +48,11 @@ public final class EventFeed: Sendable {
     /// Drops events stored before `time` (seconds since the epoch). A stream resuming from a
     /// dropped id continues with the oldest event kept.
     func prune(olderThan time: Double) {
-        _ = try? store.pruneEvents(before: time)
+        _ = try? store.write { try $0.events.prune(before: time) }
     }
 
     func events(after id: Int64, limit: Int) throws -> [MonitorEvent] {
-        try store.events(after: id, limit: limit)
+        try store.read { try $0.events.events(after: id, limit: limit) }
     }
 
     /// Waits until an event after `id` is committed, `nudge()` is called or `timeout` passes;

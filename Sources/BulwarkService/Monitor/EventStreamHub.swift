@@ -1,6 +1,7 @@
 import BulwarkJSON
 import Foundation
 import HTTPServer
+import Synchronization
 
 /// Serves every Server-Sent Events stream from one thread: each subscriber gets the events
 /// after the last id it was sent, in batches, as they are committed, and a comment
@@ -23,6 +24,26 @@ final class EventStreamHub: @unchecked Sendable {
     private var running = false
 
     static let batchSize = 200
+
+    /// Streams open at once, at most: each costs a subscriber slot and its buffered output.
+    static let maxStreams = 256
+    private let slots = Atomic<Int>(0)
+
+    /// Streams open now.
+    var openStreams: Int { slots.load(ordering: .relaxed) }
+
+    /// Takes a stream slot; false when all are taken. A taken slot is released by `release()`.
+    func reserve() -> Bool {
+        guard slots.add(1, ordering: .relaxed).newValue <= Self.maxStreams else {
+            slots.subtract(1, ordering: .relaxed)
+            return false
+        }
+        return true
+    }
+
+    func release() {
+        slots.subtract(1, ordering: .relaxed)
+    }
 
     /// - Parameter render: an event's `data:` line, as JSON.
     init(feed: EventFeed, heartbeatSeconds: Double, render: @escaping @Sendable (MonitorEvent) -> [UInt8]) {

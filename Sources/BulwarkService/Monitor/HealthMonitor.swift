@@ -11,13 +11,13 @@ public final class HealthMonitor: Sendable {
     let registry: ParameterRegistry
     let liquidation: LiquidationParameters
     /// The profiles over the active parameters.
-    var profiles: ProfileSet { registry.current.profiles }
+    var profiles: MethodologyProfiles { registry.current.profiles }
     var parameters: RiskParameters { registry.current.parameters }
     /// The planner over the active parameters' liquidity model.
     var planner: LiquidationPlanner {
         LiquidationPlanner(parameters: liquidation, liquidity: parameters.underlyings.mapValues(\.liquidity))
     }
-    let source: (any MarketSnapshotSource)?
+    let source: (any MarketDataProvider)?
     let feed: EventFeed
     let clock: @Sendable () -> Timestamp
     private let state = Mutex(State())
@@ -31,7 +31,7 @@ public final class HealthMonitor: Sendable {
         var accounts: [String: MonitoredAccount] = [:]
         /// Asset -> accounts exposed to it.
         var index: [String: Set<String>] = [:]
-        var quotes: [String: MonitorQuote] = [:]
+        var quotes: [String: PriceQuote] = [:]
         var market = MarketData()
         /// The status each account's last event gave it.
         var lastStatus: [String: String] = [:]
@@ -40,7 +40,7 @@ public final class HealthMonitor: Sendable {
         var paused: [String: String] = [:]
     }
 
-    init(registry: ParameterRegistry, liquidation: LiquidationParameters, source: (any MarketSnapshotSource)?,
+    init(registry: ParameterRegistry, liquidation: LiquidationParameters, source: (any MarketDataProvider)?,
          feed: EventFeed, clock: @escaping @Sendable () -> Timestamp) {
         self.registry = registry
         self.liquidation = liquidation
@@ -53,15 +53,14 @@ public final class HealthMonitor: Sendable {
 
     /// Loads every stored account and the statuses their events left them in, then margins them.
     public func load() throws {
-        let stored = try feed.store.allAccounts()
-        let statuses = try feed.store.lastStatuses()
-        let paused = try feed.store.pausedAssets()
+        let (stored, statuses, paused) = try feed.store.read { transaction in
+            (try transaction.accounts.all(), try transaction.events.lastStatuses(), try transaction.events.pausedAssets())
+        }
         state.withLock { state in
             state.lastStatus = statuses
             state.paused = paused
             for account in stored {
-                guard case .success(let document) = AccountDocument.decode(account.document, profiles: BulwarkAPI.profiles,
-                                                                            parameters: parameters) else { continue }
+                guard case .success(let document) = AccountDocument.decode(account.document, parameters: parameters) else { continue }
                 insert(MonitoredAccount(id: account.id, version: account.version, document: document), into: &state)
             }
         }
@@ -81,8 +80,7 @@ public final class HealthMonitor: Sendable {
 
     /// A write committed: margin the new version now, so health and events follow at once.
     func accountChanged(_ stored: StoredAccount) {
-        guard case .success(let document) = AccountDocument.decode(stored.document, profiles: BulwarkAPI.profiles,
-                                                                    parameters: parameters) else { return }
+        guard case .success(let document) = AccountDocument.decode(stored.document, parameters: parameters) else { return }
         let fresh = state.withLock { state -> Bool in
             if let current = state.accounts[stored.id], current.version >= stored.version { return false }
             insert(MonitoredAccount(id: stored.id, version: stored.version, document: document), into: &state)
@@ -225,21 +223,11 @@ public final class HealthMonitor: Sendable {
     func prepared(_ account: MonitoredAccount, market: MarketData) -> (Portfolio, MarketData) {
         var portfolio = account.document.portfolio
         var market = market
-        guard let source else { return (portfolio, market) }
-        for (index, name) in account.optionNames {
-            let instrument = portfolio.positions[index].instrument
-            guard let quote = source.optionQuote(name) else { continue }
-            if portfolio.positions[index].markIv == nil { portfolio.positions[index].markIv = quote.markIv }
-            if let forward = quote.forward, let expiry = instrument.expiry, var asset = market[instrument.underlying],
-               asset.expiries[expiry] == nil {
-                asset.expiries[expiry] = ExpiryMarket(forward: forward)
-                market[instrument.underlying] = asset
-            }
-        }
+        source?.fillOptions(&portfolio, &market, options: account.optionNames)
         return (portfolio, market)
     }
 
-    private func evaluate(_ account: MonitoredAccount, market: MarketData, asOf: Timestamp, profiles: ProfileSet) -> AccountHealth {
+    private func evaluate(_ account: MonitoredAccount, market: MarketData, asOf: Timestamp, profiles: MethodologyProfiles) -> AccountHealth {
         let (portfolio, market) = prepared(account, market: market)
         var health = AccountHealth(stateVersion: 0, accountVersion: account.version, asOf: asOf, market: market,
                                    exposure: account.exposure)
@@ -350,7 +338,7 @@ public final class HealthMonitor: Sendable {
 
     /// Ticks every `interval` seconds on a thread of its own until `stop()`; once a minute,
     /// drops events older than `eventRetention` seconds.
-    func start(interval: Double, eventRetention: Double = 30 * 86_400) {
+    public func start(interval: Double, eventRetention: Double = 30 * 86_400) {
         guard source != nil, !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
         let thread = Thread { [self] in
             var nextPrune = 0.0
@@ -369,7 +357,7 @@ public final class HealthMonitor: Sendable {
         thread.start()
     }
 
-    func stop() {
+    public func stop() {
         guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
         stopped.wait()
     }

@@ -12,4 +12,7 @@ extension JSONValue {
         if case .object(let object) = JSONValue(stored: text) { return object }
         return JSONObject()
     }
+
+    /// The text a backend stores for this value.
+    var storedText: String { String(decoding: JSONWriter.encode(self), as: UTF8.self) }
 }

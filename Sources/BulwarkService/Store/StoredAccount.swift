@@ -11,3 +11,11 @@ public struct StoredAccount: Sendable, Equatable {
     /// The strong ETag of this version.
     public var etag: String { "\"v\(version)\"" }
 }
+
+extension StoredAccount {
+    /// The cash of the stored document.
+    var cash: Double {
+        if case .number(let cash)? = document["cash"] { return cash }
+        return 0
+    }
+}

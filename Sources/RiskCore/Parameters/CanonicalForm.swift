@@ -18,9 +18,6 @@ public enum CanonicalForm {
 
     /// SHA-256 of any bytes, hex.
     public static func sha256Hex<Bytes: DataProtocol>(_ bytes: Bytes) -> String {
-        SHA256.hash(data: bytes).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        Hex.encode(SHA256.hash(data: bytes))
     }
 }

@@ -17,7 +17,10 @@ public struct DerivePMRM2Margin: Sendable {
     public let stableAsset: String
     private let parameterIssues: [ValidationIssue]
 
-    public init(parameters: DerivePMRM2Parameters = .published, stableAsset: String = "USDC") {
+    /// The cash asset Derive prices everything against (its StablePrice).
+    public static let defaultStableAsset = "USDC"
+
+    public init(parameters: DerivePMRM2Parameters = .published, stableAsset: String = DerivePMRM2Margin.defaultStableAsset) {
         self.parameters = parameters
         self.hash = CanonicalForm.hash(parameters)
         self.version = String(hash.prefix(16))

@@ -1,0 +1,86 @@
+import BulwarkJSON
+import Foundation
+import HTTPServer
+import Logging
+import PriceOracle
+import RiskCore
+
+/// The JSON API: every feature's routes over one shared risk core and parameter set, with
+/// the cross-cutting concerns (request ids and logs, metrics, the governance clock,
+/// authorization) as middleware. docs/ARCHITECTURE.md maps each route to its folder.
+public final class BulwarkAPI: Sendable {
+    /// The active parameters, replaced by governance at activation.
+    public let registry: ParameterRegistry
+    /// The stored accounts' health, re-margined as prices move; nil without a store.
+    public let monitor: HealthMonitor?
+    /// Parameter proposals, approvals and activation; nil without a store.
+    public let governance: Governance?
+    /// Every route the service answers; openapi.yaml must describe each (a test checks).
+    public let router: Router
+    /// Serves the event streams; nil without a store.
+    let streamHub: EventStreamHub?
+
+    public init(parameters: RiskParameters = .standardDefaults,
+                now: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) },
+                connectionCount: @escaping @Sendable () -> Int = { 0 },
+                oracle: PriceOracle? = nil, store: (any Store)? = nil, priceSource: (any MarketDataProvider)? = nil,
+                liquidation: LiquidationParameters = LiquidationParameters(), heartbeatSeconds: Double = 15,
+                access: AccessControl = .unrestricted, signer: AttestationSigner? = nil,
+                governance governanceConfiguration: GovernanceConfiguration = GovernanceConfiguration(),
+                logger: Logger = Logger(label: "bulwark")) {
+        let registry = ParameterRegistry(parameters: parameters)
+        let metrics = ServiceMetrics()
+        let oracleData = oracle.map { OracleMarketData(oracle: $0) }
+        let monitor = store.map { store in
+            HealthMonitor(registry: registry, liquidation: liquidation, source: priceSource ?? oracleData,
+                          feed: EventFeed(store: store, logger: logger), clock: now)
+        }
+        let governance = store.map { store in
+            Governance(configuration: governanceConfiguration, registry: registry, store: store, monitor: monitor,
+                       liquidation: liquidation, clock: { Double(now().secondsSinceEpoch) })
+        }
+        let hub = monitor.map { monitor in
+            EventStreamHub(feed: monitor.feed, heartbeatSeconds: heartbeatSeconds) { JSONWriter.encode($0.json) }
+        }
+        let margin = MarginService(registry: registry, marketData: oracleData, metrics: metrics, now: now)
+        let writer = zip(store, monitor).map { store, monitor in AccountWriter(store: store, monitor: monitor, now: now) }
+
+        var middleware: [any RouteMiddleware] = [RequestLogMiddleware(logger: logger), MetricsMiddleware(metrics: metrics)]
+        if let governance { middleware.append(GovernanceClockMiddleware(governance: governance)) }
+        middleware.append(AuthorizationMiddleware(access: access))
+        var routes = RouteTable(middleware: middleware)
+        let index = RouteIndex()
+        routes.add(.get, "/", .reader) { _ in index.response(parametersVersion: registry.current.parameters.version) }
+        MarginRoutes(margin: margin).add(to: &routes)
+        CollateralRoutes(registry: registry).add(to: &routes)
+        AccountRoutes.add(zip(store, writer).map { AccountRoutes(store: $0, writer: $1, registry: registry, margin: margin) }, to: &routes)
+        MonitorRoutes.add(zip(store, monitor, hub).map { MonitorRoutes(store: $0, monitor: $1, hub: $2) }, to: &routes)
+        LiquidationRoutes.add(zip(store, writer, monitor).map { store, writer, monitor in
+            LiquidationRoutes(store: store, writer: writer, monitor: monitor,
+                              service: LiquidationService(monitor: monitor, liquidation: liquidation))
+        }, to: &routes)
+        AttestationRoutes(signer: signer, margin: margin, monitor: monitor).add(to: &routes)
+        ParameterRoutes(registry: registry, governance: governance).add(to: &routes)
+        PriceRoutes(oracle: oracle).add(to: &routes)
+        ProbeRoutes(registry: registry, oracle: oracle, metrics: metrics, connectionCount: connectionCount, store: store,
+                    monitor: monitor, hub: hub).add(to: &routes)
+        index.routes = routes.router.routes.map { "\($0.method) \($0.pattern)" }
+
+        self.registry = registry
+        self.monitor = monitor
+        self.governance = governance
+        self.router = routes.router
+        self.streamHub = hub
+    }
+}
+
+/// Both values, or nil when either is missing.
+private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+    guard let a, let b else { return nil }
+    return (a, b)
+}
+
+private func zip<A, B, C>(_ a: A?, _ b: B?, _ c: C?) -> (A, B, C)? {
+    guard let a, let b, let c else { return nil }
+    return (a, b, c)
+}

@@ -1,0 +1,160 @@
+import BulwarkJSON
+import HTTPServer
+import RiskCore
+
+/// Liquidation plans and executions, the insurance fund and the ledger.
+struct LiquidationRoutes: Sendable {
+    let store: any Store
+    let writer: AccountWriter
+    let monitor: HealthMonitor
+    let service: LiquidationService
+    var liquidation: LiquidationParameters { service.liquidation }
+
+    static func add(_ feature: LiquidationRoutes?, to routes: inout RouteTable) {
+        routes.add(.post, "/v1/accounts/{id}/liquidations/executions", .exchange, feature, LiquidationRoutes.postExecution)
+        routes.add(.get, "/v1/liquidations", .reader, feature, LiquidationRoutes.listPlans)
+        routes.add(.get, "/v1/insurance-fund", .reader, feature, LiquidationRoutes.insuranceFund)
+        routes.add(.post, "/v1/insurance-fund/deposits", .exchange, feature, LiquidationRoutes.postInsuranceDeposit)
+        routes.add(.get, "/v1/ledger", .reader, feature, LiquidationRoutes.ledger)
+    }
+
+    /// `GET /v1/liquidations?limit=`: the open plans, one per liquidatable or insolvent account, riskiest first.
+    func listPlans(_ request: HTTPRequest) -> HTTPResponse {
+        var issues = QueryReading.unknownIssues(request, known: ["limit"])
+        let limit = Int(QueryReading.integer(request, "limit", range: 1...1_000, default: 100, issues: &issues))
+        guard issues.isEmpty else { return APIError.invalid(issues).response(instance: request.path) }
+        let accounts = (monitor.list(status: MarginStatus.insolvent.rawValue, underlying: nil, after: nil, limit: limit)
+            + monitor.list(status: MarginStatus.liquidatable.rawValue, underlying: nil, after: nil, limit: limit))
+            .prefix(limit)
+        return JSONResponse.make(.object([
+            "parameters": .object([
+                "targetRatio": .number(liquidation.targetRatio),
+                "penaltyRate": .number(liquidation.penaltyRate),
+                "keeperShare": .number(liquidation.keeperShare),
+                "gasCost": .number(liquidation.gasCost),
+                "socialization": .string(liquidation.socialization.rawValue),
+            ]),
+            "liquidationsPaused": .object(sortingKeysOf: monitor.pausedAssets, JSONValue.string),
+            "plans": .array(accounts.compactMap { account -> JSONValue? in
+                guard let plan = monitor.plan(account) else { return nil }
+                let paused = monitor.pauses(of: account)
+                return .object([
+                    "account": .string(account.id),
+                    "version": .number(Double(account.version)),
+                    "status": .string(account.health?.statusName ?? "unpriced"),
+                    "paused": .bool(!paused.isEmpty),
+                    "pausedAssets": .object(sortingKeysOf: paused, JSONValue.string),
+                    "plan": plan.json,
+                ])
+            }),
+        ]))
+    }
+
+    /// `POST /v1/accounts/{id}/liquidations/executions`: fills reported by a keeper, settled
+    /// by `LiquidationService`.
+    func postExecution(_ request: HTTPRequest) -> HTTPResponse {
+        writer.write(request) { transaction, id, current, effects in
+            guard let current else { return .failure(.notFound("no account '\(id)'")) }
+            var reader = FieldReader()
+            let body: JSONObject
+            switch BodyReading.object(request, allowed: ["keeper", "fills"], &reader) {
+            case .success(let object): body = object
+            case .failure(let error): return .failure(error)
+            }
+            let keeper = reader.string(body["keeper"], "keeper") ?? ""
+            if !Identifier.isValid(keeper) { reader.fail("keeper", "is required and " + Identifier.rule) }
+            if case .array(let list)? = body["fills"] {
+                for (index, element) in list.enumerated() where element["fee"] != nil {
+                    reader.fail("fills[\(index)].fee", "is not accepted: the engine charges the liquidation penalty")
+                }
+            }
+            let decoded = TradeFills.decode(list: body["fills"], field: "fills", reader: &reader)
+            guard reader.issues.isEmpty, let decoded else { return .failure(.invalid(reader.issues)) }
+            return try service.execute(decoded.fills, keeper: keeper, on: current, in: transaction, now: writer.seconds, effects: &effects)
+                .map { settlement, saved in executionResponse(settlement, saved, keeper: keeper) }
+        }
+    }
+
+    private func executionResponse(_ settlement: LiquidationSettlement, _ saved: StoredAccount, keeper: String) -> HTTPResponse {
+        let penalty = settlement.penalty
+        var json = JSONObject(pairs: [
+            "id": .string(saved.id), "version": .number(Double(saved.version)), "keeper": .string(keeper),
+            "fills": settlement.fillsJSON, "penalty": .number(penalty),
+            "keeperReward": .number(penalty * liquidation.keeperShare),
+            "insuranceFundShare": .number(penalty * (1 - liquidation.keeperShare)),
+            "equityAfter": .number(settlement.equityAfter),
+            "maintenanceMarginAfter": .number(settlement.marginAfter.maintenanceMargin),
+            "remainingPositions": .number(Double(settlement.portfolio.positions.count)),
+        ])
+        json["bankruptcy"] = settlement.bankruptcy?.json(method: liquidation.socialization)
+        var response = JSONResponse.make(.object(json))
+        response.headers.add("ETag", saved.etag)
+        return response
+    }
+
+    /// `GET /v1/insurance-fund?after=&limit=`: balance, totals in and out, and its ledger history.
+    func insuranceFund(_ request: HTTPRequest) -> HTTPResponse {
+        var issues: [ValidationIssue] = []
+        let (after, limit) = QueryReading.page(request, issues: &issues)
+        guard issues.isEmpty else { return APIError.invalid(issues).response(instance: request.path) }
+        do {
+            let (balance, history) = try store.read { transaction in
+                (try transaction.ledger.balance(of: LedgerJournal.insuranceFund),
+                 try transaction.ledger.entries(book: LedgerJournal.insuranceFund, after: after, limit: limit))
+            }
+            return JSONResponse.make(.object([
+                "balance": .number(balance),
+                "history": .array(history.map(\.json)),
+                "nextAfter": history.count == limit ? .number(Double(history.last!.id)) : .null,
+            ]))
+        } catch {
+            return APIError.storage(error).response(instance: request.path)
+        }
+    }
+
+    /// `POST /v1/insurance-fund/deposits`: `{"amount": n}` from outside into the fund.
+    func postInsuranceDeposit(_ request: HTTPRequest) -> HTTPResponse {
+        writer.idempotent(request) { transaction, _ in
+            var reader = FieldReader()
+            let body: JSONObject
+            switch BodyReading.object(request, allowed: ["amount"], &reader) {
+            case .success(let object): body = object
+            case .failure(let error): return .failure(error)
+            }
+            let amount = reader.requiredNumber(body["amount"], "amount")
+            if let amount, !(amount > 0 && amount <= ValueCheck.maximumAmount) {
+                reader.fail("amount", "must be greater than 0 and at most \(ValueCheck.maximumAmount)")
+            }
+            guard reader.issues.isEmpty, let amount else { return .failure(.invalid(reader.issues)) }
+            var journal = LedgerJournal(reason: "insurance fund deposit")
+            journal.transfer(amount, from: LedgerJournal.external, to: LedgerJournal.insuranceFund)
+            try transaction.ledger.post(journal, now: writer.seconds)
+            let balance = try transaction.ledger.balance(of: LedgerJournal.insuranceFund)
+            return .success(JSONResponse.make(.object(["deposited": .number(amount), "balance": .number(balance)]), status: .created))
+        }
+    }
+
+    /// `GET /v1/ledger?book=&after=&limit=`: every book's balance, their sum (zero), and entries.
+    func ledger(_ request: HTTPRequest) -> HTTPResponse {
+        var issues: [ValidationIssue] = []
+        let (after, limit) = QueryReading.page(request, extra: ["book"], issues: &issues)
+        let book = request.queryParameters["book"]
+        if let book, book.isEmpty || book.utf8.count > 200 { issues.append(ValidationIssue(field: "book", reason: "must be 1 to 200 characters")) }
+        guard issues.isEmpty else { return APIError.invalid(issues).response(instance: request.path) }
+        do {
+            let (balances, entries) = try store.read { transaction in
+                (try transaction.ledger.balances(), try transaction.ledger.entries(book: book, after: after, limit: limit))
+            }
+            return JSONResponse.make(.object([
+                "total": .number(balances.total),
+                "balanced": .bool(abs(balances.total) <= 1e-6 * max(1, balances.books.reduce(0) { max($0, abs($1.balance)) })),
+                "entryCount": .number(Double(balances.entries)),
+                "books": .object(JSONObject(balances.books.map { ($0.book, JSONValue.number($0.balance)) })),
+                "entries": .array(entries.map(\.json)),
+                "nextAfter": entries.count == limit ? .number(Double(entries.last!.id)) : .null,
+            ]))
+        } catch {
+            return APIError.storage(error).response(instance: request.path)
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import BulwarkJSON
+import RiskCore
+
+/// Executions of liquidation plans: checks the account may be liquidated now, settles the
+/// keeper's fills (`LiquidationSettlement`, pure) and books the outcome in the transaction:
+/// ledger journals, the account and any socialized accounts, and events.
+struct LiquidationService: Sendable {
+    let monitor: HealthMonitor
+    let liquidation: LiquidationParameters
+
+    /// Settles the fills on the account `current`; the result and the saved account.
+    func execute(_ fills: [TradeFill], keeper: String, on current: StoredAccount, in transaction: any StoreTransaction, now: Double,
+                 effects: inout WriteEffects) throws -> Result<(LiquidationSettlement, StoredAccount), APIError> {
+        let id = current.id
+        guard let monitored = monitor.account(id), monitored.version == current.version, let health = monitored.health else {
+            return .failure(.conflict("account '\(id)' has no current health yet; retry"))
+        }
+        guard let figures = health.figures else {
+            // Retrying cannot help until the missing price (or a valid account) arrives: say which.
+            return .failure(.conflict("account '\(id)' cannot be margined (\(health.unpricedReason ?? "no prices yet")), so it cannot be liquidated"))
+        }
+        guard figures.status >= .liquidatable else {
+            return .failure(.conflict("account '\(id)' is \(figures.status.rawValue) (margin ratio \(figures.marginRatio.map { String($0) } ?? "n/a")): only liquidatable or insolvent accounts are liquidated"))
+        }
+        let paused = monitor.pauses(of: monitored)
+        guard paused.isEmpty else {
+            return .failure(.conflict("liquidations are paused on \(paused.keys.sorted().joined(separator: ", ")): "
+                + paused.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "; ")))
+        }
+        var document = monitored.document
+        let issues = LiquidationSettlement.reductionIssues(fills, of: document.portfolio)
+        guard issues.isEmpty else { return .failure(.invalid(issues)) }
+
+        // Re-margined at the monitor's prices: a closed-out account below zero is bankrupt.
+        let market = monitor.currentMarket
+        var settlement: LiquidationSettlement
+        do throws(RiskError) {
+            settlement = try LiquidationSettlement.settle(
+                fills: fills, portfolio: document.portfolio, equity: figures.equity,
+                spots: market.spots(of: Set(fills.map(\.instrument.underlying))), planner: monitor.planner) { portfolio throws(RiskError) in
+                var after = document
+                after.portfolio = portfolio
+                let account = MonitoredAccount(id: id, version: current.version, document: after)
+                let (prepared, preparedMarket) = monitor.prepared(account, market: market)
+                return try monitor.margin(account, prepared, market: preparedMarket, asOf: monitor.clock())
+            }
+        } catch {
+            return .failure(APIError(error))
+        }
+        try transaction.ledger.post(liquidationJournal(settlement, account: id, keeper: keeper), now: now)
+        if settlement.isBankrupt {
+            // The fund as it stands with this execution's penalties in it.
+            settlement.coverDeficit(insuranceFund: try transaction.ledger.balance(of: LedgerJournal.insuranceFund),
+                                    candidates: { socializationCandidates(excluding: id) }, method: liquidation.socialization)
+            if let bankruptcy = settlement.bankruptcy {
+                guard try bookDeficit(bankruptcy, account: id, in: transaction, now: now, effects: &effects) else {
+                    return .failure(.conflict("an account sharing the loss of '\(id)' changed meanwhile; retry"))
+                }
+            }
+        }
+        document.portfolio = settlement.portfolio
+        let saved = try transaction.accounts.save(id: id, document: document.json, now: now)
+        effects.changedAccounts.append(saved)
+        effects.events = try transaction.events.append(events(settlement, account: id, keeper: keeper, now: now))
+        return .success((settlement, saved))
+    }
+
+    /// Profitable accounts other than the bankrupt one, as the monitor last margined them.
+    private func socializationCandidates(excluding id: String) -> [LossSocialization.Candidate] {
+        monitor.allAccounts.compactMap { other in
+            guard other.id != id, let figures = other.health?.figures, figures.unrealizedPnl > 0 else { return nil }
+            return LossSocialization.Candidate(id: other.id, unrealizedPnl: figures.unrealizedPnl, costBasis: figures.costBasis,
+                                               effectiveLeverage: figures.grossNotional / max(figures.equity, 1e-9))
+        }
+    }
+
+    /// Penalties to the keeper and the insurance fund, and the fills' cash against the market.
+    private func liquidationJournal(_ settlement: LiquidationSettlement, account id: String, keeper: String) -> LedgerJournal {
+        var journal = LedgerJournal(reason: "liquidation")
+        for fill in settlement.fills {
+            journal.transfer(fill.keeperReward, from: LedgerJournal.account(id), to: LedgerJournal.keeper(keeper))
+            journal.transfer(fill.insuranceFundShare, from: LedgerJournal.account(id), to: LedgerJournal.insuranceFund)
+        }
+        journal.transfer(settlement.tradedCash, from: LedgerJournal.market, to: LedgerJournal.account(id))
+        return journal
+    }
+
+    /// The fund's draw and the socialized accounts' debits; false when one of them is gone.
+    private func bookDeficit(_ bankruptcy: LiquidationSettlement.Bankruptcy, account id: String, in transaction: any StoreTransaction,
+                             now: Double, effects: inout WriteEffects) throws -> Bool {
+        var draw = LedgerJournal(reason: "insurance fund draw")
+        draw.transfer(bankruptcy.insuranceFundDraw, from: LedgerJournal.insuranceFund, to: LedgerJournal.account(id))
+        try transaction.ledger.post(draw, now: now)
+        var social = LedgerJournal(reason: "socialized loss (\(liquidation.socialization.rawValue))")
+        for allocation in bankruptcy.allocations {
+            guard let other = try transaction.accounts.account(allocation.id), case .object(var document) = other.document else { return false }
+            document["cash"] = .number(other.cash - allocation.amount)
+            effects.changedAccounts.append(try transaction.accounts.save(id: allocation.id, document: .object(document), now: now))
+            social.transfer(allocation.amount, from: LedgerJournal.account(allocation.id), to: LedgerJournal.account(id))
+        }
+        try transaction.ledger.post(social, now: now)
+        return true
+    }
+
+    /// The execution's events: the execution, then any fund draw and socialized loss.
+    private func events(_ settlement: LiquidationSettlement, account id: String, keeper: String, now: Double) -> [MonitorEvent] {
+        var events = [MonitorEvent(type: "liquidation.execution", account: id, time: now, payload: JSONObject(pairs: [
+            "account": .string(id), "keeper": .string(keeper), "fills": settlement.fillsJSON, "penalty": .number(settlement.penalty),
+            "equityAfter": .number(settlement.equityAfter),
+        ]))]
+        guard let bankruptcy = settlement.bankruptcy else { return events }
+        if bankruptcy.insuranceFundDraw > 0 {
+            events.append(MonitorEvent(type: "insurance-fund.draw", account: id, time: now, payload: JSONObject(pairs: [
+                "account": .string(id), "amount": .number(bankruptcy.insuranceFundDraw), "deficit": .number(bankruptcy.deficit),
+            ])))
+        }
+        if bankruptcy.shortfall > 0 {
+            events.append(MonitorEvent(type: "loss.socialized", account: id, time: now, payload: JSONObject(pairs: [
+                "account": .string(id), "amount": .number(bankruptcy.socialized), "uncovered": .number(bankruptcy.uncovered),
+                "method": .string(liquidation.socialization.rawValue), "allocations": bankruptcy.allocationsJSON,
+            ])))
+        }
+        return events
+    }
+}

@@ -1,0 +1,48 @@
+import PriceOracle
+import RiskCore
+
+/// Where the prices that a request or a stored account does not carry come from (Strata's
+/// `MarketDataProvider` is the model): the oracle in the service, a settable source in tests
+/// and benchmarks. The request path and the health monitor fill through the same extension.
+public protocol MarketDataProvider: Sendable {
+    /// Every asset it prices now, with its status.
+    func quotes() -> [String: PriceQuote]
+
+    /// One asset's quote; nil when it does not price the asset at all.
+    func quote(_ asset: String) -> PriceQuote?
+
+    /// Mark IV and forward of a listed option, by Deribit name.
+    func optionQuote(_ instrument: String) -> OptionQuote?
+
+    /// Whether it ever prices `asset`: a missing price of such an asset is an outage (503),
+    /// of any other the request's omission (422).
+    func covers(_ asset: String) -> Bool
+}
+
+extension MarketDataProvider {
+    /// Completes a request's market: what the request carries always wins; spots of `assets`
+    /// it lacks come from the quotes (an asset without a usable price now is left out, so the
+    /// risk core names it), then option marks and forwards (`fillOptions`).
+    func complete(_ portfolio: inout Portfolio, _ market: inout MarketData, assets: Set<String>) {
+        for asset in assets where market[asset] == nil && covers(asset) {
+            guard let quote = quote(asset), quote.status != .unavailable, let price = quote.price else { continue }
+            market[asset] = AssetMarket(spot: price, spotConfidence: quote.confidence)
+        }
+        fillOptions(&portfolio, &market, options: portfolio.optionNames)
+    }
+
+    /// Mark IVs of the options (by index and Deribit name) that carry none, and forwards of
+    /// expiries the market lacks, from the option quotes.
+    func fillOptions(_ portfolio: inout Portfolio, _ market: inout MarketData, options: [(index: Int, name: String)]) {
+        for (index, name) in options {
+            guard let quote = optionQuote(name) else { continue }
+            let instrument = portfolio.positions[index].instrument
+            if portfolio.positions[index].markIv == nil { portfolio.positions[index].markIv = quote.markIv }
+            if let forward = quote.forward, let expiry = instrument.expiry, var asset = market[instrument.underlying],
+               asset.expiries[expiry] == nil {
+                asset.expiries[expiry] = ExpiryMarket(forward: forward)
+                market[instrument.underlying] = asset
+            }
+        }
+    }
+}

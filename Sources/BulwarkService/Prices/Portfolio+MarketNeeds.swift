@@ -1,0 +1,20 @@
+import RiskCore
+
+extension Portfolio {
+    /// The option positions by index with their Deribit names: option quotes are keyed by them.
+    var optionNames: [(index: Int, name: String)] {
+        positions.enumerated().compactMap { index, position in
+            guard position.instrument.kind.isOption, let name = position.instrument.deribitName else { return nil }
+            return (index, name)
+        }
+    }
+
+    /// The assets whose price the portfolio needs from the market under `profiles`: its
+    /// underlyings, collateral without a price, and the cash asset for Derive's PMRM_2.
+    func pricedAssets(profiles: [String]) -> Set<String> {
+        var assets = Set(underlyings)
+        for holding in collateral where holding.price == nil { assets.insert(holding.asset) }
+        if profiles.contains(DerivePMRM2Margin.profileName) { assets.insert(DerivePMRM2Margin.defaultStableAsset) }
+        return assets
+    }
+}

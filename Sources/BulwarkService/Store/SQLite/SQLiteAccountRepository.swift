@@ -1,0 +1,37 @@
+import BulwarkJSON
+import GRDB
+
+struct SQLiteAccountRepository: AccountRepository {
+    let db: Database
+
+    func account(_ id: String) throws -> StoredAccount? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT version, document, updated_at FROM account WHERE id = ?", arguments: [id]) else {
+            return nil
+        }
+        return StoredAccount(id: id, version: row["version"], document: JSONValue(stored: row["document"]), updatedAt: row["updated_at"])
+    }
+
+    func all() throws -> [StoredAccount] {
+        try Row.fetchAll(db, sql: "SELECT id, version, document, updated_at FROM account ORDER BY id").map { row in
+            StoredAccount(id: row["id"], version: row["version"], document: JSONValue(stored: row["document"]), updatedAt: row["updated_at"])
+        }
+    }
+
+    func count() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM account") ?? 0
+    }
+
+    func save(id: String, document: JSONValue, now: Double) throws -> StoredAccount {
+        let version = (try Int.fetchOne(db, sql: "SELECT version FROM account WHERE id = ?", arguments: [id]) ?? 0) + 1
+        try db.execute(sql: """
+            INSERT INTO account (id, version, document, updated_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET version = excluded.version, document = excluded.document, updated_at = excluded.updated_at
+            """, arguments: [id, version, document.storedText, now])
+        return StoredAccount(id: id, version: version, document: document, updatedAt: now)
+    }
+
+    func delete(id: String) throws -> Bool {
+        try db.execute(sql: "DELETE FROM account WHERE id = ?", arguments: [id])
+        return db.changesCount > 0
+    }
+}

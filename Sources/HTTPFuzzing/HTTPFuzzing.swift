@@ -2,11 +2,23 @@ import HTTPServer
 
 /// The body of the fuzz target, a library so tests can replay inputs through the same code.
 public enum HTTPFuzzing {
-    /// Feeds `bytes` to the request parser twice, whole and in pieces of varying size,
-    /// and checks the two agree: splitting a stream must never change what it means.
-    /// Returns a digest of the results so the optimizer cannot drop the work.
+    /// The fuzz target: stops the process (for the fuzzer to keep the input) when
+    /// `disagreement` finds one. Returns a digest of the results so the optimizer cannot drop the work.
     @discardableResult
     public static func run(_ bytes: [UInt8]) -> Int {
+        let (digest, disagreement) = check(bytes)
+        if let disagreement { preconditionFailure(disagreement) }
+        return digest
+    }
+
+    /// How parsing `bytes` whole and in pieces disagree, nil when they agree (tests).
+    public static func disagreement(_ bytes: [UInt8]) -> String? {
+        check(bytes).disagreement
+    }
+
+    /// Feeds `bytes` to the request parser twice, whole and in pieces of varying size, and
+    /// compares: splitting a stream must never change what it means.
+    private static func check(_ bytes: [UInt8]) -> (digest: Int, disagreement: String?) {
         var limits = HTTPLimits()
         limits.maxBodyBytes = 64 * 1024
         let whole = HTTPRequestParser.parseAll(bytes, limits: limits)
@@ -34,15 +46,19 @@ public enum HTTPFuzzing {
                 break
             }
         }
-        precondition(whole.requests.count == pieces.count, "split input parsed to a different number of requests")
-        for (a, b) in zip(whole.requests, pieces) {
-            precondition(a.method == b.method && a.target == b.target && a.body == b.body && a.headers == b.headers,
-                         "split input parsed differently")
-        }
-        precondition((whole.error == nil) == (failure == nil), "split input failed differently")
         var digest = whole.requests.count
         for request in whole.requests { digest = digest &* 31 &+ request.body.count &+ request.headers.fields.count }
         if let error = whole.error { digest = digest &+ error.status.rawValue }
-        return digest
+        guard whole.requests.count == pieces.count else {
+            return (digest, "split input parsed to \(pieces.count) requests, whole to \(whole.requests.count)")
+        }
+        for (index, (a, b)) in zip(whole.requests, pieces).enumerated()
+        where !(a.method == b.method && a.target == b.target && a.body == b.body && a.headers == b.headers) {
+            return (digest, "split input parsed request \(index) differently")
+        }
+        guard (whole.error == nil) == (failure == nil) else {
+            return (digest, "split input failed differently: whole \(String(describing: whole.error)), split \(String(describing: failure))")
+        }
+        return (digest, nil)
     }
 }

@@ -23,6 +23,19 @@ import RiskCore
         #expect(configuration.parameters.version != RiskParameters.standardDefaults.version)
     }
 
+    @Test func readsTheLogFormatAndLevel() throws {
+        let configuration = try ServiceConfiguration.load(file: try write(#"{"log":{"format":"json","level":"debug"}}"#))
+        #expect(configuration.log.format == .json && configuration.log.level == .debug)
+        #expect(ServiceConfiguration().log == LogConfiguration())
+        #expect(throws: ConfigurationError.self) { try ServiceConfiguration.load(file: try write(#"{"log":{"format":"xml"}}"#)) }
+        do {
+            _ = try ServiceConfiguration.load(file: try write(#"{"log":{"level":"loud"}}"#))
+            Issue.record("an unknown level was accepted")
+        } catch {
+            #expect("\(error)".contains("log.level: must be one of trace, debug, info, notice, warning, error, critical"), "\(error)")
+        }
+    }
+
     @Test func readsTheHandlerPoolAndPerConnectionBounds() throws {
         let path = try write(#"{"server":{"workerThreads":6,"maxQueuedRequests":50,"maxQueuedOutputBytes":131072,"maxReadAheadBytes":8192}}"#)
         let limits = try ServiceConfiguration.load(file: path).limits

@@ -49,7 +49,7 @@ public struct ServiceConfiguration: Sendable {
         }
         var configuration = ServiceConfiguration()
         var reader = FieldReader()
-        guard let object = reader.object(root, "", allowed: ["server", "parameters", "oracle", "liquidation", "monitor", "auth", "attestation", "governance"]) else {
+        guard let object = reader.object(root, "", allowed: ["server", "parameters", "oracle", "liquidation", "monitor", "auth", "attestation", "governance", "log"]) else {
             throw ConfigurationError("config file \(path) must hold a JSON object")
         }
         configuration.readServer(object["server"], &reader)

@@ -60,22 +60,7 @@ struct AttestationRoutes: Sendable {
             case .failure(let error): return error.response(instance: request.path)
             }
         } else {
-            let outcome = MarginRequest.decode(.object(body), allowGrid: false).flatMap { decoded -> Result<AttestedFacts, APIError> in
-                guard decoded.whatIf == nil, decoded.methodology.compare.isEmpty else {
-                    return .failure(.invalid([ValidationIssue(field: decoded.whatIf != nil ? "whatIf" : "methodology.compare",
-                                                              reason: "is not part of an attestation")]))
-                }
-                var decoded = decoded
-                decoded.asOf = decoded.asOf ?? now()
-                return margin.evaluate(decoded).map { evaluation in
-                    var prices: [String: Double] = [:]
-                    for position in evaluation.result.positions { prices[position.instrument.underlying] = position.spot }
-                    for holding in evaluation.result.collateral { prices[holding.asset] = holding.price }
-                    let document = AccountDocument(portfolio: decoded.portfolio, mode: decoded.mode, methodology: evaluation.profile)
-                    return AttestedFacts(portfolio: CanonicalJSON.encode(document.json), result: evaluation.result, prices: prices,
-                                         profile: evaluation.profile, parametersHash: evaluation.parametersHash)
-                }
-            }
+            let outcome = requestFacts(body)
             switch outcome {
             case .success(let value): facts = value
             case .failure(let error): return error.response(instance: request.path)
@@ -112,6 +97,26 @@ struct AttestationRoutes: Sendable {
             "salt": .string(Hex.encode(salt)),
             "portfolioCanonical": .string(String(decoding: facts.portfolio, as: UTF8.self)),
         ]), status: .created)
+    }
+
+    /// A margin request's portfolio margined now, as the facts to attest.
+    private func requestFacts(_ body: JSONObject) -> Result<AttestedFacts, APIError> {
+        MarginRequest.decode(.object(body), allowGrid: false).flatMap { decoded -> Result<AttestedFacts, APIError> in
+            guard decoded.whatIf == nil, decoded.methodology.compare.isEmpty else {
+                return .failure(.invalid([ValidationIssue(field: decoded.whatIf != nil ? "whatIf" : "methodology.compare",
+                                                          reason: "is not part of an attestation")]))
+            }
+            var decoded = decoded
+            decoded.asOf = decoded.asOf ?? now()
+            return margin.evaluate(decoded).map { evaluation in
+                var prices: [String: Double] = [:]
+                for position in evaluation.result.positions { prices[position.instrument.underlying] = position.spot }
+                for holding in evaluation.result.collateral { prices[holding.asset] = holding.price }
+                let document = AccountDocument(portfolio: decoded.portfolio, mode: decoded.mode, methodology: evaluation.profile)
+                return AttestedFacts(portfolio: CanonicalJSON.encode(document.json), result: evaluation.result, prices: prices,
+                                     profile: evaluation.profile, parametersHash: evaluation.parametersHash)
+            }
+        }
     }
 
     /// A stored account margined now at the monitor's prices.

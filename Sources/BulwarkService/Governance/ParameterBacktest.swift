@@ -32,6 +32,8 @@ struct ParameterBacktest: Sendable {
         var unpriced = 0
     }
 
+    // Long on purpose: one pass of the backtest (docs/GOVERNANCE.md, "Backtest") read top to
+    // bottom: the book at today's prices, then every stress path for both parameter sets.
     func run(progress: (Double) -> Void) -> (report: JSONValue, shortfallIncrease: Double) {
         let sets = [("current", MethodologyProfiles(parameters: current), current), ("proposed", MethodologyProfiles(parameters: proposed), proposed)]
         let totalWork = Double(1 + paths.count * 2)

@@ -4,6 +4,7 @@ import RiskCore
 /// The JSON of a margin result (openapi.yaml `MarginResult`), written straight to bytes:
 /// this is the hottest response of the service.
 enum MarginResponse {
+    // Long on purpose: the answer's shape, field by field in the order openapi.yaml lists them.
     static func encode(_ evaluation: MarginEvaluation) -> [UInt8] {
         let result = evaluation.result
         let profile = evaluation.profile
@@ -159,6 +160,7 @@ enum MarginResponse {
         ])
     }
 
+    // Long on purpose: every methodology's breakdown, each written in its documented shape.
     static func writeBreakdown(_ breakdown: MarginBreakdown, into json: inout JSONStreamWriter) {
         switch breakdown {
         case .isolated(let isolated):

@@ -60,6 +60,7 @@ enum APIError: Error, Sendable {
     }
 
     /// The status and the problem members (RFC 9457) of this error, without `instance`.
+    // Long on purpose: one case per kind of error, the table of problem types in one place.
     private var problem: (status: HTTPStatus, document: JSONObject) {
         var problem = JSONObject()
         let status: HTTPStatus

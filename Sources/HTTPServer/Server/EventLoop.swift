@@ -30,22 +30,22 @@ final class EventLoop: @unchecked Sendable {
     }
 
     // Confined to the loop's thread, except `post`, `wake` and the mailbox.
-    private let epoll: Int32
-    private let wakeDescriptor: Int32
-    private let listener: Int32?
-    private let limits: HTTPLimits
-    private let handler: Router.Handler
-    private let shared: ServerState
+    let epoll: Int32
+    let wakeDescriptor: Int32
+    let listener: Int32?
+    let limits: HTTPLimits
+    let handler: Router.Handler
+    let shared: ServerState
     private let mailbox = Mutex(Mailbox())
-    private var spareMessages: [Message] = []
+    var spareMessages: [Message] = []
     /// Every loop, this one included: where the accepting loop sends new connections.
-    private var peers: [EventLoop] = []
-    private var nextPeer = 0
-    private var connections: [Int32: Connection] = [:]
-    private var encoder = HTTPResponseEncoder()
-    private var draining = false
-    private var drainDeadline = 0.0
-    private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+    var peers: [EventLoop] = []
+    var nextPeer = 0
+    var connections: [Int32: Connection] = [:]
+    var encoder = HTTPResponseEncoder()
+    var draining = false
+    var drainDeadline = 0.0
+    var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
 
     static let lingerSeconds = 2.0
     static let drainSeconds = 10.0
@@ -136,69 +136,9 @@ final class EventLoop: @unchecked Sendable {
         close(epoll)
     }
 
-    // MARK: Accepting
-
-    private func acceptConnections(_ now: Double) {
-        for _ in 0..<256 {
-            let descriptor = shim_accept(listener ?? -1)
-            if descriptor < 0 {
-                if errno == EINTR || errno == ECONNABORTED { continue }
-                return
-            }
-            let open = shared.openConnections.add(1, ordering: .relaxed).newValue
-            let loop = peers.isEmpty ? self : peers[nextPeer % peers.count]
-            nextPeer &+= 1
-            if loop === self {
-                adopt(descriptor, overCap: open > limits.maxConnections, now)
-            } else {
-                loop.post(.adopt(descriptor: descriptor, overCap: open > limits.maxConnections))
-            }
-        }
-    }
-
-    private func adopt(_ descriptor: Int32, overCap: Bool, _ now: Double) {
-        if overCap && !closeOldestIdleConnection() {
-            shared.openConnections.subtract(1, ordering: .relaxed)
-            refuse(descriptor)
-            return
-        }
-        var on: Int32 = 1
-        setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
-        let connection = Connection(descriptor: descriptor, token: shared.nextToken.add(1, ordering: .relaxed).newValue,
-                                    limits: limits, now: now)
-        do {
-            try watch(descriptor, shim_EPOLLIN | shim_EPOLLRDHUP, add: true)
-        } catch {
-            shared.openConnections.subtract(1, ordering: .relaxed)
-            close(descriptor)
-            return
-        }
-        connection.watched = shim_EPOLLIN | shim_EPOLLRDHUP
-        connections[descriptor] = connection
-    }
-
-    /// At the connection limit, the connection that has waited longest with nothing to do
-    /// makes room for a new client.
-    private func closeOldestIdleConnection() -> Bool {
-        guard let oldest = connections.values.filter({ $0.isIdle && !$0.isLingering }).min(by: { $0.idleSince < $1.idleSince })
-        else { return false }
-        closeConnection(oldest)
-        return true
-    }
-
-    /// Over the connection cap: a best-effort 503 and close, without reading the request.
-    private func refuse(_ descriptor: Int32) {
-        var bytes: [UInt8] = []
-        encoder.encode(.problem(.serviceUnavailable, detail: "too many open connections; retry shortly",
-                                extraHeaders: [("Retry-After", "1")], closeConnection: true),
-                       version: .http1_1, headOnly: false, close: true, keepAliveHint: false, into: &bytes)
-        _ = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        close(descriptor)
-    }
-
     // MARK: Messages
 
-    private func readMailbox(_ now: Double) {
+    func readMailbox(_ now: Double) {
         mailbox.withLock { swap(&$0.messages, &spareMessages) }
         for message in spareMessages {
             switch message {
@@ -230,7 +170,7 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: Reading, dispatching and writing
 
-    private func readable(_ connection: Connection, _ now: Double) {
+    func readable(_ connection: Connection, _ now: Double) {
         var peerClosed = false
         let discards = connection.isLingering || connection.stream != nil
         for _ in 0..<4 {
@@ -261,7 +201,7 @@ final class EventLoop: @unchecked Sendable {
 
     /// Moves a connection as far as it can go now: take a stream's output or dispatch the
     /// next request, send, then watch for what it waits for.
-    private func advance(_ connection: Connection, _ now: Double) {
+    func advance(_ connection: Connection, _ now: Double) {
         while true {
             let heldBack = connection.pendingOutput >= limits.maxQueuedOutput
             if connection.stream != nil {
@@ -279,7 +219,7 @@ final class EventLoop: @unchecked Sendable {
         updateInterest(connection)
     }
 
-    private func dispatchRequests(_ connection: Connection, _ now: Double) {
+    func dispatchRequests(_ connection: Connection, _ now: Double) {
         while connection.inFlight == nil && !connection.closeAfterFlush && connection.pendingOutput < limits.maxQueuedOutput {
             do {
                 switch try connection.parser.next() {
@@ -315,7 +255,7 @@ final class EventLoop: @unchecked Sendable {
 
     /// Hands a request to a worker; the answer comes back as a message. False when the
     /// workers' queue is full.
-    private func submit(_ request: HTTPRequest, on connection: Connection) -> Bool {
+    func submit(_ request: HTTPRequest, on connection: Connection) -> Bool {
         let descriptor = connection.descriptor
         let token = connection.token
         let handler = self.handler
@@ -333,7 +273,7 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func answer(_ connection: Connection, _ response: HTTPResponse, to request: Connection.InFlight) {
+    func answer(_ connection: Connection, _ response: HTTPResponse, to request: Connection.InFlight) {
         let close = response.closeConnection || !request.wantsKeepAlive || draining || shared.stopRequested.load(ordering: .relaxed)
         encoder.encode(response, version: request.version, headOnly: request.method == .head, close: close,
                        keepAliveHint: request.version == .http1_0 && !close, into: &connection.outbox)
@@ -341,7 +281,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     /// Moves what a stream queued into the connection's output, while the client keeps up.
-    private func takeStreamOutput(_ connection: Connection) {
+    func takeStreamOutput(_ connection: Connection) {
         guard let stream = connection.stream, !connection.closeAfterFlush,
               connection.pendingOutput < limits.maxQueuedOutput else { return }
         let (bytes, finished, open) = stream.take()
@@ -354,7 +294,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     /// Sends what is queued; false when the connection had to be closed.
-    private func flush(_ connection: Connection, _ now: Double) -> Bool {
+    func flush(_ connection: Connection, _ now: Double) -> Bool {
         let hadOutput = connection.hasPendingOutput
         while connection.hasPendingOutput {
             let sent = connection.outbox.withUnsafeBytes { bytes in
@@ -400,7 +340,7 @@ final class EventLoop: @unchecked Sendable {
 
     /// Whether to read from the connection now: not while it has a request in flight or
     /// output the client has not read, once it has read ahead as much as it may.
-    private func wantsInput(_ connection: Connection) -> Bool {
+    func wantsInput(_ connection: Connection) -> Bool {
         if connection.isLingering || connection.stream != nil { return true }
         if connection.peerClosed { return false }
         if connection.inFlight != nil || connection.closeAfterFlush || connection.pendingOutput >= limits.maxQueuedOutput {
@@ -409,81 +349,12 @@ final class EventLoop: @unchecked Sendable {
         return true
     }
 
-    private func updateInterest(_ connection: Connection) {
+    func updateInterest(_ connection: Connection) {
         var events: UInt32 = 0
         if wantsInput(connection) { events |= shim_EPOLLIN | shim_EPOLLRDHUP }
         if connection.hasPendingOutput { events |= shim_EPOLLOUT }
         guard events != connection.watched else { return }
         connection.watched = events
         try? watch(connection.descriptor, events, add: false)
-    }
-
-    // MARK: Deadlines and shutdown
-
-    private func sweep(_ now: Double) {
-        for connection in Array(connections.values) {
-            if case .lingering(let since) = connection.phase {
-                if now - since > EventLoop.lingerSeconds { closeConnection(connection) }
-                continue
-            }
-            if connection.hasPendingOutput {
-                // A client that stopped reading what it was sent.
-                if now - connection.lastWriteProgress > limits.idleTimeout { closeConnection(connection) }
-                continue
-            }
-            if connection.inFlight != nil || connection.stream != nil { continue }
-            if connection.isIdle && draining {
-                closeConnection(connection)
-            } else if connection.parser.isReadingBody {
-                if let started = connection.bodyStartedAt ?? connection.requestStartedAt, now - started > limits.bodyTimeout {
-                    timeOut(connection, now, "request body not received within \(limits.bodyTimeout) s")
-                }
-            } else if let started = connection.requestStartedAt {
-                // Counted from the request's first byte, or from accepting a connection that has sent
-                // nothing yet: bytes trickled in do not extend it.
-                guard now - started > limits.headerTimeout else { continue }
-                if connection.parser.isInsideRequest {
-                    timeOut(connection, now, "request head not received within \(limits.headerTimeout) s")
-                } else {
-                    closeConnection(connection)
-                }
-            } else if connection.isIdle && now - connection.idleSince > limits.idleTimeout {
-                closeConnection(connection)
-            }
-        }
-    }
-
-    private func timeOut(_ connection: Connection, _ now: Double, _ detail: String) {
-        answer(connection, .problem(.requestTimeout, detail: detail, closeConnection: true), to: .closing)
-        advance(connection, now)
-    }
-
-    private func beginDrain(_ now: Double) {
-        draining = true
-        drainDeadline = now + EventLoop.drainSeconds
-        if let listener { shim_epoll_ctl(epoll, 2, listener, 0) }
-        for connection in Array(connections.values) {
-            if connection.isIdle {
-                closeConnection(connection)
-            } else if let stream = connection.stream {
-                // Streams end with their last chunk when the server stops.
-                stream.finish()
-                advance(connection, now)
-            }
-        }
-    }
-
-    private func closeConnection(_ connection: Connection) {
-        guard connections.removeValue(forKey: connection.descriptor) != nil else { return }
-        shim_epoll_ctl(epoll, 2, connection.descriptor, 0)
-        close(connection.descriptor)
-        shared.openConnections.subtract(1, ordering: .relaxed)
-        connection.stream?.close()
-    }
-
-    private func watch(_ descriptor: Int32, _ events: UInt32, add: Bool) throws {
-        guard shim_epoll_ctl(epoll, add ? 0 : 1, descriptor, events) == 0 else {
-            throw SocketError("epoll_ctl")
-        }
     }
 }

@@ -85,6 +85,8 @@ public struct DerivePMRM2Margin: Sendable {
         }
     }
 
+    // Long on purpose: it follows Derive's PMRM_2 margin step by step, in the reference's
+    // order (docs/DERIVE-PMRM2.md), so each step can be read against it.
     public func margin(_ portfolio: Portfolio, market: MarketData, asOf: Timestamp) throws(RiskError) -> MarginResult {
         guard parameterIssues.isEmpty else {
             throw .invalid(parameterIssues.map { $0.nested(under: "methodology.parameters") })

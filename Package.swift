@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "ScenarioKernels", dependencies: ["RiskCore", "ScenarioKernelAVX2", "ScenarioKernelAVX512", "CProcessorFeatures"]),
         // Minimal HTTP/1.1 server on sockets; knows nothing of risk.
         .target(name: "CSocketShims"),
-        .target(name: "HTTPServer", dependencies: ["CSocketShims"]),
+        .target(name: "HTTPServer", dependencies: ["CSocketShims", "BulwarkJSON"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPFuzzing", "TestSupport"], resources: [.copy("FuzzRegressions")]),
         // Helpers the test targets share (waiting on a condition, file limits).
         .target(name: "TestSupport", path: "Tests/TestSupport"),

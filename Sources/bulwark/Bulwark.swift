@@ -44,12 +44,7 @@ struct Serve: ParsableCommand {
         if let dataDir = dataDir ?? environment["BULWARK_DATA_DIR"] { configuration.dataDirectory = dataDir }
         guard (0...65_535).contains(configuration.port) else { throw ValidationError("port must be from 0 to 65535") }
         let log = configuration.log
-        LoggingSystem.bootstrap { label in
-            switch log.format {
-            case .logfmt: LogfmtLogHandler(logLevel: log.level, label: label)
-            case .json: JSONLogHandler(logLevel: log.level, label: label)
-            }
-        }
+        LoggingSystem.bootstrap { label in StderrLogHandler(logLevel: log.level, label: label, format: log.format) }
         let logger = Logger(label: "bulwark")
         let application: BulwarkApplication
         do {

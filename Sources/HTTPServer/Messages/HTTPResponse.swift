@@ -1,3 +1,5 @@
+import BulwarkJSON
+
 /// A response: status, headers and a complete body.
 ///
 /// The encoder adds Content-Length, Date and (when missing) Content-Type, so every
@@ -27,29 +29,13 @@ public struct HTTPResponse: Sendable {
     /// An RFC 9457 problem document for errors the server answers on its own (framing, limits, routing).
     public static func problem(_ status: HTTPStatus, detail: String, instance: String? = nil,
                                extraHeaders: [(String, String)] = [], closeConnection: Bool = false) -> HTTPResponse {
-        var body = "{\"type\":\"about:blank\",\"title\":\(jsonString(status.reasonPhrase)),\"status\":\(status.rawValue),\"detail\":\(jsonString(detail))"
-        if let instance { body += ",\"instance\":\(jsonString(instance))" }
-        body += "}"
-        var response = HTTPResponse(status: status, contentType: "application/problem+json", body: body, closeConnection: closeConnection)
+        var document = JSONObject([("type", .string("about:blank")), ("title", .string(status.reasonPhrase)),
+                                   ("status", .number(Double(status.rawValue))), ("detail", .string(detail))])
+        if let instance { document["instance"] = .string(instance) }
+        var headers = HTTPHeaders()
+        headers.add("Content-Type", "application/problem+json")
+        var response = HTTPResponse(status: status, headers: headers, body: JSONWriter.encode(.object(document)), closeConnection: closeConnection)
         for (name, value) in extraHeaders { response.headers.add(name, value) }
         return response
-    }
-
-    static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

@@ -12,7 +12,7 @@ struct HummingbirdPeer {
         let arguments = CommandLine.arguments
         let port = arguments.count > 1 ? Int(arguments[1]) ?? 18091 : 18091
         let directory = arguments.count > 2 ? arguments[2] : NSTemporaryDirectory() + "/hummingbird-peer-\(UUID().uuidString)"
-        let api = BulwarkAPI(store: try AccountStore(dataDirectory: directory))
+        let api = BulwarkAPI(store: try SQLiteStore(dataDirectory: directory))
         try api.monitor?.load()
         let bulwark = api.router
 

@@ -5,7 +5,8 @@ extension RiskError {
     var summary: String {
         switch self {
         case .invalid(let issues): issues.map { "\($0.field): \($0.reason)" }.joined(separator: "; ")
-        case .missingMarketData(_, _, let reason): reason
+        case .invalidParameters(let issues): issues.map { "methodology.parameters.\($0.field): \($0.reason)" }.joined(separator: "; ")
+        case .missingMarketData(let asset, let missing, let reason): missing.requestReason(reason, asset: asset)
         case .unsupported(_, let reason): reason
         }
     }

@@ -33,7 +33,9 @@ enum APIError: Error, Sendable {
     init(_ error: RiskError) {
         switch error {
         case .invalid(let issues): self = .invalid(issues)
-        case .missingMarketData(let asset, let field, let reason): self = .missingMarketData(asset: asset, field: field, reason: reason)
+        case .invalidParameters(let issues): self = .invalid(issues.map { $0.nested(under: "methodology.parameters") })
+        case .missingMarketData(let asset, let missing, let reason):
+            self = .missingMarketData(asset: asset, field: missing.requestField, reason: missing.requestReason(reason, asset: asset))
         case .unsupported(let field, let reason): self = .unsupported(field: field, reason: reason)
         }
     }

@@ -72,7 +72,7 @@ extension Portfolio {
     /// portfolio is valued with the standard parameters and every underlying's scenarios.
     func valuedForScenarios(profile: String, parameterIssues: [ValidationIssue], known: Set<String>, missing: String,
                             standard: RiskParameters, market: MarketData, asOf: Timestamp) throws(RiskError) -> ValuedPortfolio {
-        guard parameterIssues.isEmpty else { throw .invalid(parameterIssues.map { $0.nested(under: "methodology.parameters") }) }
+        guard parameterIssues.isEmpty else { throw .invalidParameters(parameterIssues) }
         let issues = unknownUnderlyingIssues(known: known, profile: profile, missing: missing)
         guard issues.isEmpty else { throw .invalid(issues) }
         return try PortfolioValuer(parameters: standard).value(self, market: market, asOf: asOf, scenarioUnderlyings: Set(underlyings))

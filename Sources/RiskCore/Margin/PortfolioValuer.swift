@@ -42,7 +42,7 @@ public struct PortfolioValuer: Sendable {
         markets.reserveCapacity(underlyings.count)
         for underlying in underlyings {
             guard let assetMarket = market[underlying] else {
-                throw .missingMarketData(asset: underlying, field: "market.\(underlying).spot", reason: "no price for \(underlying)")
+                throw .missingMarketData(asset: underlying, missing: .spot(asset: underlying), reason: "no price for \(underlying)")
             }
             spots[underlying] = assetMarket.spot
             markets.append(assetMarket)
@@ -64,8 +64,8 @@ public struct PortfolioValuer: Sendable {
                 let expiry = instrument.expiry!
                 let point = assetMarket.expiryMarket(expiry)
                 guard let volatility = position.markIv ?? assetMarket.atmVolatility else {
-                    throw .missingMarketData(asset: underlying, field: "positions[\(index)].markIv",
-                                             reason: "no mark IV for \(instrument) and no ATM volatility (market.\(underlying).vol)")
+                    throw .missingMarketData(asset: underlying, missing: .volatility(position: index),
+                                             reason: "no mark IV for \(instrument) and no ATM volatility")
                 }
                 let timeToExpiry = asOf.yearFraction(to: expiry)
                 let unit = Black76.valuation(kind: instrument.kind, spot: spot, forward: point.forward, strike: instrument.strike!,
@@ -125,7 +125,7 @@ public struct PortfolioValuer: Sendable {
                 continue
             }
             guard let price = holding.price ?? market[holding.asset]?.spot else {
-                throw .missingMarketData(asset: holding.asset, field: "\(field).price", reason: "no price for collateral \(holding.asset)")
+                throw .missingMarketData(asset: holding.asset, missing: .collateralPrice(holding: index), reason: "no price for collateral \(holding.asset)")
             }
             let tracked = registered?.tracks
             let cancels = holding.riskCancelling ?? (tracked.map { scenarioUnderlyings.contains($0) } ?? false)

@@ -26,7 +26,7 @@ public struct StandardMethodology: Sendable {
     public func margin(_ portfolio: Portfolio, market: MarketData, asOf: Timestamp, mode: MarginMode,
                        grid: ScenarioGrid? = nil) throws(RiskError) -> MarginResult {
         guard parameterIssues.isEmpty else {
-            throw .invalid(parameterIssues.map { $0.nested(under: "methodology.parameters") })
+            throw .invalidParameters(parameterIssues)
         }
         if let grid {
             let gridIssues = grid.validationIssues()

@@ -73,13 +73,31 @@ import Testing
         #expect(Set(found.map(\.field)) == ["cash", "positions[0].strike", "positions[0].size", "positions[1].size"])
     }
 
+    @Test func parameterIssuesAreNamedWithinTheParameterSet() {
+        var parameters = RiskParameters.standardDefaults
+        parameters.initialMarginFactor = 0.5
+        #expect(throws: RiskError.invalidParameters(parameters.validationIssues())) {
+            try TestPortfolios.margin([TestPortfolios.perp(size: 1)], mode: .isolated, parameters: parameters)
+        }
+        #expect(parameters.validationIssues().map(\.field) == ["initialMarginFactor"])
+    }
+
+    @Test func aMissingVolatilityNamesThePosition() {
+        #expect(throws: RiskError.missingMarketData(asset: "BTC", missing: .volatility(position: 1),
+                                                    reason: "no mark IV for BTC-31MAR26-60000-C and no ATM volatility")) {
+            var option = TestPortfolios.call(60_000, size: 1)
+            option.markIv = nil
+            try TestPortfolios.margin([TestPortfolios.perp(size: 1), option], mode: .portfolio, market: TestPortfolios.market(vol: nil))
+        }
+    }
+
     @Test func missingMarketDataNamesTheAsset() {
         var market = TestPortfolios.market(vol: nil)
         do {
             _ = try TestPortfolios.margin([TestPortfolios.perp(size: 1, underlying: "SOL")], mode: .portfolio, market: market)
             Issue.record("no error")
         } catch let error as RiskError {
-            #expect(error == .missingMarketData(asset: "SOL", field: "market.SOL.spot", reason: "no price for SOL"))
+            #expect(error == .missingMarketData(asset: "SOL", missing: .spot(asset: "SOL"), reason: "no price for SOL"))
         } catch { Issue.record("\(error)") }
         let noIv = Position(instrument: .option("BTC", .call, strike: 60_000, expiry: TestPortfolios.expiry), size: 1)
         market = TestPortfolios.market(vol: nil)

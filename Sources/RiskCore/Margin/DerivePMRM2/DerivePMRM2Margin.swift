@@ -89,7 +89,7 @@ public struct DerivePMRM2Margin: Sendable {
     // order (docs/DERIVE-PMRM2.md), so each step can be read against it.
     public func margin(_ portfolio: Portfolio, market: MarketData, asOf: Timestamp) throws(RiskError) -> MarginResult {
         guard parameterIssues.isEmpty else {
-            throw .invalid(parameterIssues.map { $0.nested(under: "methodology.parameters") })
+            throw .invalidParameters(parameterIssues)
         }
         var issues = portfolio.validationIssues(volatilityRule: .nonNegative) + market.validationIssues()
         let underlyings = portfolio.underlyings
@@ -102,7 +102,7 @@ public struct DerivePMRM2Margin: Sendable {
         guard issues.isEmpty else { throw .invalid(issues) }
 
         guard let stablePrice = market[stableAsset]?.spot else {
-            throw .missingMarketData(asset: stableAsset, field: "market.\(stableAsset).spot",
+            throw .missingMarketData(asset: stableAsset, missing: .spot(asset: stableAsset),
                                      reason: "no price for \(stableAsset), the cash asset (Derive's StablePrice)")
         }
         let underlying = underlyings.first ?? inferredUnderlying(market)
@@ -110,7 +110,7 @@ public struct DerivePMRM2Margin: Sendable {
         if let underlying {
             underlyingMarket = market[underlying]
             if underlyingMarket == nil && !portfolio.positions.isEmpty {
-                throw .missingMarketData(asset: underlying, field: "market.\(underlying).spot", reason: "no price for \(underlying)")
+                throw .missingMarketData(asset: underlying, missing: .spot(asset: underlying), reason: "no price for \(underlying)")
             }
         }
         let spot = underlyingMarket?.spot ?? 0
@@ -141,7 +141,7 @@ public struct DerivePMRM2Margin: Sendable {
             }
             let expiry = instrument.expiry!
             guard let markVol = position.markIv ?? underlyingMarket?.atmVolatility else {
-                throw .missingMarketData(asset: instrument.underlying, field: "positions[\(index)].markIv",
+                throw .missingMarketData(asset: instrument.underlying, missing: .volatility(position: index),
                                          reason: "no mark IV for \(instrument) and no ATM volatility")
             }
             if groups[expiry] == nil { groups[expiry] = expiryGroup(expiry, asOf: asOf, market: underlyingMarket!) }
@@ -168,7 +168,7 @@ public struct DerivePMRM2Margin: Sendable {
         var collateral: [CollateralValuation] = []
         for (index, holding) in portfolio.collateral.enumerated() {
             guard let price = holding.price ?? market[holding.asset]?.spot else {
-                throw .missingMarketData(asset: holding.asset, field: "collateral[\(index)].price", reason: "no price for collateral \(holding.asset)")
+                throw .missingMarketData(asset: holding.asset, missing: .collateralPrice(holding: index), reason: "no price for collateral \(holding.asset)")
             }
             let value = holding.amount * price / stablePrice
             let maintenanceHaircut = holding.haircut?.maintenance ?? 0
@@ -326,11 +326,11 @@ public struct DerivePMRM2Margin: Sendable {
         for group in expiries {
             if directions.contains(.up) || directions.contains(.down),
                max(Double(group.seconds), parameters.volShock.DTE_FLOOR * DerivePMRM2Margin.secondsPerDay) <= 0 {
-                throw .invalid([ValidationIssue(field: "methodology.parameters.VolShock.DTE_FLOOR",
+                throw .invalidParameters([ValidationIssue(field: "VolShock.DTE_FLOOR",
                                                 reason: "must be greater than 0 while an option is at expiry (\(group.expiry.iso8601)): the vol shock would divide by zero")])
             }
             if directions.contains(.linear) || directions.contains(.abs), kStar(group) <= 0 {
-                throw .invalid([ValidationIssue(field: "methodology.parameters.SkewShock.MIN_K_STAR",
+                throw .invalidParameters([ValidationIssue(field: "SkewShock.MIN_K_STAR",
                                                 reason: "must be greater than 0 where the width term is 0 (expiry \(group.expiry.iso8601)): the skew shock would divide by zero")])
             }
         }

@@ -6,7 +6,7 @@ import Testing
 @testable import BulwarkService
 
 /// Bad input gets problem+json naming the field and the reason, never a 500.
-@Suite struct ErrorResponseTests {
+@Suite struct APIErrorResponseTests {
     let client = APIClient()
 
     @Test(arguments: ["", "{", "[1,]", "{\"a\":1,\"a\":2}", "nul", "{\"positions\": [}", "\u{FF}", "{} {}"])

@@ -46,7 +46,7 @@ final class BurstState: Sendable {
 
 /// Every movement of money is a ledger entry; after kill -9 in the middle of liquidations,
 /// trades and deposits, the ledger still sums to zero and every account's book is its cash.
-@Suite(.serialized) struct LedgerCrashTests {
+@Suite(.serialized) struct LiquidationServiceTests {
     @Test func theLedgerBalancesAfterAKillDuringLiquidations() throws {
         let feed = try TestPriceFeed()
         defer { feed.stop() }

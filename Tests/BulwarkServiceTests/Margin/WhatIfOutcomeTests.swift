@@ -4,7 +4,7 @@ import HTTPServer
 import Testing
 @testable import BulwarkService
 
-@Suite struct WhatIfTests {
+@Suite struct WhatIfOutcomeTests {
     let router: Router
 
     init() throws {

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import BulwarkService
 
-@Suite struct CompareProfilesTests {
+@Suite struct ComparedProfileTests {
     @Test func oneRequestMarginsUnderEveryProfile() throws {
         let body = """
         {"asOf":"2026-03-01T08:00:00Z","cash":50000,

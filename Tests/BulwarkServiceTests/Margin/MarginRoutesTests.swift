@@ -5,7 +5,7 @@ import Testing
 @testable import BulwarkService
 import RiskCore
 
-@Suite struct MarginRouteTests {
+@Suite struct MarginRoutesTests {
     let client = APIClient()
 
     @Test func marginMatchesTheRiskCore() throws {

@@ -5,7 +5,7 @@ import Testing
 @testable import BulwarkService
 import RiskCore
 
-@Suite struct LiquidationRouteTests {
+@Suite struct LiquidationRoutesTests {
     /// Every account's ledger book equals its stored cash, and the whole ledger sums to zero.
     static func expectLedgerConsistent(_ harness: MonitorHarness) throws {
         let (_, ledger) = harness.call(.get, "/v1/ledger")
@@ -115,7 +115,7 @@ import RiskCore
         let (_, fund) = harness.call(.get, "/v1/insurance-fund")
         #expect(fund?["balance"] == .number(0))
         #expect(fund?["history"]?.array?.compactMap { $0["amount"]?.double } == [2_000, -2_000])
-        try LiquidationRouteTests.expectLedgerConsistent(harness)
+        try LiquidationRoutesTests.expectLedgerConsistent(harness)
     }
 
     @Test func proRataSocializationTakesTheSameShareOfEveryProfit() throws {
@@ -126,7 +126,7 @@ import RiskCore
         #expect(abs(shares["w1"]! - 4_000 * 13.0 / 24.0) < 1e-9)
         #expect(abs(shares["w2"]! - 20_000 * 13.0 / 24.0) < 1e-9)
         #expect(abs(shares.values.reduce(0, +) - 13_000) < 1e-9)
-        try LiquidationRouteTests.expectLedgerConsistent(harness)
+        try LiquidationRoutesTests.expectLedgerConsistent(harness)
     }
 
     @Test func badExecutionsAreProblems() throws {

@@ -8,7 +8,7 @@ final class WriterState: Sendable {
 }
 
 /// An acknowledged write survives kill -9: a real process, killed for real, restarted.
-@Suite(.serialized) struct DurabilityTests {
+@Suite(.serialized) struct AccountWriterTests {
     private func temporaryDirectory() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-durability-\(UUID().uuidString)").path
     }

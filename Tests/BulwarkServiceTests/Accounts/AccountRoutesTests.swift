@@ -5,7 +5,7 @@ import RiskCore
 import Testing
 @testable import BulwarkService
 
-@Suite struct AccountRouteTests {
+@Suite struct AccountRoutesTests {
     let router: Router
 
     init() throws {

@@ -6,7 +6,7 @@ import Testing
 @testable import BulwarkService
 
 /// Server-Sent Events over a real socket, from an in-process server with prices set by the test.
-@Suite struct EventStreamTests {
+@Suite struct EventStreamHubTests {
     @Test func theStreamReplaysFromLastEventIDThenFollowsLiveWithHeartbeats() throws {
         let harness = try MonitorHarness(heartbeatSeconds: 0.2)
         let server = try HTTPServer(host: "127.0.0.1", port: 0, loopCount: 1, handler: harness.router.handle)

@@ -5,7 +5,7 @@ import Testing
 @testable import BulwarkService
 import RiskCore
 
-@Suite struct CollateralAndHealthRouteTests {
+@Suite struct CollateralRoutesTests {
     let client = APIClient()
 
     @Test func listsTheRegistry() throws {
@@ -34,20 +34,5 @@ import RiskCore
         #expect(bad.status == .unprocessableContent)
         #expect(json?.problemErrors["amount"] != nil && json?.problemErrors["direction"] != nil)
         #expect(client.call(.get, "/v1/collateral/haircuts/ETH?amount=5").1?.problemErrors["price"] != nil)
-    }
-
-    @Test func healthAndMetrics() throws {
-        #expect(client.call(.get, "/livez").0.status == .ok)
-        #expect(client.call(.get, "/healthz").0.status == .ok)
-        let (ready, readyJSON) = client.call(.get, "/readyz")
-        #expect(ready.status == .ok && readyJSON?["status"]?.string == "ready")
-        _ = client.post("/v1/margin", samplePortfolio)
-        let (metrics, _) = client.call(.get, "/metrics")
-        let text = String(decoding: metrics.body, as: UTF8.self)
-        #expect(metrics.headers["Content-Type"]?.hasPrefix("text/plain") == true)
-        #expect(text.contains("bulwark_http_requests_total{route=\"/v1/margin\",method=\"POST\",status=\"200\"} 1"))
-        #expect(text.contains("bulwark_http_request_duration_seconds_bucket{route=\"/v1/margin\""))
-        #expect(text.contains("bulwark_margin_computation_seconds_count{mode=\"portfolio\"} 1"))
-        #expect(text.contains("bulwark_margin_results_total{status=\"healthy\"} 1"))
     }
 }

@@ -7,7 +7,7 @@ import Testing
 @testable import BulwarkService
 import RiskCore
 
-@Suite struct AttestationTests {
+@Suite struct AttestationRoutesTests {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-attest-\(UUID().uuidString)").path
 
     func router(prices: ManualPriceSource? = nil) throws -> (Router, AttestationSigner) {

@@ -6,7 +6,7 @@ import Testing
 @testable import BulwarkService
 
 /// The API with a live oracle polling two feeds served on loopback.
-@Suite(.serialized) struct OracleRouteTests {
+@Suite(.serialized) struct PriceRoutesTests {
     final class Feeds: Sendable {
         let server: HTTPServer
 

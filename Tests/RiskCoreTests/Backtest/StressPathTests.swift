@@ -1,0 +1,22 @@
+import Foundation
+import Testing
+@testable import RiskCore
+
+@Suite struct StressPathTests {
+    @Test func aRampMovesGeometricallyToItsEnd() {
+        let path = StressPath.ramp(name: "r", description: "", spotMove: -0.4, volFactor: 2, count: 4)
+        #expect(path.steps.count == 4)
+        #expect(close(path.steps[3].spotFactor, 0.6) && path.steps[3].volFactor == 2)
+        // Each step is the same ratio: 0.6^(1/4).
+        #expect(close(path.steps[0].spotFactor, pow(0.6, 0.25)) && close(path.steps[1].spotFactor / path.steps[0].spotFactor, pow(0.6, 0.25)))
+        #expect(path.steps[1].volFactor == 1.5)
+    }
+
+    @Test func jumpDiffusionPathsAreTheSameForTheSameSeed() {
+        let paths = StressPath.jumpDiffusion(seed: 7, paths: 3)
+        #expect(paths == StressPath.jumpDiffusion(seed: 7, paths: 3))
+        #expect(paths != StressPath.jumpDiffusion(seed: 8, paths: 3))
+        #expect(paths.map(\.name) == ["jump-diffusion-1", "jump-diffusion-2", "jump-diffusion-3"] && paths.allSatisfy { $0.steps.count == 24 })
+        #expect(paths.allSatisfy { $0.steps.allSatisfy { $0.spotFactor > 0 && (0.7...3).contains($0.volFactor) } })
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 @testable import HTTPServer
 
 /// A test client that speaks raw bytes over a real TCP socket.
@@ -8,25 +9,15 @@ final class RawClient {
     private var buffer: [UInt8] = []
 
     init(port: Int) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard result == 0 else { close(descriptor); throw SocketError("connect") }
+        do { descriptor = try LoopbackSocket.connect(port: port, timeout: 5) } catch { throw SocketError("connect") }
         var on: Int32 = 1
         setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
-        setTimeout(5)
     }
 
     deinit { close(descriptor) }
 
     func setTimeout(_ seconds: Double) {
-        var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - Double(Int(seconds))) * 1e6))
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        LoopbackSocket.setTimeout(descriptor, seconds)
     }
 
     func send(_ text: String) { send(Array(text.utf8)) }

@@ -42,7 +42,10 @@ public struct HTTPHeaders: Hashable, Sendable, Sequence {
     }
 
     static func equalNames(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a.lowercased() == b.lowercased()
+        // ASCII case folding byte by byte: field names are tokens, and a lookup allocates nothing.
+        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8) { x, y in
+            x == y || (x ^ y == 0x20 && (x | 0x20) >= 0x61 && (x | 0x20) <= 0x7A)
+        }
     }
 
     public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {

@@ -3,6 +3,10 @@ import BulwarkJSON
 /// The canonical bytes of a JSON value (docs/ATTESTATIONS.md): object keys sorted by their
 /// UTF-8 bytes, recursively, no whitespace, numbers in the shortest form that reads back to
 /// the same double, strings escaped as JSONWriter escapes them.
+///
+/// Parameter sets are hashed over JSONEncoder's sorted output instead (`CanonicalForm` in
+/// RiskCore, which has no JSON writer of its own): that form names every stored version and
+/// cannot change, and on every parameter set it gives these same bytes (a test checks).
 enum CanonicalJSON {
     static func encode(_ value: JSONValue) -> [UInt8] {
         JSONWriter.encode(sorted(value))

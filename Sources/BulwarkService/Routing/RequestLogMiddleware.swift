@@ -2,9 +2,10 @@ import HTTPServer
 import Logging
 import Synchronization
 
-/// Gives every request an id (the client's `X-Request-Id` when it sends a usable one), returns
-/// it in the answer's `X-Request-Id` and logs the request under it: server errors as warnings,
-/// everything else at debug level, which costs nothing when the log level is higher.
+/// Logs requests under an id: server errors as warnings, everything else at debug level. The
+/// id is the client's `X-Request-Id` when it sends a usable one (echoed in the answer), or one
+/// made for a request that is logged (and sent in its answer), so an answer and its log line
+/// can be matched; an unlogged request without one costs no id.
 struct RequestLogMiddleware: RouteMiddleware {
     let logger: Logger
     private let counter = RequestCounter()
@@ -17,11 +18,14 @@ struct RequestLogMiddleware: RouteMiddleware {
         let logger = self.logger
         let counter = self.counter
         return { request, principal in
-            let id = request.headers["X-Request-Id"].flatMap(RequestLogMiddleware.usable) ?? counter.next()
+            let given = request.headers["X-Request-Id"].flatMap(RequestLogMiddleware.usable)
             var response = next(request, principal)
-            response.headers.add("X-Request-Id", id)
             let status = response.status.rawValue
-            if status >= 500 || logger.logLevel <= .debug {
+            let logged = status >= 500 || logger.logLevel <= .debug
+            guard given != nil || logged else { return response }
+            let id = given ?? counter.next()
+            response.headers.add("X-Request-Id", id)
+            if logged {
                 let metadata: Logger.Metadata = ["request": "\(id)", "method": "\(request.method.rawValue)", "route": "\(route.pattern)",
                                                  "status": "\(status)", "principal": "\(principal.id)"]
                 logger.log(level: status >= 500 ? .warning : .debug, "request answered", metadata: metadata)

@@ -1,19 +1,31 @@
 import HTTPServer
+import Logging
 import Testing
 @testable import BulwarkService
 
 @Suite struct RequestLogMiddlewareTests {
-    @Test func everyAnswerCarriesARequestIdTheClientsWhenUsable() {
-        let client = APIClient()
+    func answer(_ middleware: RequestLogMiddleware, status: HTTPStatus, id: String? = nil) -> HTTPResponse {
+        let handler = middleware.wrap(RouteDescription(method: .get, pattern: "/x", role: nil)) { _, _ in HTTPResponse(status: status) }
         var headers = HTTPHeaders()
         headers.add("Host", "test")
-        headers.add("X-Request-Id", "trace-42")
-        #expect(client.router.handle(HTTPRequest(method: .get, target: "/livez", headers: headers, body: [])).headers["X-Request-Id"] == "trace-42")
-        let first = client.call(.get, "/livez").0.headers["X-Request-Id"]
-        let second = client.call(.get, "/v1/nowhere-known").0.headers["X-Request-Id"]
-        #expect(first?.hasPrefix("r") == true && first != client.call(.get, "/livez").0.headers["X-Request-Id"])
-        // A 404 from the router itself runs no route's middleware.
-        #expect(second == nil)
-        #expect(RequestLogMiddleware.usable("with space") == nil && RequestLogMiddleware.usable(String(repeating: "a", count: 129)) == nil)
+        if let id { headers.add("X-Request-Id", id) }
+        return handler(HTTPRequest(method: .get, target: "/x", headers: headers, body: []), .anonymous(.reader))
+    }
+
+    @Test func theClientsIdIsEchoedWhenUsable() {
+        let middleware = RequestLogMiddleware(logger: Logger(label: "test"))
+        #expect(answer(middleware, status: .ok, id: "trace-42").headers["X-Request-Id"] == "trace-42")
+        #expect(answer(middleware, status: .ok, id: "with space").headers["X-Request-Id"] == nil)
+        #expect(RequestLogMiddleware.usable(String(repeating: "a", count: 129)) == nil && RequestLogMiddleware.usable("a") == "a")
+    }
+
+    @Test func aLoggedAnswerCarriesTheIdItWasLoggedUnder() {
+        let quiet = RequestLogMiddleware(logger: Logger(label: "test"))
+        #expect(answer(quiet, status: .ok).headers["X-Request-Id"] == nil)
+        let failed = answer(quiet, status: .serviceUnavailable).headers["X-Request-Id"]
+        #expect(failed?.hasPrefix("r") == true && failed != answer(quiet, status: .serviceUnavailable).headers["X-Request-Id"])
+        var verbose = Logger(label: "test")
+        verbose.logLevel = .debug
+        #expect(answer(RequestLogMiddleware(logger: verbose), status: .ok).headers["X-Request-Id"]?.hasPrefix("r") == true)
     }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every curl example of README.md against a live server (default http://127.0.0.1:8080)
 # and fails when one cannot connect or gets a 5xx: the README's examples must run as written.
+# Then checks the fields of the answers it documents (scripts/readme-answers.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 base="${1:-http://127.0.0.1:8080}"
@@ -28,3 +29,5 @@ PY
   echo 'echo "README examples: $count ran, none failed"'
 } > "$script"
 bash "$script"
+# The answers the README shows must be what the server answers.
+python3 scripts/readme-answers.py "$base"

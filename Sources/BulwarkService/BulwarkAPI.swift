@@ -19,6 +19,8 @@ public final class BulwarkAPI: Sendable {
     public let router: Router
     /// Serves the event streams; nil without a store.
     let streamHub: EventStreamHub?
+    /// The venue's posted prices; nil without a store.
+    let venuePrices: VenuePriceBook?
 
     public init(parameters: RiskParameters = .standardDefaults,
                 now: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) },
@@ -27,12 +29,16 @@ public final class BulwarkAPI: Sendable {
                 liquidation: LiquidationParameters = LiquidationParameters(), heartbeatSeconds: Double = 15,
                 access: AccessControl = .unrestricted, signer: AttestationSigner? = nil,
                 governance governanceConfiguration: GovernanceConfiguration = GovernanceConfiguration(),
-                logger: Logger = Logger(label: "bulwark")) {
+                prices: PriceConfiguration = PriceConfiguration(), logger: Logger = Logger(label: "bulwark")) {
         let registry = ParameterRegistry(parameters: parameters)
         let metrics = ServiceMetrics()
         let oracleData = oracle.map { OracleMarketData(oracle: $0) }
+        // The venue's posted prices and the feeds', by precedence: what requests and the monitor use.
+        let venue = store.map { VenuePriceBook(store: $0, maxAge: prices.maxAge, clock: { Double(now().secondsSinceEpoch) }) }
+        let market = VenueAndFeedsMarketData(venue: venue, feeds: oracleData, precedence: prices.precedence)
+        let marketData: (any MarketDataProvider)? = venue == nil && oracleData == nil ? nil : market
         let monitor = store.map { store in
-            HealthMonitor(registry: registry, liquidation: liquidation, source: priceSource ?? oracleData,
+            HealthMonitor(registry: registry, liquidation: liquidation, source: priceSource ?? marketData,
                           feed: EventFeed(store: store, logger: logger), clock: now)
         }
         let governance = store.map { store in
@@ -42,7 +48,7 @@ public final class BulwarkAPI: Sendable {
         let hub = monitor.map { monitor in
             EventStreamHub(feed: monitor.feed, heartbeatSeconds: heartbeatSeconds) { JSONWriter.encode($0.json) }
         }
-        let margin = MarginService(registry: registry, marketData: oracleData, metrics: metrics, now: now)
+        let margin = MarginService(registry: registry, marketData: marketData, metrics: metrics, now: now)
         let writer = zip(store, monitor).map { store, monitor in AccountWriter(store: store, monitor: monitor, now: now) }
 
         var middleware: [any RouteMiddleware] = [RequestLogMiddleware(logger: logger), MetricsMiddleware(metrics: metrics)]
@@ -61,7 +67,7 @@ public final class BulwarkAPI: Sendable {
         }, to: &routes)
         AttestationRoutes(signer: signer, margin: margin, monitor: monitor).add(to: &routes)
         ParameterRoutes(registry: registry, governance: governance).add(to: &routes)
-        PriceRoutes(oracle: oracle).add(to: &routes)
+        PriceRoutes(oracle: oracle, venue: venue, market: market).add(to: &routes)
         ProbeRoutes(registry: registry, oracle: oracle, metrics: metrics, connectionCount: connectionCount, store: store,
                     monitor: monitor, hub: hub).add(to: &routes)
         index.routes = routes.router.routes.map { "\($0.method) \($0.pattern)" }
@@ -71,6 +77,15 @@ public final class BulwarkAPI: Sendable {
         self.governance = governance
         self.router = routes.router
         self.streamHub = hub
+        self.venuePrices = venue
+    }
+
+    /// Reads what the store holds: the venue's last prices, governance's parameters and
+    /// proposals, then every account into the monitor, margined.
+    public func load() throws {
+        try venuePrices?.load()
+        try governance?.bootstrap()
+        try monitor?.load()
     }
 }
 

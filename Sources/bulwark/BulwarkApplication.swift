@@ -41,9 +41,8 @@ final class BulwarkApplication: Sendable {
                              access: AccessControl(keys: configuration.auth.keys,
                                                    anonymousRole: configuration.auth.anonymousRole(host: configuration.host),
                                                    anonymousRate: configuration.auth.anonymousRate),
-                             signer: signer, governance: configuration.governance, logger: logger)
-        try api.governance?.bootstrap()
-        try api.monitor?.load()
+                             signer: signer, governance: configuration.governance, prices: configuration.prices, logger: logger)
+        try api.load()
         self.api = api
         let router = api.router
         self.server = try HTTPServer(host: configuration.host, port: configuration.port, limits: configuration.limits,

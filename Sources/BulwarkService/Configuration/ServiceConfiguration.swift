@@ -32,6 +32,8 @@ public struct ServiceConfiguration: Sendable {
     public var attestationKeyFile: String?
     /// How the service logs: format and level.
     public var log = LogConfiguration()
+    /// The venue's posted prices against the feeds': precedence and staleness.
+    public var prices = PriceConfiguration()
 
     public init() {}
 
@@ -49,7 +51,7 @@ public struct ServiceConfiguration: Sendable {
         }
         var configuration = ServiceConfiguration()
         var reader = FieldReader()
-        guard let object = reader.object(root, "", allowed: ["server", "parameters", "oracle", "liquidation", "monitor", "auth", "attestation", "governance", "log"]) else {
+        guard let object = reader.object(root, "", allowed: ["server", "parameters", "oracle", "liquidation", "monitor", "auth", "attestation", "governance", "log", "prices"]) else {
             throw ConfigurationError("config file \(path) must hold a JSON object")
         }
         configuration.readServer(object["server"], &reader)
@@ -63,6 +65,7 @@ public struct ServiceConfiguration: Sendable {
         configuration.readLiquidation(object["liquidation"], &reader)
         configuration.readMonitor(object["monitor"], &reader)
         if object["log"] != nil, let log = LogConfiguration.parse(object["log"], &reader) { configuration.log = log }
+        if object["prices"] != nil, let prices = PriceConfiguration.parse(object["prices"], &reader) { configuration.prices = prices }
         if let attestation = reader.object(object["attestation"], "attestation", allowed: ["keyFile"]) {
             configuration.attestationKeyFile = reader.string(attestation["keyFile"], "attestation.keyFile")
         }

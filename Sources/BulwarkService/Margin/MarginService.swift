@@ -72,15 +72,15 @@ struct MarginService: Sendable {
         }
     }
 
-    /// A missing price is the request's omission (422) when no feed covers the asset, and the
-    /// service's outage (503, retry) when one does but has no price now.
+    /// A missing price is the request's omission (422) when neither the venue nor a feed prices
+    /// the asset, and the service's outage (503, retry) when one does but has no usable price now.
     private func apiError(_ error: RiskError) -> APIError {
         guard case .missingMarketData(let asset, let missing, let coreReason) = error else { return APIError(error) }
         let field = missing.requestField, reason = missing.requestReason(coreReason, asset: asset)
         guard let marketData, marketData.covers(asset) else {
             return .invalid([ValidationIssue(field: field, reason: "is required: \(reason) and no price feed is configured for \(asset)")])
         }
-        let why = marketData.quote(asset)?.reason.map { "; the oracle has none: \($0)" } ?? ""
+        let why = marketData.quote(asset)?.reason.map { "; none usable now: \($0)" } ?? ""
         return .missingMarketData(asset: asset, field: field, reason: reason + why)
     }
 }

@@ -6,4 +6,5 @@ public protocol StoreTransaction {
     var events: any EventRepository { get }
     var idempotency: any IdempotencyRepository { get }
     var governance: any GovernanceRepository { get }
+    var prices: any PriceRepository { get }
 }

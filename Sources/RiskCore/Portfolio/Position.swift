@@ -35,6 +35,8 @@ public struct Position: Hashable, Sendable {
         if instrument.kind.isOption, unrealizedPnl != nil || unrealizedFunding != nil {
             issues.append(ValidationIssue(field: unrealizedPnl != nil ? "unrealizedPnl" : "unrealizedFunding",
                                           reason: "applies to futures and perpetuals; an option is marked to market"))
+        } else if instrument.kind == .future, unrealizedFunding != nil {
+            issues.append(ValidationIssue(field: "unrealizedFunding", reason: "applies to perpetuals only: a dated future pays no funding"))
         }
         return issues
     }

@@ -6,12 +6,6 @@ import Testing
 @testable import BulwarkService
 import RiskCore
 
-final class TestClock: Sendable {
-    let seconds = Mutex(1_000.0)
-    var now: Double { seconds.withLock { $0 } }
-    func advance(_ delta: Double) { seconds.withLock { $0 += delta } }
-}
-
 @Suite struct AccessControlTests {
     static let tokens: [Role: String] = [.reader: "bwk_reader", .exchange: "bwk_exchange", .risk: "bwk_risk", .admin: "bwk_admin"]
 

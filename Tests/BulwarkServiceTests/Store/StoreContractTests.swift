@@ -166,4 +166,16 @@ import Testing
             #expect(AuditEntry.chainIsValid(audit))
         }
     }
+
+    @Test(arguments: StoreBackend.all)
+    func theVenuesLatestPricePerAssetIsKept(_ backend: StoreBackend) throws {
+        let store = try backend.make()
+        try store.write { (transaction: any StoreTransaction) throws in
+            try transaction.prices.save(VenuePrice(asset: "ETH", price: 3_000, timestamp: 10, receivedAt: 11))
+            try transaction.prices.save(VenuePrice(asset: "BTC", price: 90_000, confidence: 0.99, timestamp: 10, receivedAt: 11))
+            try transaction.prices.save(VenuePrice(asset: "BTC", price: 90_500.25, confidence: nil, timestamp: 12, receivedAt: 13))
+        }
+        #expect(try store.read { try $0.prices.all() } == [VenuePrice(asset: "BTC", price: 90_500.25, confidence: nil, timestamp: 12, receivedAt: 13),
+                                                             VenuePrice(asset: "ETH", price: 3_000, timestamp: 10, receivedAt: 11)])
+    }
 }

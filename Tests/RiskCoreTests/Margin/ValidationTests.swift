@@ -73,11 +73,26 @@ import Testing
         #expect(Set(found.map(\.field)) == ["cash", "positions[0].strike", "positions[0].size", "positions[1].size"])
     }
 
+    @Test func fieldsThatDoNotApplyAreRefusedTheSameWay() {
+        let future = Instrument.future("BTC", expiry: TestPortfolios.expiry)
+        let cases: [(Position, String, String)] = [
+            (Position(instrument: .perpetual("BTC"), size: 1, markIv: 0.5), "markIv", "applies to options only"),
+            (Position(instrument: TestPortfolios.call(60_000, size: 1).instrument, size: 1, markIv: 0.5, unrealizedPnl: 5),
+             "unrealizedPnl", "applies to futures and perpetuals; an option is marked to market"),
+            (Position(instrument: future, size: 1, unrealizedFunding: 3), "unrealizedFunding", "applies to perpetuals only: a dated future pays no funding"),
+        ]
+        for (position, field, reason) in cases {
+            #expect(position.validationIssues().contains(ValidationIssue(field: field, reason: reason)), "\(position.instrument)")
+        }
+        // An option's entry price applies: it is the average premium (ADL's cost basis).
+        #expect(Position(instrument: TestPortfolios.call(60_000, size: 1).instrument, size: 1, entryPrice: 2_500, markIv: 0.5).validationIssues().isEmpty)
+    }
+
     @Test func parameterIssuesAreNamedWithinTheParameterSet() {
         var parameters = RiskParameters.standardDefaults
         parameters.initialMarginFactor = 0.5
         #expect(throws: RiskError.invalidParameters(parameters.validationIssues())) {
-            try TestPortfolios.margin([TestPortfolios.perp(size: 1)], mode: .isolated, parameters: parameters)
+            _ = try TestPortfolios.margin([TestPortfolios.perp(size: 1)], mode: .isolated, parameters: parameters)
         }
         #expect(parameters.validationIssues().map(\.field) == ["initialMarginFactor"])
     }
@@ -87,7 +102,7 @@ import Testing
                                                     reason: "no mark IV for BTC-31MAR26-60000-C and no ATM volatility")) {
             var option = TestPortfolios.call(60_000, size: 1)
             option.markIv = nil
-            try TestPortfolios.margin([TestPortfolios.perp(size: 1), option], mode: .portfolio, market: TestPortfolios.market(vol: nil))
+            _ = try TestPortfolios.margin([TestPortfolios.perp(size: 1), option], mode: .portfolio, market: TestPortfolios.market(vol: nil))
         }
     }
 

@@ -23,6 +23,17 @@ import Testing
         #expect(portfolio.cash == 999 && portfolio.positions.isEmpty)
     }
 
+    @Test func anOptionsEntryPriceIsItsAveragePremium() {
+        let put = TestPortfolios.put(55_000, size: 0).instrument
+        var portfolio = Portfolio(cash: 0).applying([TradeFill(instrument: put, size: 1, price: 1_000), TradeFill(instrument: put, size: 3, price: 1_400)])
+        #expect(portfolio.positions[0].entryPrice == 1_300 && portfolio.cash == -5_200)
+        // Selling part keeps the average; selling through opens the short at its own premium.
+        portfolio = portfolio.applying([TradeFill(instrument: put, size: -2, price: 1_500)])
+        #expect(portfolio.positions[0].entryPrice == 1_300 && portfolio.positions[0].size == 2)
+        portfolio = portfolio.applying([TradeFill(instrument: put, size: -5, price: 1_600)])
+        #expect(portfolio.positions[0].entryPrice == 1_600 && portfolio.positions[0].size == -3 && portfolio.cash == 5_800)
+    }
+
     @Test func aTradedPositionDropsTheVenuesUnrealizedPnl() {
         var position = Position(instrument: perpetual, size: 1)
         position.entryPrice = 60_000

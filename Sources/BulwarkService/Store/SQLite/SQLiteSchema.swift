@@ -67,6 +67,15 @@ enum SQLiteSchema {
             try db.execute(sql: "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
             try db.execute(sql: "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
         }
+        migrator.registerMigration("v4: venue prices") { db in
+            try db.create(table: "venue_price") { table in
+                table.primaryKey("asset", .text)
+                table.column("price", .double).notNull()
+                table.column("confidence", .double)
+                table.column("timestamp", .double).notNull()
+                table.column("received_at", .double).notNull()
+            }
+        }
         return migrator
     }
 }

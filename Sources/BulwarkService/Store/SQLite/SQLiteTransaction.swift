@@ -9,4 +9,5 @@ struct SQLiteTransaction: StoreTransaction {
     var events: any EventRepository { SQLiteEventRepository(db: db) }
     var idempotency: any IdempotencyRepository { SQLiteIdempotencyRepository(db: db) }
     var governance: any GovernanceRepository { SQLiteGovernanceRepository(db: db) }
+    var prices: any PriceRepository { SQLitePriceRepository(db: db) }
 }

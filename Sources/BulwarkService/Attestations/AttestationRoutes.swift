@@ -128,9 +128,9 @@ struct AttestationRoutes: Sendable {
         do throws(RiskError) {
             result = try monitor.margin(account, portfolio, market: market, asOf: now())
         } catch {
-            if case .missingMarketData(let asset, _, let reason) = error {
+            if case .missingMarketData(let asset, let missing, let reason) = error {
                 // A price the oracle should have is an outage (503, retry); one no feed covers is the account's state (409).
-                if margin.marketData?.covers(asset) == true { return .failure(.unavailable("cannot margin account '\(id)' now: \(reason)")) }
+                if margin.isOutage(missing, of: asset) { return .failure(.unavailable("cannot margin account '\(id)' now: \(reason)")) }
                 return .failure(.conflict("account '\(id)' cannot be margined: \(reason) and no price feed covers \(asset)"))
             }
             return .failure(APIError(error))

@@ -77,10 +77,18 @@ struct MarginService: Sendable {
     private func apiError(_ error: RiskError) -> APIError {
         guard case .missingMarketData(let asset, let missing, let coreReason) = error else { return APIError(error) }
         let field = missing.requestField, reason = missing.requestReason(coreReason, asset: asset)
-        guard let marketData, marketData.covers(asset) else {
+        guard let marketData, isOutage(missing, of: asset) else {
             return .invalid([ValidationIssue(field: field, reason: "is required: \(reason) and no price feed is configured for \(asset)")])
         }
         let why = marketData.quote(asset)?.reason.map { "; none usable now: \($0)" } ?? ""
         return .missingMarketData(asset: asset, field: field, reason: reason + why)
+    }
+
+    /// Whether a missing value is the service's outage: a source that gives such values for
+    /// the asset has none now (as against nobody giving them at all).
+    func isOutage(_ missing: MissingMarketData, of asset: String) -> Bool {
+        guard let marketData else { return false }
+        if case .volatility = missing { return marketData.coversOptions(asset) }
+        return marketData.covers(asset)
     }
 }

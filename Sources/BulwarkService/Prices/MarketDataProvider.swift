@@ -17,9 +17,15 @@ public protocol MarketDataProvider: Sendable {
     /// Whether it ever prices `asset`: a missing price of such an asset is an outage (503),
     /// of any other the request's omission (422).
     func covers(_ asset: String) -> Bool
+
+    /// Whether it ever gives mark IVs of options on `asset`, in the same sense.
+    func coversOptions(_ asset: String) -> Bool
 }
 
 extension MarketDataProvider {
+    /// A provider that prices an asset gives its option marks too (the oracle reads both from Deribit).
+    public func coversOptions(_ asset: String) -> Bool { covers(asset) }
+
     /// Completes a request's market: what the request carries always wins; spots of `assets`
     /// it lacks come from the quotes (an asset without a usable price now is left out, so the
     /// risk core names it), then option marks and forwards (`fillOptions`).

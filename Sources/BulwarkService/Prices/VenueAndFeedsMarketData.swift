@@ -44,4 +44,7 @@ struct VenueAndFeedsMarketData: MarketDataProvider {
     func optionQuote(_ instrument: String) -> OptionQuote? { feeds?.optionQuote(instrument) }
 
     func covers(_ asset: String) -> Bool { source(of: asset) != nil }
+
+    /// The venue posts spots only: option marks come from the feeds or from nobody.
+    func coversOptions(_ asset: String) -> Bool { feeds?.coversOptions(asset) ?? false }
 }

@@ -218,6 +218,8 @@ enum MarginResponse {
             json.field("liquidityBuffer", portfolio.liquidityBuffer)
         case .derivePMRM2(let derive):
             writeDeriveBreakdown(derive, into: &json)
+        case .deriveSRM(let srm):
+            srm.write(into: &json)
         case .deribitPM(let deribit):
             json.array("underlyings") { json in
                 for u in deribit.underlyings {

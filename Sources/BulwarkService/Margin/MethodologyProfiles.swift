@@ -7,7 +7,7 @@ import ScenarioKernels
 struct MethodologyProfiles: Sendable {
     /// Every profile a request may name, in the order the API lists them.
     static let names = [StandardMethodology.profileName, DeribitPMMargin.profileName, DerivePMRM2Margin.profileName,
-                        Span16Margin.profileName]
+                        DeriveSRMMargin.profileName, Span16Margin.profileName]
 
     /// The standard methodology: the default profile, and the one the other portfolio-mode
     /// profiles value positions with.
@@ -18,7 +18,7 @@ struct MethodologyProfiles: Sendable {
     init(parameters: RiskParameters, kernel: ScenarioKernel = ScenarioKernels.fastest) {
         standard = StandardMethodology(parameters: parameters, kernel: kernel)
         let profiles: [any MarginProfile] = [standard, DeribitPMMargin(standard: parameters), DerivePMRM2Margin(),
-                                             Span16Margin(standard: parameters, kernel: kernel)]
+                                             DeriveSRMMargin(standard: parameters), Span16Margin(standard: parameters, kernel: kernel)]
         table = Dictionary(uniqueKeysWithValues: profiles.map { (type(of: $0).profileName, $0) })
     }
 

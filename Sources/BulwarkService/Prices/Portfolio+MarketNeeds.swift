@@ -10,11 +10,13 @@ extension Portfolio {
     }
 
     /// The assets whose price the portfolio needs from the market under `profiles`: its
-    /// underlyings, collateral without a price, and the cash asset for Derive's PMRM_2.
+    /// underlyings, collateral without a price, and the cash asset for Derive's profiles.
     func pricedAssets(profiles: [String]) -> Set<String> {
         var assets = Set(underlyings)
         for holding in collateral where holding.price == nil { assets.insert(holding.asset) }
-        if profiles.contains(DerivePMRM2Margin.profileName) { assets.insert(DerivePMRM2Margin.defaultStableAsset) }
+        if profiles.contains(DerivePMRM2Margin.profileName) || profiles.contains(DeriveSRMMargin.profileName) {
+            assets.insert(DerivePMRM2Margin.defaultStableAsset)
+        }
         return assets
     }
 }

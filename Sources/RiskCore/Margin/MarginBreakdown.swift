@@ -5,6 +5,7 @@ public enum MarginBreakdown: Hashable, Sendable {
     case portfolio(PortfolioBreakdown)
     case derivePMRM2(DerivePMRM2Breakdown)
     case deribitPM(DeribitPMBreakdown)
+    case deriveSRM(DeriveSRMBreakdown)
 }
 
 /// Isolated mode: each position's requirement.

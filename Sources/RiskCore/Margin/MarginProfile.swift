@@ -43,6 +43,13 @@ extension DerivePMRM2Margin: PortfolioModeProfile {
     public static func validationIssues(of parameters: DerivePMRM2Parameters) -> [ValidationIssue] { parameters.validationIssues() }
 }
 
+extension DeriveSRMMargin: PortfolioModeProfile {
+    public func with(parameters: DeriveSRMParameters) -> DeriveSRMMargin {
+        DeriveSRMMargin(parameters: parameters, registry: registry, stableAsset: stableAsset)
+    }
+    public static func validationIssues(of parameters: DeriveSRMParameters) -> [ValidationIssue] { parameters.validationIssues() }
+}
+
 extension DeribitPMMargin: PortfolioModeProfile {
     public func with(parameters: DeribitPMParameters) -> DeribitPMMargin { DeribitPMMargin(parameters: parameters, standard: standard) }
     public static func validationIssues(of parameters: DeribitPMParameters) -> [ValidationIssue] { parameters.validationIssues() }

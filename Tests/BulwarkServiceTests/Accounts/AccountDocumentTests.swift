@@ -19,6 +19,6 @@ import RiskCore
             Issue.record("accepted")
             return
         }
-        #expect(issues == [ValidationIssue(field: "methodology.profile", reason: "unknown profile 'spam'; known: standard, deribit-pm, derive-pmrm2, span16")])
+        #expect(issues == [ValidationIssue(field: "methodology.profile", reason: "unknown profile 'spam'; known: standard, deribit-pm, derive-pmrm2, derive-srm, span16")])
     }
 }

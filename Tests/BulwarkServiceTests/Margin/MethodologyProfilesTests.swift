@@ -16,7 +16,7 @@ import RiskCore
 
     @Test func anUnknownNameIsAnErrorNamingTheKnownOnes() {
         #expect(throws: RiskError.invalid(field: "methodology.profile",
-                                          reason: "unknown profile 'standrd'; known: standard, deribit-pm, derive-pmrm2, span16")) {
+                                          reason: "unknown profile 'standrd'; known: standard, deribit-pm, derive-pmrm2, derive-srm, span16")) {
             try profiles.margin(Portfolio(cash: 1), market: MarketData(), asOf: Timestamp(secondsSinceEpoch: 0), mode: .portfolio,
                                 profile: "standrd")
         }

@@ -46,7 +46,7 @@ import Testing
          "positions[0].expiry", "expired at 2026-01-01T08:00:00Z, more than 86400 s before asOf; a settled instrument is no longer a position"),
         (#"{"asOf":"yesterday"}"#, "asOf", "must be an ISO-8601 date-time like 2026-03-27T08:00:00Z"),
         (#"{"collateral":[{"asset":"USDC","amount":-5,"price":1}]}"#, "collateral[0].amount", "must be at least 0; borrowing is negative cash"),
-        (#"{"methodology":{"profile":"nope"}}"#, "methodology.profile", "unknown profile 'nope'; known: standard, deribit-pm, derive-pmrm2, span16"),
+        (#"{"methodology":{"profile":"nope"}}"#, "methodology.profile", "unknown profile 'nope'; known: standard, deribit-pm, derive-pmrm2, derive-srm, span16"),
         (#"{"methodology":{"parameters":{"initialMarginFactor":0.5}}}"#, "methodology.parameters.initialMarginFactor",
          "must be at least 1: initial margin is never below maintenance"),
         (#"{"methodology":{"parameters":{"nope":1}}}"#, "methodology.parameters.nope",

@@ -51,6 +51,8 @@ import Testing
              "market.ETH.expiries.2023-01-27T08:00:00Z.forward"),
             (#"{"methodology":{"profile":"derive-srm","parameters":{"optionMarginParams":{"maxSpotReq":0.2,"nope":1}}},"positions":[]}"#,
              "methodology.parameters.optionMarginParams.nope"),
+            (#"{"methodology":{"profile":"derive-srm","parameters":{"riskParams":{"x":1}}},"positions":[]}"#,
+             "methodology.parameters.riskParams"),
             (#"{"methodology":{"profile":"derive-srm","parameters":{"depegParams":{"threshold":-0.5}}},"positions":[],"market":{"USDC":{"spot":1}}}"#,
              "methodology.parameters.depegParams.threshold"),
             (#"{"methodology":{"profile":"derive-srm"},"collateral":[{"asset":"USDT","amount":5}],"market":{"USDC":{"spot":1},"USDT":{"spot":1}}}"#,

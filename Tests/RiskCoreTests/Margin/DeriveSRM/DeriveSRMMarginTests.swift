@@ -140,6 +140,22 @@ import Testing
         #expect(abs(depeg.mm - -150) < 1e-9 && abs(depeg.im - (-200 - 1_152)) < 1e-9 && abs(depeg.breakdown.depegMultiplier - 0.576) < 1e-12)
     }
 
+    @Test func perpAndBaseConfidenceChargesUseTheSpot() throws {
+        // Perp confidence 0.3 (spot 1): (1 - 0.3) x 0.4 x |1| x 2000 = 560 off IM; the charge on spot, not the perp's mark.
+        let lowPerp = MarketData(["ETH": AssetMarket(spot: 2_000, perpPrice: 2_100, perpConfidence: 0.3), "USDC": AssetMarket(spot: 1)])
+        let perp = try margin([Position(instrument: .perpetual("ETH"), size: 1)], market: lowPerp)
+        #expect(abs(perp.mm - -105) < 1e-9 && abs(perp.im - (-136.5 - 560)) < 1e-9 && abs(perp.breakdown.markets[0].perpConfidenceCharge - 560) < 1e-9)
+        // Base of 1 ETH at spot confidence 0.2: credit 1600, less (1 - 0.2) x 0.4 x 2000 = 640 in IM.
+        let lowSpot = MarketData(["ETH": AssetMarket(spot: 2_000, spotConfidence: 0.2), "USDC": AssetMarket(spot: 1)])
+        let base = try margin([], collateral: [CollateralHolding(asset: "ETH", amount: 1)], market: lowSpot)
+        #expect(abs(base.mm - 1_600) < 1e-9 && abs(base.im - 960) < 1e-9)
+        // No credit, no charge: a zero margin factor.
+        var parameters = DeriveSRMParameters.published
+        parameters.baseMarginParams.marginFactor = 0
+        let none = try margin([], collateral: [CollateralHolding(asset: "ETH", amount: 1)], market: lowSpot, parameters: parameters)
+        #expect(none.mm == 0 && none.im == 0)
+    }
+
     @Test func whatSRMCannotMarginIsRefusedByName() {
         let future = Position(instrument: .future("ETH", expiry: expiry), size: 1)
         let checks: [(Portfolio, MarketData, String)] = [

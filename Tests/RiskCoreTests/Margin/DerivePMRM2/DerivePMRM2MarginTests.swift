@@ -7,25 +7,8 @@ import Testing
 /// fixture is the service tests' (`Tests/BulwarkServiceTests/Fixtures/derive_pmrm2_cases.json`),
 /// read here by path so there is one copy; `DerivePMRM2RouteTests` runs the same cases over HTTP.
 @Suite struct DerivePMRM2MarginTests {
-    struct Case: Sendable, CustomTestStringConvertible {
-        var name: String
-        var portfolio: Portfolio
-        var market: MarketData
-        var asOf: Timestamp
-        var parameters: DerivePMRM2Parameters
-        var mm: Double
-        var im: Double
-
-        var testDescription: String { name }
-    }
-
-    static func cases() throws -> [Case] {
-        try DeriveFixture.entries("derive_pmrm2_cases.json").map { entry in
-            let input = try DeriveFixture.decode(entry)
-            return Case(name: input.name, portfolio: input.portfolio, market: input.market, asOf: input.asOf,
-                        parameters: try DeriveFixture.parameters(input.parameters, over: DerivePMRM2Parameters.published),
-                        mm: input.mm, im: input.im)
-        }
+    static func cases() throws -> [DeriveCoreCase<DerivePMRM2Parameters>] {
+        try DeriveCoreCase.load("derive_pmrm2_cases.json", over: .published)
     }
 
     @Test func fixtureHoldsTheSeventeenCases() throws {
@@ -33,11 +16,11 @@ import Testing
     }
 
     @Test(arguments: try cases())
-    func matchesDerive(_ derive: Case) throws {
+    func matchesDerive(_ derive: DeriveCoreCase<DerivePMRM2Parameters>) throws {
         let result = try DerivePMRM2Margin(parameters: derive.parameters).margin(derive.portfolio, market: derive.market, asOf: derive.asOf)
         let mm = result.equity - result.maintenanceMargin
         let im = result.equity - result.initialMargin
-        #expect(abs(mm - derive.mm) <= 1e-6 * max(abs(derive.mm), 1), "\(derive.name) MM \(mm) vs \(derive.mm)")
-        #expect(abs(im - derive.im) <= 1e-6 * max(abs(derive.im), 1), "\(derive.name) IM \(im) vs \(derive.im)")
+        #expect(derive.matches(mm, derive.mm), "\(derive.name) MM \(mm) vs \(derive.mm)")
+        #expect(derive.matches(im, derive.im), "\(derive.name) IM \(im) vs \(derive.im)")
     }
 }

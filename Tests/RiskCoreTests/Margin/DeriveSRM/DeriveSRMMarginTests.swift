@@ -7,25 +7,8 @@ import Testing
 /// scripts/derive_srm_cases_to_fixture.py): portfolio cases to the whole dollar (Derive
 /// truncates toward zero), unit cases to 1e-6 relative; and each formula on hand-checked numbers.
 @Suite struct DeriveSRMMarginTests {
-    struct Case: Sendable, CustomTestStringConvertible {
-        var name: String
-        var portfolio: Portfolio
-        var market: MarketData
-        var asOf: Timestamp
-        var parameters: DeriveSRMParameters
-        var mm: Double
-        var im: Double
-        var wholeDollars: Bool
-        var testDescription: String { name }
-    }
-
-    static func cases() throws -> [Case] {
-        try DeriveFixture.entries("derive_srm_cases.json").map { entry in
-            let input = try DeriveFixture.decode(entry)
-            return Case(name: input.name, portfolio: input.portfolio, market: input.market, asOf: input.asOf,
-                        parameters: try DeriveFixture.parameters(input.parameters, over: DeriveSRMParameters.published),
-                        mm: input.mm, im: input.im, wholeDollars: entry["kind"] as? String == "portfolio")
-        }
+    static func cases() throws -> [DeriveCoreCase<DeriveSRMParameters>] {
+        try DeriveCoreCase.load("derive_srm_cases.json", over: .published)
     }
 
     /// Derive's MM and IM of a result: equity - requirement.
@@ -38,16 +21,11 @@ import Testing
     }
 
     @Test(arguments: try cases())
-    func matchesDerive(_ derive: Case) throws {
+    func matchesDerive(_ derive: DeriveCoreCase<DeriveSRMParameters>) throws {
         let result = try DeriveSRMMargin(parameters: derive.parameters).margin(derive.portfolio, market: derive.market, asOf: derive.asOf)
         let (mm, im) = Self.derive(result)
-        if derive.wholeDollars {
-            #expect(mm.rounded(.towardZero) == derive.mm, "\(derive.name) MM \(mm) vs \(derive.mm)")
-            #expect(im.rounded(.towardZero) == derive.im, "\(derive.name) IM \(im) vs \(derive.im)")
-        } else {
-            #expect(abs(mm - derive.mm) <= 1e-6 * max(abs(derive.mm), 1), "\(derive.name) MM \(mm) vs \(derive.mm)")
-            #expect(abs(im - derive.im) <= 1e-6 * max(abs(derive.im), 1), "\(derive.name) IM \(im) vs \(derive.im)")
-        }
+        #expect(derive.matches(mm, derive.mm), "\(derive.name) MM \(mm) vs \(derive.mm)")
+        #expect(derive.matches(im, derive.im), "\(derive.name) IM \(im) vs \(derive.im)")
     }
 
     // MARK: The formulas on hand-checked numbers (spot 2000, USDC 1)

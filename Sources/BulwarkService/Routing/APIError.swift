@@ -83,7 +83,7 @@ enum APIError: Error, Sendable {
             status = .serviceUnavailable
             problem["type"] = .string(ProblemType.missingMarketData)
             problem["title"] = .string("Market data unavailable")
-            problem["detail"] = .string("\(reason); send it in the request (\(field)) or retry when the oracle has it")
+            problem["detail"] = .string("\(reason); send it in the request (\(field)) or retry when the venue or the feeds have it")
             problem["asset"] = .string(asset)
             problem["field"] = .string(field)
         case .unsupported(let field, let reason):

@@ -70,6 +70,7 @@ public final class BulwarkAPI: Sendable {
         PriceRoutes(oracle: oracle, venue: venue, market: market).add(to: &routes)
         ProbeRoutes(registry: registry, oracle: oracle, metrics: metrics, connectionCount: connectionCount, store: store,
                     monitor: monitor, hub: hub).add(to: &routes)
+        DashboardRoutes().add(to: &routes)
         index.routes = routes.router.routes.map { "\($0.method) \($0.pattern)" }
 
         self.registry = registry

@@ -11,6 +11,7 @@ final class RouteIndex: @unchecked Sendable {
             "service": .string("bulwark"),
             "description": .string("Risk engine: maintenance margin for leveraged crypto options venues"),
             "parameters": .object(["version": .string(parametersVersion)]),
+            "dashboard": .string("/dashboard"),
             "routes": .array(routes.map(JSONValue.string)),
         ]))
     }

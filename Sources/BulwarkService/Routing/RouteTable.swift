@@ -26,11 +26,10 @@ struct RouteTable {
     /// Adds a route of a feature that needs the store: without one (nil) it answers 503.
     mutating func add<Feature: Sendable>(_ method: HTTPMethod, _ pattern: String, _ role: Role?, _ feature: Feature?,
                                          _ handler: @escaping @Sendable (Feature) -> @Sendable (HTTPRequest) -> HTTPResponse) {
-        guard let feature else {
-            add(method, pattern, role) { request in APIError.storeUnavailable.response(instance: request.path) }
-            return
+        add(method, pattern, role, feature) { feature in
+            let route = handler(feature)
+            return { request, _ in route(request) }
         }
-        add(method, pattern, role, handler(feature))
     }
 
     /// The same for a handler that reads who called.

@@ -32,12 +32,14 @@ struct VenueAndFeedsMarketData: MarketDataProvider {
         }
     }
 
+    /// Every asset's quote by the same rule as `source(of:)`, from one read of each side: the
+    /// monitor asks for them on every tick.
     func quotes() -> [String: PriceQuote] {
-        var assets = Set<String>()
-        if precedence != .feedsOnly, let venue { assets.formUnion(venue.all.map(\.asset)) }
-        if precedence != .venueOnly, let feeds { assets.formUnion(feeds.quotes().keys) }
-        var quotes: [String: PriceQuote] = [:]
-        for asset in assets { quotes[asset] = quote(asset) }
+        let posted = precedence == .feedsOnly ? [:] : venue?.quotes() ?? [:]
+        let fed = precedence == .venueOnly ? [:] : feeds?.quotes() ?? [:]
+        // A fresh post wins; a stale one only where the feeds have nothing.
+        var quotes = fed
+        for (asset, quote) in posted where quote.status != .unavailable || fed[asset] == nil { quotes[asset] = quote }
         return quotes
     }
 

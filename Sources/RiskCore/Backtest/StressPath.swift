@@ -1,6 +1,7 @@
 import Foundation
 
-/// A market path replayed through margin and liquidation (docs/GOVERNANCE.md, "Backtest").
+/// A market path replayed through margin and liquidation (docs/GOVERNANCE.md, "Backtest"):
+/// a historical shape here, or a seeded correlated one from `StressModel`.
 public struct StressPath: Hashable, Sendable {
     public var name: String
     public var description: String
@@ -31,26 +32,4 @@ public struct StressPath: Hashable, Sendable {
         .ramp(name: "squeeze", description: "+50% over 12 steps, implied volatility x1.5",
               spotMove: 0.50, volFactor: 1.5, count: 12),
     ]
-
-    /// Merton jump-diffusion paths from a seed: hourly steps at `annualVolatility`, jumps at
-    /// `jumpsPerDay` with log size N(`jumpMean`, `jumpVolatility`), and implied volatility
-    /// rising as the price falls (`exp(-1.5 x log return)`, within 0.7 to 3).
-    public static func jumpDiffusion(seed: UInt64, paths: Int, steps: Int = 24, annualVolatility: Double = 0.8,
-                                     jumpsPerDay: Double = 0.5, jumpMean: Double = -0.05, jumpVolatility: Double = 0.08) -> [StressPath] {
-        var random = SeededRandom(seed: seed)
-        let dt = 1.0 / (365 * 24)
-        let sigma = annualVolatility * dt.squareRoot()
-        let jumpProbability = jumpsPerDay / 24
-        return (0..<paths).map { index in
-            var logReturn = 0.0
-            var path: [StressStep] = []
-            for _ in 0..<steps {
-                logReturn += -0.5 * sigma * sigma + sigma * random.normal()
-                if random.uniform() < jumpProbability { logReturn += jumpMean + jumpVolatility * random.normal() }
-                path.append(StressStep(spotFactor: exp(logReturn), volFactor: min(3, max(0.7, exp(-1.5 * logReturn)))))
-            }
-            return StressPath(name: "jump-diffusion-\(index + 1)",
-                              description: "seeded Merton jump-diffusion path \(index + 1) of \(paths) (seed \(seed))", steps: path)
-        }
-    }
 }

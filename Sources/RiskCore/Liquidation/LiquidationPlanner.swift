@@ -33,6 +33,18 @@ public struct LiquidationPlanner: Sendable {
     }
 
     public func plan(_ portfolio: Portfolio, margin: (Portfolio) throws -> MarginResult) rethrows -> LiquidationPlan {
+        var unlimited: [String: Double]?
+        return try plan(portfolio, depth: &unlimited, margin: margin)
+    }
+
+    /// The plan when the market absorbs only so much: `depth` is the notional still available
+    /// per underlying (an underlying without an entry is unlimited). Each step takes its
+    /// notional from it, is cut to what is left, and a position whose underlying has less
+    /// than one unit of the quote currency left is not a candidate (the stress replay,
+    /// docs/CALIBRATION.md, "Liquidation takes time").
+    public func plan(_ portfolio: Portfolio, depth: inout [String: Double]?,
+                     margin: (Portfolio) throws -> MarginResult) rethrows -> LiquidationPlan {
+        func available(_ underlying: String) -> Double { depth?[underlying] ?? .infinity }
         let start = try margin(portfolio)
         let target = parameters.targetRatio
         var current = start
@@ -50,7 +62,7 @@ public struct LiquidationPlanner: Sendable {
               current.positions.count == holdings.positions.count {
             // Every position fully closed, once: the candidates and what each removes.
             var best: (index: Int, score: Double, isLinear: Bool, closed: Portfolio, result: MarginResult)?
-            for index in holdings.positions.indices {
+            for index in holdings.positions.indices where available(holdings.positions[index].instrument.underlying) >= 1 {
                 let valuation = current.positions[index]
                 let closed = close(holdings, index, fraction: 1, valuation: valuation, equity: current.equity).portfolio
                 let result = try margin(closed)
@@ -81,10 +93,14 @@ public struct LiquidationPlanner: Sendable {
                 }
                 fraction = high
             }
+            let underlying = valuation.instrument.underlying
+            let fullNotional = abs(valuation.size) * valuation.spot
+            if fullNotional * fraction > available(underlying) { fraction = available(underlying) / fullNotional }
             let closing = close(holdings, chosen.index, fraction: fraction, valuation: valuation, equity: current.equity)
             let after = fraction == 1 ? chosen.result : try margin(closing.portfolio)
             capped = capped || closing.capped
             let notional = abs(valuation.size) * fraction * valuation.spot
+            if let left = depth?[underlying] { depth?[underlying] = max(0, left - notional) }
             let keeperReward = closing.penalty * parameters.keeperShare
             steps.append(LiquidationStep(
                 instrument: valuation.instrument, size: -valuation.size * fraction, fraction: fraction,

@@ -11,12 +11,4 @@ import Testing
         #expect(close(path.steps[0].spotFactor, pow(0.6, 0.25)) && close(path.steps[1].spotFactor / path.steps[0].spotFactor, pow(0.6, 0.25)))
         #expect(path.steps[1].volFactor == 1.5)
     }
-
-    @Test func jumpDiffusionPathsAreTheSameForTheSameSeed() {
-        let paths = StressPath.jumpDiffusion(seed: 7, paths: 3)
-        #expect(paths == StressPath.jumpDiffusion(seed: 7, paths: 3))
-        #expect(paths != StressPath.jumpDiffusion(seed: 8, paths: 3))
-        #expect(paths.map(\.name) == ["jump-diffusion-1", "jump-diffusion-2", "jump-diffusion-3"] && paths.allSatisfy { $0.steps.count == 24 })
-        #expect(paths.allSatisfy { $0.steps.allSatisfy { $0.spotFactor > 0 && (0.7...3).contains($0.volFactor) } })
-    }
 }

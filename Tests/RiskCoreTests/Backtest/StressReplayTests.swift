@@ -23,14 +23,6 @@ import Testing
         #expect(close(squeeze.steps.last!.spotFactor, 1.5))
     }
 
-    @Test func jumpDiffusionPathsAreFixedBySeed() {
-        let first = StressPath.jumpDiffusion(seed: 42, paths: 4)
-        #expect(first == StressPath.jumpDiffusion(seed: 42, paths: 4))
-        #expect(first != StressPath.jumpDiffusion(seed: 43, paths: 4))
-        #expect(first.count == 4 && first.allSatisfy { $0.steps.count == 24 })
-        #expect(first.allSatisfy { $0.steps.allSatisfy { $0.spotFactor > 0 && $0.volFactor >= 0.7 && $0.volFactor <= 3 } })
-    }
-
     @Test func aGapPastTheLineLeavesAnExactShortfall() {
         // One step to -40%: 150,000 + 10 (36,000 - 60,000) = -90,000, nothing to pay a penalty with.
         let gap = StressPath(name: "gap", description: "", steps: [StressStep(spotFactor: 0.6, volFactor: 1)])
@@ -70,5 +62,60 @@ import Testing
         let marks = seen.withLock { $0 }
         #expect(marks.contains(baseIv * 1.2) && marks.last == baseIv * 1.1)
         #expect(marks.allSatisfy { $0 == baseIv * 1.2 || $0 == baseIv * 1.1 }, "\(marks)")
+    }
+}
+
+/// Liquidation takes the market's depth: BTC's 50 M a step with the default parameters.
+@Suite struct StressReplayDepthTests {
+    let planner = LiquidationPlanner(parameters: LiquidationParameters(),
+                                     liquidity: RiskParameters.standardDefaults.underlyings.mapValues(\.liquidity))
+    let methodology = StandardMethodology()
+    /// 10,000 BTC long from 60,000 with 150 M: at -40% equity is 150 M - 240 M = -90 M.
+    let whale = Portfolio(cash: 150_000_000, positions: [Position(instrument: .perpetual("BTC"), size: 10_000, entryPrice: 60_000)])
+
+    func margin(_ index: Int, _ portfolio: Portfolio, _ market: MarketData) throws -> MarginResult {
+        try methodology.margin(portfolio, market: market, asOf: TestPortfolios.asOf, mode: .isolated)
+    }
+
+    func replay(depthPerStep: Double?) -> StressReplay {
+        StressReplay(planner: planner, movers: ["BTC", "ETH", "SOL"], depthPerStep: depthPerStep)
+    }
+
+    @Test func aPositionTooLargeForOneStepIsClosedAtTheLastMarks() {
+        let gap = StressPath(name: "gap", description: "", steps: [StressStep(spotFactor: 0.6, volFactor: 1)])
+        let unlimited = replay(depthPerStep: nil).run(gap, accounts: [whale], market: TestPortfolios.market(), margin: margin)
+        #expect(unlimited.insolvent == 1 && close(unlimited.shortfall, 90_000_000) && unlimited.depthLimited == 0)
+        // 50 M of the 360 M closes in the step; the rest is valued at the same marks at the end.
+        let timed = replay(depthPerStep: 1).run(gap, accounts: [whale], market: TestPortfolios.market(), margin: margin)
+        #expect(timed.insolvent == 1 && timed.depthLimited == 1)
+        #expect(close(timed.shortfall, 90_000_000, relative: 1e-9))
+    }
+
+    @Test func whatTheDepthHeldBackRecoversWithTheMarket() {
+        // Step 1 closes 50 M / 36,000 BTC at a 24,000 loss each (33.3 M); back at 60,000 the
+        // remaining 8,611 BTC lose nothing: equity 116.7 M, far above the line. Without the
+        // depth limit the whole book was closed at the bottom.
+        let vee = StressPath(name: "vee", description: "", steps: [StressStep(spotFactor: 0.6, volFactor: 1), StressStep(spotFactor: 1, volFactor: 1)])
+        let timed = replay(depthPerStep: 1).run(vee, accounts: [whale], market: TestPortfolios.market(), margin: margin)
+        #expect(timed.liquidated == 1 && timed.insolvent == 1 && timed.shortfall == 0 && timed.depthLimited == 1)
+        let unlimited = replay(depthPerStep: nil).run(vee, accounts: [whale], market: TestPortfolios.market(), margin: margin)
+        #expect(close(unlimited.shortfall, 90_000_000))
+    }
+
+    @Test func theRiskiestAccountTakesTheDepthFirst() {
+        // Two whales in the same step: the one with less cash is liquidated first and takes all
+        // 50 M; the other waits for the next step.
+        let poorer = Portfolio(cash: 140_000_000, positions: whale.positions)
+        let seen = Mutex<[Int]>([])
+        let step = StressPath(name: "gap", description: "", steps: [StressStep(spotFactor: 0.6, volFactor: 1)])
+        let outcome = replay(depthPerStep: 1).run(step, accounts: [whale, poorer], market: TestPortfolios.market()) { index, portfolio, market in
+            let result = try margin(index, portfolio, market)
+            if portfolio.positions.first.map({ $0.size < 10_000 }) == true { seen.withLock { $0.append(index) } }
+            return result
+        }
+        #expect(outcome.depthLimited == 2 && outcome.insolvent == 2)
+        // Only account 1's position was ever cut within the step.
+        #expect(Set(seen.withLock { $0 }) == [1])
+        #expect(close(outcome.shortfall, 90_000_000 + 100_000_000, relative: 1e-9))
     }
 }

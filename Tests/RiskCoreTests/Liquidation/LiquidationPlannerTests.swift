@@ -125,3 +125,29 @@ import Testing
         #expect(plan.economics.breakEvenPenaltyRate == nil)
     }
 }
+
+@Suite struct LiquidationPlannerDepthTests {
+    let parameters = RiskParameters.standardDefaults
+
+    @Test func aStepIsCutToTheDepthLeftAndTakesIt() throws {
+        // 1,000 BTC long, isolated, at 59,000: the plan would close 42% (24.8 M); 10 M is left.
+        let planner = LiquidationPlanner(parameters: LiquidationParameters(), liquidity: parameters.underlyings.mapValues(\.liquidity))
+        let methodology = StandardMethodology(parameters: parameters)
+        let market = TestPortfolios.market(spot: 59_000)
+        let margin = { (portfolio: Portfolio) in try methodology.margin(portfolio, market: market, asOf: TestPortfolios.asOf, mode: .isolated) }
+        let portfolio = Portfolio(cash: 2_000_000, positions: [Position(instrument: .perpetual("BTC"), size: 1_000, entryPrice: 60_000)])
+        var depth: [String: Double]? = ["BTC": 10_000_000]
+        let plan = try planner.plan(portfolio, depth: &depth, margin: margin)
+        #expect(plan.steps.count == 1 && !plan.reachesTarget)
+        let step = try #require(plan.steps.first)
+        #expect(close(step.notional, 10_000_000, relative: 1e-12))
+        #expect(close(step.fraction, 10_000_000 / 59_000_000, relative: 1e-12))
+        #expect(depth?["BTC"] == 0)
+        // Nothing left: the next plan in the same step closes nothing.
+        let next = try planner.plan(plan.portfolioAfter, depth: &depth, margin: margin)
+        #expect(next.steps.isEmpty)
+        // Unlimited depth: the same plan as without the argument.
+        var unlimited: [String: Double]?
+        #expect(try planner.plan(portfolio, depth: &unlimited, margin: margin) == planner.plan(portfolio, margin: margin))
+    }
+}

@@ -65,6 +65,11 @@ public final class Governance: Sendable {
         guard proposed.hash != base.hash else {
             return .failure(.invalid([ValidationIssue(field: "changes", reason: "changes nothing: the parameters in force already have these values")]))
         }
+        do {
+            _ = try stressPaths(for: [base, proposed], seeded: 0, seed: 0)
+        } catch {
+            return .failure(.parameters(error))
+        }
         let now = clock()
         do {
             let proposal = try store.write { transaction -> Proposal in
@@ -106,7 +111,7 @@ public final class Governance: Sendable {
     private func runBacktest(_ id: String) {
         guard let proposal = try? store.read({ try $0.governance.proposal(id) }) else { return }
         let backtest = makeBacktest(proposal)
-        let (report, increase) = backtest.run { fraction in progress.withLock { $0[id] = fraction } }
+        let (report, increase) = backtest.run { [self] fraction in progress.withLock { $0[id] = fraction } }
         let now = clock()
         _ = try? store.write { transaction in
             let repository = transaction.governance
@@ -126,24 +131,28 @@ public final class Governance: Sendable {
     }
 
     private func makeBacktest(_ proposal: Proposal) -> ParameterBacktest {
-        var accounts: [ParameterBacktest.Account] = []
-        var bookSize = 0
-        var market = MarketData()
-        if let monitor {
-            let all = monitor.allAccounts.sorted { $0.id < $1.id }
-            bookSize = all.count
-            let stride = max(1, Int((Double(all.count) / Double(configuration.backtestAccounts)).rounded(.up)))
-            market = monitor.currentMarket
-            for (index, account) in all.enumerated() where index % stride == 0 {
-                let (portfolio, _) = monitor.prepared(account, market: market)
-                accounts.append(.init(portfolio: portfolio, mode: account.document.mode, profile: account.document.methodology))
-            }
-        }
-        return ParameterBacktest(
-            current: registry.current.parameters, proposed: proposal.proposed, accounts: accounts, bookSize: bookSize, market: market,
-            asOf: Timestamp(secondsSinceEpoch: Int64(clock())), liquidation: liquidation,
-            insuranceFund: max(0, (try? store.read { try $0.ledger.balance(of: LedgerJournal.insuranceFund) }) ?? 0),
-            paths: StressPath.builtIn + StressPath.jumpDiffusion(seed: configuration.seed, paths: configuration.monteCarloPaths))
+        let current = registry.current.parameters
+        let paths = (try? stressPaths(for: [current, proposal.proposed], seeded: configuration.monteCarloPaths, seed: configuration.seed))
+            ?? StressPath.builtIn
+        return ParameterBacktest(current: current, proposed: proposal.proposed, book: book(limit: configuration.backtestAccounts),
+                                 insuranceFund: insuranceFundBalance(), paths: paths)
+    }
+
+    /// The stored book as backtests replay it: up to `limit` accounts at the monitor's prices.
+    func book(limit: Int) -> BacktestBook {
+        BacktestBook.sample(of: monitor, limit: limit, asOf: Timestamp(secondsSinceEpoch: Int64(clock())), liquidation: liquidation,
+                            depthPerStep: configuration.liquidationDepthPerStep)
+    }
+
+    func insuranceFundBalance() -> Double {
+        max(0, (try? store.read { try $0.ledger.balance(of: LedgerJournal.insuranceFund) }) ?? 0)
+    }
+
+    /// The historical shapes, then `seeded` correlated paths over every underlying of the sets.
+    /// - Throws: when the stress model's correlations are not a matrix over those underlyings.
+    func stressPaths(for sets: [RiskParameters], seeded: Int, seed: UInt64) throws(RiskError) -> [StressPath] {
+        let underlyings = sets.flatMap(\.underlyings.keys)
+        return StressPath.builtIn + (try configuration.stressModel.paths(for: underlyings, seed: seed, count: seeded))
     }
 
     // MARK: Approvals

@@ -20,13 +20,17 @@ public struct GovernanceConfiguration: Sendable {
     public var backtestAccounts = 2_000
     public var monteCarloPaths = 16
     public var seed: UInt64 = 42
+    /// How the seeded paths move the underlyings (docs/CALIBRATION.md, "Stress paths").
+    public var stressModel = StressModel.defaults
+    /// The share of each underlying's market depth keepers can close per step of a replay.
+    public var liquidationDepthPerStep = 1.0
 
     public init() {}
 
     static func parse(_ value: JSONValue?, _ reader: inout FieldReader) -> GovernanceConfiguration? {
         guard let object = reader.object(value, "governance", allowed: [
             "council", "quorum", "elevatedQuorum", "shortfallTolerance", "timelockSeconds", "approvalWindowSeconds",
-            "backtestAccounts", "monteCarloPaths", "seed",
+            "backtestAccounts", "monteCarloPaths", "seed", "stressModel", "liquidationDepthPerStep",
         ]) else { return nil }
         var configuration = GovernanceConfiguration()
         var ids = Set<String>()
@@ -65,6 +69,18 @@ public struct GovernanceConfiguration: Sendable {
         if let value = reader.number(object["approvalWindowSeconds"], "governance.approvalWindowSeconds") {
             if value > 0 && value <= 365 * 86_400 { configuration.approvalWindowSeconds = value } else {
                 reader.fail("governance.approvalWindowSeconds", "must be more than 0 and at most a year")
+            }
+        }
+        if let value = reader.number(object["liquidationDepthPerStep"], "governance.liquidationDepthPerStep") {
+            if value > 0 && value <= 1_000 { configuration.liquidationDepthPerStep = value } else {
+                reader.fail("governance.liquidationDepthPerStep", "must be more than 0 and at most 1000 (a share of each underlying's marketDepth)")
+            }
+        }
+        if let model = reader.object(object["stressModel"], "governance.stressModel") {
+            switch ParameterOverrides.apply(model, to: StressModel.defaults, path: "governance.stressModel", validate: { $0.validationIssues() }) {
+            case .success(let value): configuration.stressModel = value
+            case .failure(.invalid(let issues)): issues.forEach { reader.fail($0.field, $0.reason) }
+            case .failure: reader.fail("governance.stressModel", "could not be applied")
             }
         }
         if configuration.elevatedQuorum < configuration.quorum {

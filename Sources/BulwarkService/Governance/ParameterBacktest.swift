@@ -1,122 +1,82 @@
 import BulwarkJSON
 import RiskCore
+import Synchronization
 
-/// The backtest of a proposal (docs/GOVERNANCE.md, "Backtest"): (a) the stored book
-/// re-margined under the current and the proposed parameters; (b) the built-in stress paths
-/// and a seeded jump-diffusion set replayed through margin and the liquidation planner, under
+/// The backtest of a parameter change (docs/GOVERNANCE.md, "Backtest"): (a) the stored book
+/// re-margined under the current and the changed parameters; (b) the built-in stress paths
+/// and the seeded correlated set replayed through margin and the liquidation planner, under
 /// both. Runs off the request path; reports progress as it goes.
 struct ParameterBacktest: Sendable {
-    struct Account: Sendable {
-        var portfolio: Portfolio
-        var mode: MarginMode
-        var profile: String
-    }
-
     var current: RiskParameters
     var proposed: RiskParameters
-    var accounts: [Account]
-    /// How many stored accounts the sample was drawn from.
-    var bookSize: Int
-    var market: MarketData
-    var asOf: Timestamp
-    var liquidation: LiquidationParameters
+    /// What the report calls the changed set: `proposed`, or `calibrated`.
+    var label = "proposed"
+    var book: BacktestBook
     var insuranceFund: Double
     var paths: [StressPath]
 
-    /// Totals of one parameter set over the book.
-    private struct BookFigures {
-        var maintenanceMargin = 0.0
-        var initialMargin = 0.0
-        var grossNotional = 0.0
-        var statuses: [String: Int] = [:]
-        var unpriced = 0
+    init(current: RiskParameters, proposed: RiskParameters, label: String = "proposed", book: BacktestBook,
+         insuranceFund: Double, paths: [StressPath]) {
+        self.current = current
+        self.proposed = proposed
+        self.label = label
+        self.book = book
+        self.insuranceFund = insuranceFund
+        self.paths = paths
     }
 
-    // Long on purpose: one pass of the backtest (docs/GOVERNANCE.md, "Backtest") read top to
-    // bottom: the book at today's prices, then every stress path for both parameter sets.
-    func run(progress: (Double) -> Void) -> (report: JSONValue, shortfallIncrease: Double) {
-        let sets = [("current", MethodologyProfiles(parameters: current), current), ("proposed", MethodologyProfiles(parameters: proposed), proposed)]
+    func run(progress: @escaping @Sendable (Double) -> Void) -> (report: JSONValue, shortfallIncrease: Double) {
         let totalWork = Double(1 + paths.count * 2)
-        var done = 0.0
-        var book: [String: BookFigures] = [:]
-        for (name, profiles, _) in sets {
-            var figures = BookFigures()
-            for account in accounts {
-                guard let result = try? profiles.margin(account.portfolio, market: market, asOf: asOf, mode: account.mode,
-                                                        profile: account.profile) else {
-                    figures.unpriced += 1
-                    continue
-                }
-                figures.maintenanceMargin += result.maintenanceMargin
-                figures.initialMargin += result.initialMargin
-                figures.grossNotional += result.positions.reduce(0) { $0 + abs($1.size) * $1.spot }
-                figures.statuses[result.status.rawValue, default: 0] += 1
+        let done = Mutex(0.0)
+        let step: @Sendable () -> Void = {
+            let fraction = done.withLock { count in
+                count += 1
+                return count / totalWork
             }
-            book[name] = figures
+            progress(fraction)
         }
-        done += 1
-        progress(done / totalWork)
+        let figures = [book.figures(under: current), book.figures(under: proposed)]
+        step()
+        let outcomes = [book.outcomes(of: paths, under: current, done: step), book.outcomes(of: paths, under: proposed, done: step)]
+        let names = ["current", label]
 
-        var pathReports: [JSONValue] = []
-        var totals: [String: PathOutcome] = ["current": PathOutcome(), "proposed": PathOutcome()]
-        var uncovered: [String: Double] = ["current": 0, "proposed": 0]
-        for path in paths {
-            var outcomes: [(String, PathOutcome)] = []
-            for (name, profiles, parameters) in sets {
-                let replay = StressReplay(planner: LiquidationPlanner(parameters: liquidation, liquidity: parameters.underlyings.mapValues(\.liquidity)),
-                                          movers: Set(parameters.underlyings.keys))
-                let outcome = replay.run(path, accounts: accounts.map(\.portfolio), market: market) { index, portfolio, market in
-                    try profiles.margin(portfolio, market: market, asOf: asOf, mode: accounts[index].mode, profile: accounts[index].profile)
+        let pathReports: [JSONValue] = paths.indices.map { index in
+            let path = paths[index]
+            var report = JSONObject([
+                ("name", .string(path.name)),
+                ("description", .string(path.description)),
+                ("steps", .number(Double(path.steps.count))),
+            ])
+            if let last = path.steps.last {
+                if last.underlyings.isEmpty {
+                    report["finalSpotFactor"] = .number(last.spotFactor)
+                } else {
+                    report["finalSpotFactors"] = .object(sortingKeysOf: last.underlyings) { .number($0.spotFactor) }
                 }
-                outcomes.append((name, outcome))
-                totals[name]!.liquidated += outcome.liquidated
-                totals[name]!.insolvent += outcome.insolvent
-                totals[name]!.shortfall += outcome.shortfall
-                totals[name]!.penaltiesToFund += outcome.penaltiesToFund
-                uncovered[name]! += max(0, outcome.shortfall - insuranceFund - outcome.penaltiesToFund)
-                done += 1
-                progress(done / totalWork)
             }
-            pathReports.append(.object([
-                "name": .string(path.name),
-                "description": .string(path.description),
-                "steps": .number(Double(path.steps.count)),
-                "finalSpotFactor": .number(path.steps.last?.spotFactor ?? 1),
-                "current": Self.outcomeJSON(outcomes[0].1, fund: insuranceFund),
-                "proposed": Self.outcomeJSON(outcomes[1].1, fund: insuranceFund),
-            ]))
+            for (set, name) in names.enumerated() { report[name] = Self.outcomeJSON(outcomes[set][index], fund: insuranceFund) }
+            return .object(report)
         }
-        func bookJSON(_ figures: BookFigures) -> JSONValue {
-            .object([
-                "maintenanceMargin": .number(figures.maintenanceMargin),
-                "initialMargin": .number(figures.initialMargin),
-                "grossNotional": .number(figures.grossNotional),
-                "capitalEfficiency": .number(figures.grossNotional > 0 ? figures.maintenanceMargin / figures.grossNotional : nil),
-                "statuses": .object(sortingKeysOf: figures.statuses) { .number(Double($0)) },
-                "unpriced": .number(Double(figures.unpriced)),
-            ])
-        }
-        func totalJSON(_ name: String) -> JSONValue {
-            let outcome = totals[name]!
-            let figures = book[name]!
+        func total(_ set: Int) -> JSONValue {
+            let list = outcomes[set]
             return .object([
-                "liquidated": .number(Double(outcome.liquidated)),
-                "insolvent": .number(Double(outcome.insolvent)),
-                "shortfall": .number(outcome.shortfall),
-                "shortfallBeyondInsuranceFund": .number(uncovered[name]!),
-                "capitalEfficiency": .number(figures.grossNotional > 0 ? figures.maintenanceMargin / figures.grossNotional : nil),
+                "liquidated": .number(Double(list.reduce(0) { $0 + $1.liquidated })),
+                "insolvent": .number(Double(list.reduce(0) { $0 + $1.insolvent })),
+                "shortfall": .number(list.reduce(0) { $0 + $1.shortfall }),
+                "shortfallBeyondInsuranceFund": .number(list.reduce(0) { $0 + $1.shortfallBeyond(fund: insuranceFund) }),
+                "capitalEfficiency": .number(figures[set].capitalEfficiency),
             ])
         }
-        let increase = totals["proposed"]!.shortfall - totals["current"]!.shortfall
+        let increase = outcomes[1].reduce(0) { $0 + $1.shortfall } - outcomes[0].reduce(0) { $0 + $1.shortfall }
         return (.object([
-            "accounts": .number(Double(accounts.count)),
-            "bookSize": .number(Double(bookSize)),
-            "asOf": .string(asOf.iso8601),
-            "prices": .object(sortingKeysOf: market.assets) { .number($0.spot) },
+            "accounts": .number(Double(book.accounts.count)),
+            "bookSize": .number(Double(book.bookSize)),
+            "asOf": .string(book.asOf.iso8601),
+            "prices": .object(sortingKeysOf: book.market.assets) { .number($0.spot) },
             "insuranceFund": .number(insuranceFund),
-            "book": .object(["current": bookJSON(book["current"]!), "proposed": bookJSON(book["proposed"]!)]),
+            "book": .object([names[0]: figures[0].json, names[1]: figures[1].json]),
             "paths": .array(pathReports),
-            "total": .object(["current": totalJSON("current"), "proposed": totalJSON("proposed")]),
+            "total": .object([names[0]: total(0), names[1]: total(1)]),
             "shortfallIncrease": .number(increase),
         ]), increase)
     }
@@ -127,7 +87,8 @@ struct ParameterBacktest: Sendable {
             "insolvent": .number(Double(outcome.insolvent)),
             "shortfall": .number(outcome.shortfall),
             "penaltiesToFund": .number(outcome.penaltiesToFund),
-            "shortfallBeyondInsuranceFund": .number(max(0, outcome.shortfall - fund - outcome.penaltiesToFund)),
+            "shortfallBeyondInsuranceFund": .number(outcome.shortfallBeyond(fund: fund)),
+            "depthLimited": .number(Double(outcome.depthLimited)),
             "unpriced": .number(Double(outcome.unpriced)),
         ])
     }

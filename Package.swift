@@ -58,7 +58,7 @@ let package = Package(
         // Routes, API types, and the engines that run in the background.
         .target(
             name: "BulwarkService",
-            dependencies: ["RiskCore", "ScenarioKernels", "HTTPServer", "BulwarkJSON", "PriceOracle",
+            dependencies: ["RiskCore", "ScenarioKernels", "HTTPServer", "BulwarkJSON", "PriceOracle", "CSocketShims",
                            .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
         ),

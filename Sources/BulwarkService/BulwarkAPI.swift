@@ -15,6 +15,8 @@ public final class BulwarkAPI: Sendable {
     public let monitor: HealthMonitor?
     /// Parameter proposals, approvals and activation; nil without a store.
     public let governance: Governance?
+    /// Calibrations of the parameters against a solvency target; nil without a store.
+    public let calibrator: Calibrator?
     /// Every route the service answers; openapi.yaml must describe each (a test checks).
     public let router: Router
     /// Serves the event streams; nil without a store.
@@ -45,6 +47,7 @@ public final class BulwarkAPI: Sendable {
             Governance(configuration: governanceConfiguration, registry: registry, store: store, monitor: monitor,
                        liquidation: liquidation, clock: { Double(now().secondsSinceEpoch) })
         }
+        let calibrator = governance.map(Calibrator.init(governance:))
         let hub = monitor.map { monitor in
             EventStreamHub(feed: monitor.feed, heartbeatSeconds: heartbeatSeconds) { JSONWriter.encode($0.json) }
         }
@@ -67,6 +70,7 @@ public final class BulwarkAPI: Sendable {
         }, to: &routes)
         AttestationRoutes(signer: signer, margin: margin, monitor: monitor).add(to: &routes)
         ParameterRoutes(registry: registry, governance: governance).add(to: &routes)
+        CalibrationRoutes.add(calibrator.map(CalibrationRoutes.init(calibrator:)), to: &routes)
         PriceRoutes(oracle: oracle, venue: venue, market: market).add(to: &routes)
         ProbeRoutes(registry: registry, oracle: oracle, metrics: metrics, connectionCount: connectionCount, store: store,
                     monitor: monitor, hub: hub).add(to: &routes)
@@ -76,17 +80,22 @@ public final class BulwarkAPI: Sendable {
         self.registry = registry
         self.monitor = monitor
         self.governance = governance
+        self.calibrator = calibrator
         self.router = routes.router
         self.streamHub = hub
         self.venuePrices = venue
     }
 
     /// Reads what the store holds: the venue's last prices, governance's parameters and
-    /// proposals, then every account into the monitor, margined.
+    /// proposals, then every account into the monitor, margined; then the backtests and
+    /// calibrations a stop left running.
     public func load() throws {
         try venuePrices?.load()
         try governance?.bootstrap()
         try monitor?.load()
+        // Backtests and calibrations replay the monitor's book: resumed once it is loaded.
+        try governance?.resumeBacktests()
+        try calibrator?.bootstrap()
     }
 }
 

@@ -6,6 +6,9 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 const uint32_t shim_EPOLLIN = EPOLLIN;
 const uint32_t shim_EPOLLOUT = EPOLLOUT;
@@ -46,4 +49,8 @@ int shim_make_blocking(int fd, int send_timeout_seconds) {
     if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) return -1;
     struct timeval timeout = { .tv_sec = send_timeout_seconds, .tv_usec = 0 };
     return setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+}
+
+int shim_set_thread_nice(int nice) {
+    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice);
 }

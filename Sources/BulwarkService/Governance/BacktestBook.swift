@@ -4,7 +4,7 @@ import Synchronization
 
 /// The stored accounts a backtest or a calibration replays (an even sample by id, at the
 /// monitor's prices), and the two things done with them: the book's margin under a parameter
-/// set, and the stress paths replayed under it, both cores busy, results in path order so
+/// set, and the stress paths replayed under it on every core (below requests' priority), results in path order so
 /// that the same inputs give the same figures to the bit.
 struct BacktestBook: Sendable {
     struct Account: Sendable {
@@ -56,14 +56,17 @@ struct BacktestBook: Sendable {
         return figures
     }
 
-    /// Every path replayed under `parameters`, in the order given; `done` is called as each finishes.
-    func outcomes(of paths: [StressPath], under parameters: RiskParameters, done: @Sendable () -> Void = {}) -> [PathOutcome] {
+    /// Every path replayed under `parameters`, in the order given; `done` is called as each
+    /// finishes. Once `stop` says so, the paths not started are skipped (their outcomes empty).
+    func outcomes(of paths: [StressPath], under parameters: RiskParameters, done: @escaping @Sendable () -> Void = {},
+                  stop: @escaping @Sendable () -> Bool = { false }) -> [PathOutcome] {
         let profiles = MethodologyProfiles(parameters: parameters)
         let replay = StressReplay(planner: LiquidationPlanner(parameters: liquidation, liquidity: parameters.underlyings.mapValues(\.liquidity)),
                                   movers: Set(parameters.underlyings.keys), depthPerStep: depthPerStep)
         let portfolios = accounts.map(\.portfolio)
         let results = Mutex([PathOutcome](repeating: PathOutcome(), count: paths.count))
-        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+        BackgroundWorkers.forEach(paths.count) { index in
+            guard !stop() else { return }
             let outcome = replay.run(paths[index], accounts: portfolios, market: market) { account, portfolio, market in
                 try profiles.margin(portfolio, market: market, asOf: asOf, mode: accounts[account].mode, profile: accounts[account].profile)
             }

@@ -33,7 +33,7 @@ public final class Governance: Sendable {
 
     /// Records the configured parameters as a version, switches to the last version governance
     /// activated (the database wins over the config file once governance has acted), and
-    /// resumes backtests and timelocks left running.
+    /// schedules the timelocks left running.
     public func bootstrap() throws {
         let configured = registry.current.parameters
         let now = clock()
@@ -44,8 +44,14 @@ public final class Governance: Sendable {
         if let latest, let parameters = latest.parameters, let at = latest.activatedAt, parameters.hash != configured.hash {
             registry.activate(parameters, activatedAt: at, proposalID: latest.proposalID)
         }
-        for proposal in pending where proposal.status == .backtesting { startBacktest(proposal.id) }
         scheduleActivation(pending)
+    }
+
+    /// Starts again the backtests a stop left running (once the monitor holds the book).
+    public func resumeBacktests() throws {
+        for proposal in try store.read({ try $0.governance.proposals() }) where proposal.status == .backtesting {
+            startBacktest(proposal.id)
+        }
     }
 
     // MARK: Proposals
@@ -68,7 +74,9 @@ public final class Governance: Sendable {
         do {
             _ = try stressPaths(for: [base, proposed], seeded: 0, seed: 0)
         } catch {
-            return .failure(.parameters(error))
+            // Only a listed underlying the stress model's correlations cannot take gets here.
+            return .failure(.invalid([ValidationIssue(field: "changes.underlyings",
+                                                      reason: "cannot be backtested: governance.stressModel.correlations are not positive definite over these underlyings")]))
         }
         let now = clock()
         do {

@@ -1,7 +1,7 @@
 import BulwarkJSON
 import RiskCore
 
-/// Parameter versions, proposals and the append-only, hash-chained audit log.
+/// Parameter versions, proposals, calibrations and the append-only, hash-chained audit log.
 public protocol GovernanceRepository {
     /// Records a parameter set as a version if it is not one already.
     func recordVersion(_ parameters: RiskParameters, createdAt: Double) throws
@@ -26,6 +26,16 @@ public protocol GovernanceRepository {
 
     /// Every proposal, in the order they were submitted.
     func proposals() throws -> [Proposal]
+
+    func calibrationCount() throws -> Int
+
+    /// Stores a calibration, new or updated.
+    func save(_ calibration: CalibrationRecord, now: Double) throws
+
+    func calibration(_ id: String) throws -> CalibrationRecord?
+
+    /// Every calibration, in the order they were requested.
+    func calibrations() throws -> [CalibrationRecord]
 
     /// The hash of the newest audit entry, nil when the log is empty.
     func lastAuditHash() throws -> String?

@@ -22,5 +22,7 @@ int shim_eventfd(void);
 int shim_accept(int listener);
 /// Makes a socket blocking with a send timeout, for a connection handed to a streaming thread.
 int shim_make_blocking(int fd, int send_timeout_seconds);
+/// Sets the calling thread's nice value (Linux nice is per thread); 0 or -1.
+int shim_set_thread_nice(int nice);
 
 #endif

@@ -20,14 +20,15 @@ public struct CalibrationSearch: Sendable {
     /// The most backtests the search can run (for progress).
     public var maximumTrials: Int { 2 + bisectionSteps + sweeps * scales.count * (1 + bisectionSteps) }
 
-    /// - Parameter evaluate: backtests one set of factors (one per scale, in order).
-    public func run(evaluate: ([Double]) -> CalibrationTrial) -> CalibrationOutcome {
+    /// - Parameter evaluate: backtests one set of factors (one per scale, in order); an error
+    ///   it throws (a cancellation) ends the search.
+    public func run(evaluate: ([Double]) throws -> CalibrationTrial) rethrows -> CalibrationOutcome {
         var trials: [CalibrationTrial] = []
         var seen: [[Double]: CalibrationTrial] = [:]
         var lastFailing: CalibrationTrial?
-        func trial(_ factors: [Double]) -> CalibrationTrial {
+        func trial(_ factors: [Double]) throws -> CalibrationTrial {
             if let known = seen[factors] { return known }
-            let result = evaluate(factors)
+            let result = try evaluate(factors)
             seen[factors] = result
             trials.append(result)
             if !result.met { lastFailing = result }
@@ -39,18 +40,18 @@ public struct CalibrationSearch: Sendable {
         }
         func common(_ t: Double) -> [Double] { scales.map { $0.minimum + t * ($0.maximum - $0.minimum) } }
 
-        let top = trial(common(1))
+        let top = try trial(common(1))
         guard top.met else { return outcome(top) }
-        let bottom = trial(common(0))
+        let bottom = try trial(common(0))
         if bottom.met { return outcome(bottom) }
 
         // Invariant: `low` misses the target, `high` meets it.
-        func bisect(_ low: Double, _ high: Double, _ factors: (Double) -> [Double]) -> CalibrationTrial {
+        func bisect(_ low: Double, _ high: Double, _ factors: (Double) -> [Double]) throws -> CalibrationTrial {
             var (low, high) = (low, high)
-            var best = trial(factors(high))
+            var best = try trial(factors(high))
             for _ in 0..<bisectionSteps {
                 let middle = (low + high) / 2
-                let tried = trial(factors(middle))
+                let tried = try trial(factors(middle))
                 if tried.met {
                     high = middle
                     best = tried
@@ -60,7 +61,7 @@ public struct CalibrationSearch: Sendable {
             }
             return best
         }
-        var answer = bisect(0, 1, common)
+        var answer = try bisect(0, 1, common)
         for _ in 0..<sweeps {
             for index in scales.indices where answer.factors[index] > scales[index].minimum {
                 func with(_ value: Double) -> [Double] {
@@ -68,8 +69,8 @@ public struct CalibrationSearch: Sendable {
                     factors[index] = value
                     return factors
                 }
-                let lowest = trial(with(scales[index].minimum))
-                answer = lowest.met ? lowest : bisect(scales[index].minimum, answer.factors[index], with)
+                let lowest = try trial(with(scales[index].minimum))
+                answer = lowest.met ? lowest : try bisect(scales[index].minimum, answer.factors[index], with)
             }
         }
         return outcome(answer)

@@ -55,6 +55,23 @@ struct SQLiteGovernanceRepository: GovernanceRepository {
         try String.fetchAll(db, sql: "SELECT document FROM proposal ORDER BY rowid").compactMap { Proposal(stored: JSONValue(stored: $0)) }
     }
 
+    func calibrationCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM calibration") ?? 0
+    }
+
+    func save(_ calibration: CalibrationRecord, now: Double) throws {
+        try db.execute(sql: "INSERT INTO calibration (id, document, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at",
+                       arguments: [calibration.id, calibration.storedJSON.storedText, now])
+    }
+
+    func calibration(_ id: String) throws -> CalibrationRecord? {
+        try String.fetchOne(db, sql: "SELECT document FROM calibration WHERE id = ?", arguments: [id]).flatMap { CalibrationRecord(stored: JSONValue(stored: $0)) }
+    }
+
+    func calibrations() throws -> [CalibrationRecord] {
+        try String.fetchAll(db, sql: "SELECT document FROM calibration ORDER BY rowid").compactMap { CalibrationRecord(stored: JSONValue(stored: $0)) }
+    }
+
     func lastAuditHash() throws -> String? {
         try String.fetchOne(db, sql: "SELECT hash FROM audit ORDER BY id DESC LIMIT 1")
     }

@@ -76,6 +76,13 @@ enum SQLiteSchema {
                 table.column("received_at", .double).notNull()
             }
         }
+        migrator.registerMigration("v5: calibrations") { db in
+            try db.create(table: "calibration") { table in
+                table.primaryKey("id", .text)
+                table.column("document", .text).notNull()
+                table.column("updated_at", .double).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -8,6 +8,7 @@ import ScenarioKernels
 /// Benchmarks that print one JSON line each. Not tests: run them on a quiet machine.
 ///   swift run -c release bulwark-bench handler [ITERATIONS]
 ///   swift run -c release bulwark-bench monitor [ACCOUNTS]
+///   swift run -c release bulwark-bench calibration [ACCOUNTS] [SEEDED_PATHS]
 @main
 struct BulwarkBench {
     static func main() throws {
@@ -19,8 +20,11 @@ struct BulwarkBench {
             try scenarios(options: arguments.dropFirst().first.flatMap(Int.init) ?? 1_000)
         case "monitor":
             try monitor(accounts: arguments.dropFirst().first.flatMap(Int.init) ?? 100_000)
+        case "calibration":
+            let numbers = arguments.dropFirst().compactMap { Int($0) }
+            try calibration(accounts: numbers.first ?? ReferenceBook.count, seeded: numbers.dropFirst().first ?? 16)
         default:
-            FileHandle.standardError.write(Data("usage: bulwark-bench handler [ITERATIONS] | scenarios [OPTIONS] | monitor [ACCOUNTS]\n".utf8))
+            FileHandle.standardError.write(Data("usage: bulwark-bench handler [ITERATIONS] | scenarios [OPTIONS] | monitor [ACCOUNTS] | calibration [ACCOUNTS] [SEEDED_PATHS]\n".utf8))
             exit(2)
         }
     }

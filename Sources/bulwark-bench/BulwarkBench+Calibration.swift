@@ -8,7 +8,8 @@ extension BulwarkBench {
     /// A proposal's backtest and a calibration over ACCOUNTS stored accounts of the reference
     /// book (ReferenceBook) with SEEDED correlated paths besides the three historical ones,
     /// through the API in process, an empty insurance fund. Prints the figures before and after.
-    static func calibration(accounts count: Int, seeded: Int) throws {
+    /// The search: the first SCALES of spot range, cross k and isolated rates, BISECTION halvings, SWEEPS passes.
+    static func calibration(accounts count: Int, seeded: Int, scales: Int = 3, bisectionSteps: Int = 6, sweeps: Int = 1) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-bench-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try SQLiteStore(dataDirectory: directory)
@@ -48,9 +49,10 @@ extension BulwarkBench {
             ("target", .object(JSONObject([("insuranceFund", .number(0)), ("seededPathShare", .number(0.99))]))),
             ("paths", .object(JSONObject([("seeded", .number(Double(seeded))), ("seed", .number(42))]))),
             // The spot range's extreme moves (30%) reach -90% at 3.
-            ("scales", .array([("portfolio.spotShocks", 3.0), ("cross.standardDeviations", 4), ("isolated.rates", 4)].map { parameter, maximum in
+            ("scales", .array([("portfolio.spotShocks", 3.0), ("cross.standardDeviations", 4), ("isolated.rates", 4)].prefix(scales).map { parameter, maximum in
                 .object(JSONObject([("parameter", .string(parameter)), ("minimum", .number(0.5)), ("maximum", .number(maximum))]))
             })),
+            ("search", .object(JSONObject([("bisectionSteps", .number(Double(bisectionSteps))), ("sweeps", .number(Double(sweeps)))]))),
         ]))
         var id = ""
         let calibrating = try clock.measure {
@@ -67,10 +69,17 @@ extension BulwarkBench {
             String(decoding: JSONWriter.encode(total[set] ?? .null), as: UTF8.self)
         }
         let factors = String(decoding: JSONWriter.encode(result["factors"] ?? .null), as: UTF8.self)
+        // Per path, for docs/CALIBRATION.md: to standard error, one line each.
+        if case .array(let paths)? = result["backtest"]?["paths"] {
+            for path in paths {
+                let name = path["name"].flatMap { if case .string(let name) = $0 { name } else { nil } } ?? "?"
+                FileHandle.standardError.write(Data("\(name) current \(String(decoding: JSONWriter.encode(path["current"] ?? .null), as: UTF8.self)) calibrated \(String(decoding: JSONWriter.encode(path["calibrated"] ?? .null), as: UTF8.self))\n".utf8))
+            }
+        }
         // The proposal's backtest margins the book and replays every path under two sets; the
         // calibration runs `backtests` sets and then its report (two more).
         print("{\"benchmark\":\"calibration\",\"accounts\":\(count),\"paths\":\(seeded + StressPath.builtIn.count),"
-            + "\"cores\":\(ProcessInfo.processInfo.activeProcessorCount),"
+            + "\"cores\":\(ProcessInfo.processInfo.activeProcessorCount),\"search\":{\"scales\":\(scales),\"bisectionSteps\":\(bisectionSteps),\"sweeps\":\(sweeps)},"
             + "\"secondsPerBacktest\":\(String(format: "%.3f", seconds(backtest) / 2)),"
             + "\"calibrationSeconds\":\(String(format: "%.2f", seconds(calibrating))),\"backtests\":\(Int(backtests)),"
             + "\"met\":\(result["met"] == .bool(true)),\"factors\":\(factors),"

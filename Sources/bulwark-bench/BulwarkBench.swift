@@ -8,7 +8,7 @@ import ScenarioKernels
 /// Benchmarks that print one JSON line each. Not tests: run them on a quiet machine.
 ///   swift run -c release bulwark-bench handler [ITERATIONS]
 ///   swift run -c release bulwark-bench monitor [ACCOUNTS]
-///   swift run -c release bulwark-bench calibration [ACCOUNTS] [SEEDED_PATHS]
+///   swift run -c release bulwark-bench calibration [ACCOUNTS] [SEEDED_PATHS] [SCALES] [BISECTION_STEPS] [SWEEPS]
 @main
 struct BulwarkBench {
     static func main() throws {
@@ -22,9 +22,11 @@ struct BulwarkBench {
             try monitor(accounts: arguments.dropFirst().first.flatMap(Int.init) ?? 100_000)
         case "calibration":
             let numbers = arguments.dropFirst().compactMap { Int($0) }
-            try calibration(accounts: numbers.first ?? ReferenceBook.count, seeded: numbers.dropFirst().first ?? 16)
+            func number(_ index: Int, _ fallback: Int) -> Int { numbers.count > index ? numbers[index] : fallback }
+            try calibration(accounts: number(0, ReferenceBook.count), seeded: number(1, 16), scales: number(2, 3),
+                            bisectionSteps: number(3, 6), sweeps: number(4, 1))
         default:
-            FileHandle.standardError.write(Data("usage: bulwark-bench handler [ITERATIONS] | scenarios [OPTIONS] | monitor [ACCOUNTS] | calibration [ACCOUNTS] [SEEDED_PATHS]\n".utf8))
+            FileHandle.standardError.write(Data("usage: bulwark-bench handler [ITERATIONS] | scenarios [OPTIONS] | monitor [ACCOUNTS] | calibration [ACCOUNTS] [SEEDED_PATHS] [SCALES] [BISECTION_STEPS] [SWEEPS]\n".utf8))
             exit(2)
         }
     }

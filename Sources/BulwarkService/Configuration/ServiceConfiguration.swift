@@ -72,6 +72,11 @@ public struct ServiceConfiguration: Sendable {
         if object["governance"] != nil, let governance = GovernanceConfiguration.parse(object["governance"], &reader) {
             configuration.governance = governance
         }
+        let underlyings = configuration.parameters.underlyings.keys.sorted()
+        if configuration.governance.stressModel.matrix(of: underlyings).cholesky() == nil {
+            reader.fail("governance.stressModel.correlations",
+                        "are not a correlation matrix over \(underlyings.joined(separator: ", ")): they must be positive definite")
+        }
         if object["auth"] != nil, let auth = AuthConfiguration.parse(object["auth"], &reader) { configuration.auth = auth }
         if let oracle = object["oracle"] {
             switch OracleConfiguration.parse(oracle) {

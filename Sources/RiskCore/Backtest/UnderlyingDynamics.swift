@@ -18,6 +18,22 @@ public struct UnderlyingDynamics: Codable, Hashable, Sendable {
         self.jumpVolatility = jumpVolatility
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case annualVolatility, jumpsPerDay, jumpMean, jumpVolatility, volSensitivity, volFloor, volCap
+    }
+
+    /// A new underlying's dynamics may leave the volatility response at its defaults.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        annualVolatility = try container.decode(Double.self, forKey: .annualVolatility)
+        jumpsPerDay = try container.decode(Double.self, forKey: .jumpsPerDay)
+        jumpMean = try container.decode(Double.self, forKey: .jumpMean)
+        jumpVolatility = try container.decode(Double.self, forKey: .jumpVolatility)
+        volSensitivity = try container.decodeIfPresent(Double.self, forKey: .volSensitivity) ?? volSensitivity
+        volFloor = try container.decodeIfPresent(Double.self, forKey: .volFloor) ?? volFloor
+        volCap = try container.decodeIfPresent(Double.self, forKey: .volCap) ?? volCap
+    }
+
     public func validationIssues() -> [ValidationIssue] {
         var issues = [
             ParameterCheck.positive(annualVolatility, "annualVolatility", maximum: 20),

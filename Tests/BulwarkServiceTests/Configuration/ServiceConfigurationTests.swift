@@ -49,6 +49,28 @@ import RiskCore
         }
     }
 
+    @Test func readsTheStressModelAndTheReplaysDepth() throws {
+        // The example of docs/CALIBRATION.md, "Stress paths".
+        let path = try write(#"""
+            {"governance": {"stressModel": {"underlyings": {"XRP": {"annualVolatility": 1.1, "jumpsPerDay": 0.5,
+                                                                   "jumpMean": -0.07, "jumpVolatility": 0.11}},
+                                            "correlations": {"BTC/XRP": 0.65}},
+                            "liquidationDepthPerStep": 1}}
+            """#)
+        let governance = try ServiceConfiguration.load(file: path).governance
+        #expect(governance.stressModel.dynamics(of: "XRP").annualVolatility == 1.1)
+        #expect(governance.stressModel.correlation("XRP", "BTC") == 0.65 && governance.stressModel.correlation("BTC", "ETH") == 0.80)
+        #expect(governance.stressModel.underlyings["BTC"] == StressModel.defaults.underlyings["BTC"])
+        #expect(governance.liquidationDepthPerStep == 1)
+        for (text, needle) in [(#"{"governance":{"stressModel":{"correlations":{"BTC/ETH":1.5}}}}"#, "governance.stressModel.correlations.BTC/ETH"),
+                               (#"{"governance":{"stressModel":{"underlyings":{"BTC":{"annualVolatility":-1}}}}}"#, "governance.stressModel.underlyings.BTC.annualVolatility"),
+                               (#"{"governance":{"stressModel":{"drift":1}}}"#, "governance.stressModel.drift"),
+                               (#"{"governance":{"stressModel":{"correlations":{"BTC/ETH":0.9,"BTC/SOL":0.9,"ETH/SOL":-0.9}}}}"#, "governance.stressModel.correlations: are not a correlation matrix"),
+                               (#"{"governance":{"liquidationDepthPerStep":0}}"#, "governance.liquidationDepthPerStep")] {
+            #expect { try ServiceConfiguration.load(file: try write(text)) } throws: { "\($0)".contains(needle) }
+        }
+    }
+
     @Test func aVenueListsAnUnderlyingFromATemplateInTheConfig() throws {
         // The config docs/METHODOLOGY.md shows under "Listing an underlying".
         let path = try write(#"{"parameters": {"underlyings": {"XRP_USDC": {"inherits": "SOL", "cross": {"fallbackVolatility": 1.1}, "liquidity": {"marketDepth": 2000000}}}}}"#)

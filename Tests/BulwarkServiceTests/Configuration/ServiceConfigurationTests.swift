@@ -71,6 +71,18 @@ import RiskCore
         }
     }
 
+    /// The config file README.md shows is one the service reads.
+    @Test func theReadmesConfigFileLoads() throws {
+        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.range(of: "## Configuration")).upperBound
+        let start = try #require(readme.range(of: "```json\n", range: section..<readme.endIndex)).upperBound
+        let end = try #require(readme.range(of: "```", range: start..<readme.endIndex)).lowerBound
+        let configuration = try ServiceConfiguration.load(file: try write(String(readme[start..<end])))
+        #expect(configuration.governance.liquidationDepthPerStep == 1 && configuration.governance.stressModel.correlation("ETH", "BTC") == 0.8)
+        #expect(configuration.parameters.initialMarginFactor == 1.3)
+    }
+
     @Test func aVenueListsAnUnderlyingFromATemplateInTheConfig() throws {
         // The config docs/METHODOLOGY.md shows under "Listing an underlying".
         let path = try write(#"{"parameters": {"underlyings": {"XRP_USDC": {"inherits": "SOL", "cross": {"fallbackVolatility": 1.1}, "liquidity": {"marketDepth": 2000000}}}}}"#)

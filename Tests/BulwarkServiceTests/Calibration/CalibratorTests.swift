@@ -108,6 +108,27 @@ import RiskCore
         #expect(listed?.count == 1 && listed?.first?["result"]?["trials"] == nil && listed?.first?["result"]?["met"] == .bool(true))
     }
 
+    /// A calibration a stop left queued runs at the next start (the record was committed).
+    @Test func aQueuedCalibrationRunsAgainAfterARestart() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-calibration-\(UUID().uuidString)").path
+        do {
+            let harness = try GovernanceHarness(directory: directory)
+            harness.putBook()
+            let store = harness.store
+            var reader = FieldReader()
+            guard case .object(let body) = try JSONParser.parse(Array(Self.oneScale.utf8)) else { throw CancellationError() }
+            let request = try #require(CalibrationRequest.read(body, fund: 0, seededPaths: 0, seed: 0, parameters: .standardDefaults, &reader))
+            try store.write { try $0.governance.save(CalibrationRecord(id: "cal-1", createdAt: 0, requester: "risk-key", request: request.json), now: 0) }
+        }
+        let restarted = try GovernanceHarness(directory: directory)
+        try restarted.api.calibrator!.bootstrap()
+        restarted.api.calibrator!.waitForCalibrations()
+        let (_, done) = restarted.call(.get, "/v1/parameters/calibrations/cal-1")
+        #expect(done?["status"] == .string("completed") && done?["result"]?["met"] == .bool(true))
+        let first = try calibrate(restarted, Self.oneScale)
+        #expect(first["result"]?["factors"] == done?["result"]?["factors"])
+    }
+
     @Test func aCancelledCalibrationStopsAndSaysSo() throws {
         let harness = try GovernanceHarness()
         harness.putBook()

@@ -125,6 +125,33 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.all)
+    func calibrationsAreKeptInOrderAndUpdatedInPlace(_ backend: StoreBackend) throws {
+        let store = try backend.make()
+        var first = CalibrationRecord(id: "cal-1", createdAt: 3, requester: "risk-1", request: .object(["paths": .object(["seeded": .number(4)])]))
+        let second = CalibrationRecord(id: "cal-2", createdAt: 4, requester: "risk-2", request: .object([:]))
+        try store.write { (transaction: any StoreTransaction) throws in
+            try transaction.governance.save(first, now: 3)
+            try transaction.governance.save(second, now: 4)
+            first.status = .completed
+            first.baseHash = "abc"
+            first.startedAt = 5
+            first.completedAt = 6.5
+            first.result = .object(["met": .bool(true)])
+            first.proposalID = "prop-1"
+            try transaction.governance.save(first, now: 7)
+        }
+        try store.read { (transaction: any StoreTransaction) throws in
+            let governance = transaction.governance
+            #expect(try governance.calibrationCount() == 2)
+            #expect(try governance.calibrations().map(\.id) == ["cal-1", "cal-2"])
+            let stored = try #require(try governance.calibration("cal-1"))
+            #expect(stored.status == .completed && stored.baseHash == "abc" && stored.startedAt == 5 && stored.completedAt == 6.5)
+            #expect(stored.result == .object(["met": .bool(true)]) && stored.proposalID == "prop-1" && stored.request == first.request)
+            #expect(try governance.calibration("cal-2")?.status == .queued && governance.calibration("cal-3") == nil)
+        }
+    }
+
+    @Test(arguments: StoreBackend.all)
     func governanceKeepsVersionsProposalsAndAChainedAudit(_ backend: StoreBackend) throws {
         let store = try backend.make()
         let configured = RiskParameters.standardDefaults

@@ -38,50 +38,33 @@ struct CalibrationRequest: Sendable {
     /// set in force (an underlying must be listed; every scale's bounds must give a valid set).
     static func read(_ body: JSONObject, fund: Double, seededPaths defaultPaths: Int, seed defaultSeed: UInt64,
                      parameters: RiskParameters, _ reader: inout FieldReader) -> CalibrationRequest? {
+        func whole(_ range: ClosedRange<Double>) -> (Double) -> Bool { { range.contains($0) && $0 == $0.rounded() } }
         var target = CalibrationTarget(insuranceFund: fund)
         if let object = reader.object(body["target"], "target", allowed: ["maximumShortfallBeyondFund", "insuranceFund", "seededPathShare"]) {
-            if let value = reader.number(object["maximumShortfallBeyondFund"], "target.maximumShortfallBeyondFund") {
-                if value >= 0 && value <= 1e15 { target.maximumShortfallBeyondFund = value } else {
-                    reader.fail("target.maximumShortfallBeyondFund", "must be from 0 to 1e15 (quote currency per path)")
-                }
-            }
-            if let value = reader.number(object["insuranceFund"], "target.insuranceFund") {
-                if value >= 0 && value <= 1e15 { target.insuranceFund = value } else {
-                    reader.fail("target.insuranceFund", "must be from 0 to 1e15 (the fund assumed at each path's start)")
-                }
-            }
-            if let value = reader.number(object["seededPathShare"], "target.seededPathShare") {
-                if value >= 0 && value <= 1 { target.seededPathShare = value } else {
-                    reader.fail("target.seededPathShare", "must be from 0 to 1 (the share of seeded paths that must meet the target)")
-                }
-            }
+            target.maximumShortfallBeyondFund = reader.number(object["maximumShortfallBeyondFund"], "target.maximumShortfallBeyondFund",
+                                                              reason: "must be from 0 to 1e15 (quote currency per path)",
+                                                              valid: { (0...1e15).contains($0) }) ?? target.maximumShortfallBeyondFund
+            target.insuranceFund = reader.number(object["insuranceFund"], "target.insuranceFund",
+                                                 reason: "must be from 0 to 1e15 (the fund assumed at each path's start)",
+                                                 valid: { (0...1e15).contains($0) }) ?? target.insuranceFund
+            target.seededPathShare = reader.number(object["seededPathShare"], "target.seededPathShare",
+                                                   reason: "must be from 0 to 1 (the share of seeded paths that must meet the target)",
+                                                   valid: { (0...1).contains($0) }) ?? target.seededPathShare
         }
         var seededPaths = defaultPaths
         var seed = defaultSeed
         if let object = reader.object(body["paths"], "paths", allowed: ["seeded", "seed"]) {
-            if let value = reader.number(object["seeded"], "paths.seeded") {
-                if value >= 0 && value <= Double(maximumSeededPaths) && value == value.rounded() { seededPaths = Int(value) } else {
-                    reader.fail("paths.seeded", "must be a whole number from 0 to \(maximumSeededPaths)")
-                }
-            }
-            if let value = reader.number(object["seed"], "paths.seed") {
-                if value >= 0 && value <= 9_007_199_254_740_992 && value == value.rounded() { seed = UInt64(value) } else {
-                    reader.fail("paths.seed", "must be a whole number from 0 to 2^53")
-                }
-            }
+            seededPaths = reader.number(object["seeded"], "paths.seeded", reason: "must be a whole number from 0 to \(maximumSeededPaths)",
+                                        valid: whole(0...Double(maximumSeededPaths))).map { Int($0) } ?? seededPaths
+            seed = reader.number(object["seed"], "paths.seed", reason: "must be a whole number from 0 to 2^53",
+                                 valid: whole(0...9_007_199_254_740_992)).map { UInt64($0) } ?? seed
         }
         var search = CalibrationSearch(scales: [])
         if let object = reader.object(body["search"], "search", allowed: ["bisectionSteps", "sweeps"]) {
-            if let value = reader.number(object["bisectionSteps"], "search.bisectionSteps") {
-                if (1...20).contains(value) && value == value.rounded() { search.bisectionSteps = Int(value) } else {
-                    reader.fail("search.bisectionSteps", "must be a whole number from 1 to 20")
-                }
-            }
-            if let value = reader.number(object["sweeps"], "search.sweeps") {
-                if (0...10).contains(value) && value == value.rounded() { search.sweeps = Int(value) } else {
-                    reader.fail("search.sweeps", "must be a whole number from 0 to 10")
-                }
-            }
+            search.bisectionSteps = reader.number(object["bisectionSteps"], "search.bisectionSteps", reason: "must be a whole number from 1 to 20",
+                                                  valid: whole(1...20)).map { Int($0) } ?? search.bisectionSteps
+            search.sweeps = reader.number(object["sweeps"], "search.sweeps", reason: "must be a whole number from 0 to 10",
+                                          valid: whole(0...10)).map { Int($0) } ?? search.sweeps
         }
         let scales = reader.array(body["scales"], "scales", maxCount: maximumScales)
         if body["scales"] == nil || body["scales"] == .null || scales?.isEmpty == true {
@@ -108,7 +91,7 @@ struct CalibrationRequest: Sendable {
         let underlying = reader.string(object["underlying"], "\(field).underlying")
         let minimum = reader.requiredNumber(object["minimum"], "\(field).minimum", hint: "the lowest scale factor (1 = the value in force)")
         let maximum = reader.requiredNumber(object["maximum"], "\(field).maximum", hint: "the highest scale factor (1 = the value in force)")
-        var valid = true
+        var valid = minimum != nil && maximum != nil
         let parameter = name.flatMap(ScaledParameter.init(rawValue:))
         if let name, parameter == nil {
             reader.fail("\(field).parameter", "'\(name)' is not a scaled parameter; known: \(ScaledParameter.allCases.map(\.rawValue).joined(separator: ", "))")

@@ -71,11 +71,10 @@ public struct GovernanceConfiguration: Sendable {
                 reader.fail("governance.approvalWindowSeconds", "must be more than 0 and at most a year")
             }
         }
-        if let value = reader.number(object["liquidationDepthPerStep"], "governance.liquidationDepthPerStep") {
-            if value > 0 && value <= 1_000 { configuration.liquidationDepthPerStep = value } else {
-                reader.fail("governance.liquidationDepthPerStep", "must be more than 0 and at most 1000 (a share of each underlying's marketDepth)")
-            }
-        }
+        configuration.liquidationDepthPerStep = reader.number(
+            object["liquidationDepthPerStep"], "governance.liquidationDepthPerStep",
+            reason: "must be more than 0 and at most 1000 (a share of each underlying's marketDepth)", valid: { $0 > 0 && $0 <= 1_000 })
+            ?? configuration.liquidationDepthPerStep
         if let model = reader.object(object["stressModel"], "governance.stressModel") {
             switch ParameterOverrides.apply(model, to: StressModel.defaults, path: "governance.stressModel", validate: { $0.validationIssues() }) {
             case .success(let value): configuration.stressModel = value

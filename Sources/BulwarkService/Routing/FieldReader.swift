@@ -73,6 +73,16 @@ struct FieldReader {
         }
     }
 
+    /// A number that `valid` accepts; any other is recorded with `reason` and read as absent.
+    mutating func number(_ value: JSONValue?, _ field: @autoclosure () -> String, reason: String, valid: (Double) -> Bool) -> Double? {
+        guard let number = number(value, field()) else { return nil }
+        guard valid(number) else {
+            fail(field(), reason)
+            return nil
+        }
+        return number
+    }
+
     /// Whether a required value is absent or null, recorded as "is required" (with `hint`, what to send).
     private mutating func missing(_ value: JSONValue?, _ field: () -> String, hint: String?) -> Bool {
         guard value == nil || value == .null else { return false }

@@ -39,6 +39,9 @@ public final class Calibrator: Sendable {
                                                     seed: configuration.seed, parameters: governance.registry.current.parameters, &reader) else {
             return .failure(.invalid(reader.issues))
         }
+        guard governance.monitor?.allAccounts.isEmpty == false else {
+            return .failure(.conflict("no stored accounts: a calibration replays the stored book (PUT /v1/accounts/{id} first)"))
+        }
         let now = governance.clock()
         do {
             let record = try store.write { transaction -> CalibrationRecord? in

@@ -129,6 +129,20 @@ import RiskCore
         #expect(first["result"]?["factors"] == done?["result"]?["factors"])
     }
 
+    /// Stored against an underlying the parameters in force no longer list: it fails, saying why.
+    @Test func aRequestThatNoLongerAppliesFails() throws {
+        let harness = try GovernanceHarness()
+        harness.putBook()
+        let request: JSONValue = .object(["scales": .array([.object(["parameter": .string("isolated.rates"), "underlying": .string("DOGE"),
+                                                                     "minimum": .number(1), "maximum": .number(2)])])])
+        try harness.store.write { try $0.governance.save(CalibrationRecord(id: "cal-1", createdAt: 0, requester: "risk-key", request: request), now: 0) }
+        try harness.api.calibrator!.bootstrap()
+        harness.api.calibrator!.waitForCalibrations()
+        let (_, failed) = harness.call(.get, "/v1/parameters/calibrations/cal-1")
+        #expect(failed?["status"] == .string("failed"))
+        #expect(failed?["result"]?["error"]?.string?.contains("scales[0].underlying 'DOGE' is not listed") == true, "\(failed ?? .null)")
+    }
+
     @Test func aCancelledCalibrationStopsAndSaysSo() throws {
         let harness = try GovernanceHarness()
         harness.putBook()
@@ -170,6 +184,9 @@ import RiskCore
             #expect(problem?.problemErrors[field] != nil, "\(body): \(problem?.problemErrors ?? [:])")
         }
         #expect(harness.call(.post, "/v1/parameters/calibrations", #"{"scales":[\#(scale)]}"#, role: .reader).0.status == .forbidden)
+        // A valid request over an empty book: nothing to replay.
+        let (empty, problem) = harness.call(.post, "/v1/parameters/calibrations", #"{"scales":[\#(scale)]}"#, role: .risk)
+        #expect(empty.status == .conflict && problem?["detail"]?.string?.contains("no stored accounts") == true)
         #expect(harness.call(.get, "/v1/parameters/calibrations/cal-9").0.status == .notFound)
         #expect(harness.call(.post, "/v1/parameters/calibrations/cal-9/proposal", role: .risk).0.status == .notFound)
     }

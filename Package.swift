@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Pure risk core: no I/O, no clock, no environment.
@@ -60,11 +61,13 @@ let package = Package(
             name: "BulwarkService",
             dependencies: ["RiskCore", "ScenarioKernels", "HTTPServer", "BulwarkJSON", "PriceOracle", "CSocketShims",
                            .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+                           .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         // "bulwark" too: the durability tests run the real executable and kill it.
         .testTarget(name: "BulwarkServiceTests", dependencies: ["BulwarkService", "HTTPServer", "RiskCore", "BulwarkJSON", "PriceOracle", "bulwark", "TestSupport",
-                                   .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift")],
+                                   .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
+                                   .product(name: "PostgresNIO", package: "postgres-nio")],
                     resources: [.copy("Fixtures")]),
         .executableTarget(
             name: "bulwark",

@@ -29,6 +29,9 @@ struct Serve: ParsableCommand {
     @Option(help: "JSON config file (server settings and parameter overrides); env BULWARK_CONFIG.")
     var config: String?
 
+    @Option(help: "A shared PostgreSQL store, postgresql://USER[:PASSWORD]@HOST:PORT/DB; env BULWARK_STORE. Default: SQLite in the data directory.")
+    var store: String?
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         var configuration = ServiceConfiguration()
@@ -42,6 +45,12 @@ struct Serve: ParsableCommand {
         if let host = host ?? environment["BULWARK_HOST"] { configuration.host = host }
         if let port = port ?? environment["BULWARK_PORT"].flatMap(Int.init) { configuration.port = port }
         if let dataDir = dataDir ?? environment["BULWARK_DATA_DIR"] { configuration.dataDirectory = dataDir }
+        if let text = store ?? environment["BULWARK_STORE"] {
+            switch PostgreSQLURL.parse(text) {
+            case .success(let url): configuration.store = url
+            case .failure(let error): throw ValidationError("--store \(error.reason)")
+            }
+        }
         guard (0...65_535).contains(configuration.port) else { throw ValidationError("port must be from 0 to 65535") }
         let log = configuration.log
         LoggingSystem.bootstrap { label in StderrLogHandler(logLevel: log.level, label: label, format: log.format) }

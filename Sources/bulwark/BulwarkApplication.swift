@@ -32,7 +32,12 @@ final class BulwarkApplication: Sendable {
         // The directory's lock first: nothing is read or written before this process owns it.
         let directory = try DataDirectory(path: configuration.dataDirectory)
         ownership = try directory.lock()
-        let store = try SQLiteStore(in: directory)
+        let store: any Store = if let url = configuration.store {
+            try PostgreSQLStore(url: url, logger: logger)
+        } else {
+            try SQLiteStore(in: directory)
+        }
+        logger.info("store", metadata: ["store": "\(configuration.store.map(\.description) ?? "sqlite in \(directory.path)")"])
         let signer = try AttestationSigner.loadOrCreate(path: configuration.attestationKeyFile
             ?? (directory.path as NSString).appendingPathComponent("attestation-ed25519.key"))
         let api = BulwarkAPI(parameters: configuration.parameters, connectionCount: { box.server?.openConnections ?? 0 },

@@ -12,6 +12,8 @@ public struct ServiceConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
     public var dataDirectory = "./data"
+    /// The shared store (`postgresql://...`); nil: SQLite in `dataDirectory`.
+    public var store: PostgreSQLURL?
     public var limits = HTTPLimits()
     public var parameters = RiskParameters.standardDefaults
     /// The price feeds; empty when disabled (`"oracle": {"enabled": false}`).
@@ -51,10 +53,16 @@ public struct ServiceConfiguration: Sendable {
         }
         var configuration = ServiceConfiguration()
         var reader = FieldReader()
-        guard let object = reader.object(root, "", allowed: ["server", "parameters", "oracle", "liquidation", "monitor", "auth", "attestation", "governance", "log", "prices"]) else {
+        guard let object = reader.object(root, "", allowed: ["server", "parameters", "oracle", "liquidation", "monitor", "auth", "attestation", "governance", "log", "prices", "store"]) else {
             throw ConfigurationError("config file \(path) must hold a JSON object")
         }
         configuration.readServer(object["server"], &reader)
+        if let text = reader.string(object["store"], "store") {
+            switch PostgreSQLURL.parse(text) {
+            case .success(let url): configuration.store = url
+            case .failure(let error): reader.fail("store", error.reason)
+            }
+        }
         if let overrides = reader.object(object["parameters"], "parameters") {
             switch ParameterOverrides.apply(overrides, to: configuration.parameters, path: "parameters") {
             case .success(let parameters): configuration.parameters = parameters

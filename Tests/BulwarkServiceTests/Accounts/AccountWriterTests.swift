@@ -14,8 +14,15 @@ final class WriterState: Sendable {
     }
 
     @Test func killNineDuringConcurrentWritesLosesNoAcknowledgedWrite() throws {
+        try killNineLosesNoAcknowledgedWrite(config: ServiceProcess.defaultConfig)
+    }
+
+    /// Six writers, kill -9 mid-flight, a restart: every write answered 201 is there. With a
+    /// `store` in `config`, on PostgreSQL (PostgreSQLStoreTests).
+    @discardableResult
+    func killNineLosesNoAcknowledgedWrite(config: String) throws -> [String] {
         let directory = temporaryDirectory()
-        let service = try ServiceProcess(dataDirectory: directory)
+        let service = try ServiceProcess(dataDirectory: directory, config: config)
         let port = service.port
         let state = WriterState()
         let group = DispatchGroup()
@@ -41,12 +48,13 @@ final class WriterState: Sendable {
         let written = state.acknowledged.withLock { $0 }
         #expect(written.count > 20, "too few writes before the kill to prove anything: \(written.count)")
 
-        let restarted = try ServiceProcess(dataDirectory: directory)
+        let restarted = try ServiceProcess(dataDirectory: directory, config: config)
         defer { restarted.terminate() }
         let client = try BlockingHTTPClient(port: restarted.port)
         var lost: [String] = []
         for id in written where client.send("GET", "/v1/accounts/\(id)") != 200 { lost.append(id) }
         #expect(lost.isEmpty, "lost \(lost.count) of \(written.count) acknowledged writes: \(lost.prefix(5))")
+        return written
     }
 
     /// kill -9 leaves the page cache intact, so it cannot show a missing sync: strace counts

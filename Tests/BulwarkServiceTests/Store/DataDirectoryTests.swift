@@ -104,6 +104,15 @@ import Testing
         #expect(stderr.contains("Address already in use"), "\(stderr)")
     }
 
+    @Test func aStoreThatIsNotAPostgreSQLURLOrCannotBeReachedIsRefused() throws {
+        let arguments = try ServiceProcess.serveArguments(dataDirectory: DataDirectoryTests.temporaryPath("bad-store"), port: 0)
+        let (status, stderr, _) = try ServiceProcess.runToExit(arguments + ["--store", "mysql://u@h/d"])
+        #expect(status != 0 && stderr.contains("--store must start postgresql://"), "\(stderr)")
+        // Nobody listens on port 1: a clear failure at start, not a service without its book.
+        let (unreachable, message, _) = try ServiceProcess.runToExit(arguments + ["--store", "postgresql://bulwark@127.0.0.1:1/bulwark"])
+        #expect(unreachable != 0 && message.contains("cannot start"), "\(message)")
+    }
+
     @Test func aDataDirectoryAnotherServiceHoldsIsRefusedWithAMessage() throws {
         let path = DataDirectoryTests.temporaryPath("shared-dir")
         let first = try ServiceProcess(dataDirectory: path)

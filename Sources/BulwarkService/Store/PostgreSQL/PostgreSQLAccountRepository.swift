@@ -1,0 +1,38 @@
+import BulwarkJSON
+
+struct PostgreSQLAccountRepository: AccountRepository {
+    let sql: PostgreSQLTransaction
+
+    func account(_ id: String) throws -> StoredAccount? {
+        guard let row = try sql.rows("SELECT version, document, updated_at FROM account WHERE id = \(id)").first(where: { _ in true }) else {
+            return nil
+        }
+        let (version, document, updatedAt) = try row.decode((Int, String, Double).self)
+        return StoredAccount(id: id, version: version, document: JSONValue(stored: document), updatedAt: updatedAt)
+    }
+
+    func all() throws -> [StoredAccount] {
+        try sql.rows("SELECT id, version, document, updated_at FROM account ORDER BY id COLLATE \"C\"").map { row in
+            let (id, version, document, updatedAt) = try row.decode((String, Int, String, Double).self)
+            return StoredAccount(id: id, version: version, document: JSONValue(stored: document), updatedAt: updatedAt)
+        }
+    }
+
+    func count() throws -> Int {
+        try sql.scalar("SELECT count(*) FROM account") ?? 0
+    }
+
+    func save(id: String, document: JSONValue, now: Double) throws -> StoredAccount {
+        let version = (try sql.scalar("SELECT version FROM account WHERE id = \(id)", as: Int.self) ?? 0) + 1
+        let text = document.storedText
+        try sql.execute("""
+            INSERT INTO account (id, version, document, updated_at) VALUES (\(id), \(version), \(text), \(now))
+            ON CONFLICT (id) DO UPDATE SET version = excluded.version, document = excluded.document, updated_at = excluded.updated_at
+            """)
+        return StoredAccount(id: id, version: version, document: document, updatedAt: now)
+    }
+
+    func delete(id: String) throws -> Bool {
+        try sql.changes("DELETE FROM account WHERE id = \(id)") > 0
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+import Synchronization
+
+/// Connections to one PostgreSQL database for callers that block: the store's transactions
+/// run on worker threads, never on an event loop, so each waits for its query's future.
+/// At most `maximum` connections are open; a caller past that waits for one to come back.
+final class PostgreSQLConnectionPool: Sendable {
+    let url: PostgreSQLURL
+    private let group: MultiThreadedEventLoopGroup
+    private let logger: Logger
+    private let idle = Mutex<[PostgresConnection]>([])
+    private let slots: DispatchSemaphore
+    private let nextID = Atomic<Int>(0)
+
+    init(url: PostgreSQLURL, maximum: Int, logger: Logger) {
+        self.url = url
+        self.logger = logger
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        slots = DispatchSemaphore(value: maximum)
+    }
+
+    deinit {
+        for connection in idle.withLock({ $0 }) { try? connection.close().wait() }
+        try? group.syncShutdownGracefully()
+    }
+
+    /// Runs `body` on a connection of the pool's. A connection that failed under it is closed
+    /// rather than handed to the next caller.
+    func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        slots.wait()
+        defer { slots.signal() }
+        let connection = try idle.withLock { $0.popLast() } ?? connect()
+        do {
+            let result = try body(connection)
+            idle.withLock { $0.append(connection) }
+            return result
+        } catch {
+            if connection.isClosed { _ = connection.close() as EventLoopFuture<Void> } else { idle.withLock { $0.append(connection) } }
+            throw error
+        }
+    }
+
+    private func connect() throws -> PostgresConnection {
+        let configuration = PostgresConnection.Configuration(host: url.host, port: url.port, username: url.user, password: url.password,
+                                                             database: url.database, tls: .disable)
+        let connection = try PostgresConnection.connect(on: group.next(), configuration: configuration,
+                                                        id: nextID.add(1, ordering: .relaxed).newValue, logger: logger).wait()
+        // Every commit waits for its WAL flush, whatever the server's default.
+        _ = try connection.query("SET synchronous_commit = on", logger: logger).wait()
+        return connection
+    }
+
+    /// Runs one statement and collects its rows.
+    func run(_ query: PostgresQuery, on connection: PostgresConnection) throws -> PostgresQueryResult {
+        try connection.query(query, logger: logger).wait()
+    }
+}

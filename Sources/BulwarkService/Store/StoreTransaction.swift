@@ -7,4 +7,5 @@ public protocol StoreTransaction {
     var idempotency: any IdempotencyRepository { get }
     var governance: any GovernanceRepository { get }
     var prices: any PriceRepository { get }
+    var cluster: any ClusterRepository { get }
 }

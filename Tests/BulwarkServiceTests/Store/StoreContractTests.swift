@@ -125,6 +125,38 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.all)
+    func shardLeasesSplitEvenlyExpireAndFence(_ backend: StoreBackend) throws {
+        let store = try backend.make()
+        func beat(_ id: String, ttl: Double = 30) throws -> [ShardLease] {
+            try store.write { try $0.cluster.heartbeat(instance: id, shardCount: 8, ttl: ttl) }
+        }
+        // Alone, "a" takes every shard; once "b" beats, "a" gives back the top half at its next
+        // beat and "b" claims it at its following one.
+        #expect(try beat("a").map(\.shard) == Array(0..<8))
+        #expect(try beat("b").isEmpty)
+        #expect(try beat("a").map(\.shard) == [0, 1, 2, 3])
+        let b = try beat("b")
+        #expect(b.map(\.shard) == [4, 5, 6, 7] && b.allSatisfy { $0.epoch == 2 })
+        let view = try store.read { try $0.cluster.view(shardCount: 8) }
+        #expect(view.instances.map(\.id) == ["a", "b"] && view.instances.map(\.shards) == [[0, 1, 2, 3], [4, 5, 6, 7]] && view.unowned.isEmpty)
+        #expect(try store.read { try $0.cluster.holds(b[0], instance: "b") })
+        #expect(try store.read { try $0.cluster.holds(b[0], instance: "a") } == false)
+        // "b" stops beating with a short lease: once it expires "a" takes everything back at new
+        // epochs, and b's old lease no longer fences in.
+        _ = try beat("b", ttl: 0.2)
+        usleep(400_000)
+        let a = try beat("a")
+        #expect(a.map(\.shard) == Array(0..<8))
+        #expect(a.first { $0.shard == 4 }?.epoch == 3)
+        #expect(try store.read { try $0.cluster.holds(b[0], instance: "b") } == false)
+        #expect(try store.read { try $0.cluster.view(shardCount: 8) }.instances.map(\.id) == ["a"])
+        // A clean stop frees the shards at once.
+        try store.write { try $0.cluster.leave(instance: "a") }
+        let empty = try store.read { try $0.cluster.view(shardCount: 8) }
+        #expect(empty.instances.isEmpty && empty.unowned == Array(0..<8))
+    }
+
+    @Test(arguments: StoreBackend.all)
     func calibrationsAreKeptInOrderAndUpdatedInPlace(_ backend: StoreBackend) throws {
         let store = try backend.make()
         var first = CalibrationRecord(id: "cal-1", createdAt: 3, requester: "risk-1", request: .object(["paths": .object(["seeded": .number(4)])]))

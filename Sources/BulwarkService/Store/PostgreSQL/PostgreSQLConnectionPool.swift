@@ -51,6 +51,9 @@ final class PostgreSQLConnectionPool: Sendable {
                                                         id: nextID.add(1, ordering: .relaxed).newValue, logger: logger).wait()
         // Every commit waits for its WAL flush, whatever the server's default.
         _ = try connection.query("SET synchronous_commit = on", logger: logger).wait()
+        // A process frozen inside a transaction (SIGSTOP, a partition) would hold the write
+        // lock for as long as its socket lives: the server ends such a session after 5 s.
+        _ = try connection.query("SET idle_in_transaction_session_timeout = 5000", logger: logger).wait()
         return connection
     }
 

@@ -41,6 +41,10 @@ enum PostgreSQLSchema {
         ("v5: calibrations", """
             CREATE TABLE calibration (id TEXT PRIMARY KEY, document TEXT NOT NULL, updated_at DOUBLE PRECISION NOT NULL, position BIGSERIAL);
             """),
+        ("v6: instances and shard leases", """
+            CREATE TABLE cluster_instance (id TEXT PRIMARY KEY, heartbeat_at DOUBLE PRECISION NOT NULL, expires_at DOUBLE PRECISION NOT NULL);
+            CREATE TABLE shard_lease (shard INTEGER PRIMARY KEY, owner TEXT, epoch BIGINT NOT NULL, expires_at DOUBLE PRECISION NOT NULL);
+            """),
     ]
 
     /// Applies the missing migrations on this (not yet transactional) connection.

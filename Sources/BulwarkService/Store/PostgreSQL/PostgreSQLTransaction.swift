@@ -11,6 +11,7 @@ struct PostgreSQLTransaction: StoreTransaction {
     var idempotency: any IdempotencyRepository { PostgreSQLIdempotencyRepository(sql: self) }
     var governance: any GovernanceRepository { PostgreSQLGovernanceRepository(sql: self) }
     var prices: any PriceRepository { PostgreSQLPriceRepository(sql: self) }
+    var cluster: any ClusterRepository { PostgreSQLClusterRepository(sql: self) }
 
     /// The rows of one statement.
     func rows(_ query: PostgresQuery) throws -> PostgresQueryResult {

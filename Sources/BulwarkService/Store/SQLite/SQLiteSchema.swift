@@ -83,6 +83,19 @@ enum SQLiteSchema {
                 table.column("updated_at", .double).notNull()
             }
         }
+        migrator.registerMigration("v6: instances and shard leases") { db in
+            try db.create(table: "cluster_instance") { table in
+                table.primaryKey("id", .text)
+                table.column("heartbeat_at", .double).notNull()
+                table.column("expires_at", .double).notNull()
+            }
+            try db.create(table: "shard_lease") { table in
+                table.primaryKey("shard", .integer)
+                table.column("owner", .text)
+                table.column("epoch", .integer).notNull()
+                table.column("expires_at", .double).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -10,4 +10,5 @@ struct SQLiteTransaction: StoreTransaction {
     var idempotency: any IdempotencyRepository { SQLiteIdempotencyRepository(db: db) }
     var governance: any GovernanceRepository { SQLiteGovernanceRepository(db: db) }
     var prices: any PriceRepository { SQLitePriceRepository(db: db) }
+    var cluster: any ClusterRepository { SQLiteClusterRepository(db: db) }
 }

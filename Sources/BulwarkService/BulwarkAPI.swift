@@ -31,8 +31,11 @@ public final class BulwarkAPI: Sendable {
                 liquidation: LiquidationParameters = LiquidationParameters(), heartbeatSeconds: Double = 15,
                 access: AccessControl = .unrestricted, signer: AttestationSigner? = nil,
                 governance governanceConfiguration: GovernanceConfiguration = GovernanceConfiguration(),
-                prices: PriceConfiguration = PriceConfiguration(), logger: Logger = Logger(label: "bulwark")) {
+                prices: PriceConfiguration = PriceConfiguration(), cluster: ClusterMembership? = nil,
+                logger: Logger = Logger(label: "bulwark")) {
         let registry = ParameterRegistry(parameters: parameters)
+        // Alone on its store unless told otherwise: every shard, no heartbeats.
+        let cluster = cluster ?? store.map { ClusterMembership(instanceID: "local", configuration: ClusterConfiguration(), store: $0, shared: false) }
         let metrics = ServiceMetrics()
         let oracleData = oracle.map { OracleMarketData(oracle: $0) }
         // The venue's posted prices and the feeds', by precedence: what requests and the monitor use.
@@ -41,7 +44,7 @@ public final class BulwarkAPI: Sendable {
         let marketData: (any MarketDataProvider)? = venue == nil && oracleData == nil ? nil : market
         let monitor = store.map { store in
             HealthMonitor(registry: registry, liquidation: liquidation, source: priceSource ?? marketData,
-                          feed: EventFeed(store: store, logger: logger), clock: now)
+                          feed: EventFeed(store: store, logger: logger), clock: now, membership: cluster)
         }
         let governance = store.map { store in
             Governance(configuration: governanceConfiguration, registry: registry, store: store, monitor: monitor,
@@ -72,8 +75,9 @@ public final class BulwarkAPI: Sendable {
         ParameterRoutes(registry: registry, governance: governance).add(to: &routes)
         CalibrationRoutes.add(calibrator.map(CalibrationRoutes.init(calibrator:)), to: &routes)
         PriceRoutes(oracle: oracle, venue: venue, market: market).add(to: &routes)
+        ClusterRoutes.add(cluster.map(ClusterRoutes.init(membership:)), to: &routes)
         ProbeRoutes(registry: registry, oracle: oracle, metrics: metrics, connectionCount: connectionCount, store: store,
-                    monitor: monitor, hub: hub).add(to: &routes)
+                    monitor: monitor, hub: hub, cluster: cluster).add(to: &routes)
         DashboardRoutes().add(to: &routes)
         index.routes = routes.router.routes.map { "\($0.method) \($0.pattern)" }
 
@@ -92,7 +96,10 @@ public final class BulwarkAPI: Sendable {
     public func load() throws {
         try venuePrices?.load()
         try governance?.bootstrap()
+        // The shards first, so that the monitor loads the accounts this instance holds.
+        try monitor?.membership?.join()
         try monitor?.load()
+        monitor?.membership?.start()
         // Backtests and calibrations replay the monitor's book: resumed once it is loaded.
         try governance?.resumeBacktests()
         try calibrator?.bootstrap()

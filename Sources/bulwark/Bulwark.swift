@@ -29,6 +29,9 @@ struct Serve: ParsableCommand {
     @Option(help: "JSON config file (server settings and parameter overrides); env BULWARK_CONFIG.")
     var config: String?
 
+    @Option(name: .customLong("instance-id"), help: "This instance's name in the cluster; env BULWARK_INSTANCE_ID. Default: host name and port.")
+    var instanceID: String?
+
     @Option(help: "A shared PostgreSQL store, postgresql://USER[:PASSWORD]@HOST:PORT/DB; env BULWARK_STORE. Default: SQLite in the data directory.")
     var store: String?
 
@@ -45,6 +48,10 @@ struct Serve: ParsableCommand {
         if let host = host ?? environment["BULWARK_HOST"] { configuration.host = host }
         if let port = port ?? environment["BULWARK_PORT"].flatMap(Int.init) { configuration.port = port }
         if let dataDir = dataDir ?? environment["BULWARK_DATA_DIR"] { configuration.dataDirectory = dataDir }
+        if let id = instanceID ?? environment["BULWARK_INSTANCE_ID"] {
+            guard Identifier.isValid(id) else { throw ValidationError("--instance-id \(Identifier.rule)") }
+            configuration.instanceID = id
+        }
         if let text = store ?? environment["BULWARK_STORE"] {
             switch PostgreSQLURL.parse(text) {
             case .success(let url): configuration.store = url

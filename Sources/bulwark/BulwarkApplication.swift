@@ -38,6 +38,11 @@ final class BulwarkApplication: Sendable {
             try SQLiteStore(in: directory)
         }
         logger.info("store", metadata: ["store": "\(configuration.store.map(\.description) ?? "sqlite in \(directory.path)")"])
+        let host = ProcessInfo.processInfo.hostName
+        let instanceID = configuration.instanceID
+            ?? (configuration.port == 0 ? "\(host):pid\(ProcessInfo.processInfo.processIdentifier)" : "\(host):\(configuration.port)")
+        let membership = ClusterMembership(instanceID: instanceID, configuration: configuration.cluster, store: store,
+                                           shared: configuration.store != nil, logger: logger)
         let signer = try AttestationSigner.loadOrCreate(path: configuration.attestationKeyFile
             ?? (directory.path as NSString).appendingPathComponent("attestation-ed25519.key"))
         let api = BulwarkAPI(parameters: configuration.parameters, connectionCount: { box.server?.openConnections ?? 0 },
@@ -46,7 +51,8 @@ final class BulwarkApplication: Sendable {
                              access: AccessControl(keys: configuration.auth.keys,
                                                    anonymousRole: configuration.auth.anonymousRole(host: configuration.host),
                                                    anonymousRate: configuration.auth.anonymousRate),
-                             signer: signer, governance: configuration.governance, prices: configuration.prices, logger: logger)
+                             signer: signer, governance: configuration.governance, prices: configuration.prices, cluster: membership,
+                             logger: logger)
         try api.load()
         self.api = api
         let router = api.router
@@ -79,6 +85,8 @@ final class BulwarkApplication: Sendable {
         ])
         server.waitUntilStopped()
         api.monitor?.stop()
+        // Frees this instance's shards for the others at once rather than at the lease's end.
+        api.monitor?.membership?.leave()
         oracle?.stop()
         sources.forEach { $0.cancel() }
         logger.info("bulwark stopped")

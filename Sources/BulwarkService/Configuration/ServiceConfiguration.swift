@@ -14,6 +14,9 @@ public struct ServiceConfiguration: Sendable {
     public var dataDirectory = "./data"
     /// The shared store (`postgresql://...`); nil: SQLite in `dataDirectory`.
     public var store: PostgreSQLURL?
+    /// This instance's name in the cluster; nil: host name and port.
+    public var instanceID: String?
+    public var cluster = ClusterConfiguration()
     public var limits = HTTPLimits()
     public var parameters = RiskParameters.standardDefaults
     /// The price feeds; empty when disabled (`"oracle": {"enabled": false}`).
@@ -53,10 +56,14 @@ public struct ServiceConfiguration: Sendable {
         }
         var configuration = ServiceConfiguration()
         var reader = FieldReader()
-        guard let object = reader.object(root, "", allowed: ["server", "parameters", "oracle", "liquidation", "monitor", "auth", "attestation", "governance", "log", "prices", "store"]) else {
+        guard let object = reader.object(root, "", allowed: ["server", "parameters", "oracle", "liquidation", "monitor", "auth", "attestation", "governance", "log", "prices", "store", "cluster", "instanceId"]) else {
             throw ConfigurationError("config file \(path) must hold a JSON object")
         }
         configuration.readServer(object["server"], &reader)
+        if object["cluster"] != nil, let cluster = ClusterConfiguration.parse(object["cluster"], &reader) { configuration.cluster = cluster }
+        if let id = reader.string(object["instanceId"], "instanceId") {
+            if Identifier.isValid(id) { configuration.instanceID = id } else { reader.fail("instanceId", Identifier.rule) }
+        }
         if let text = reader.string(object["store"], "store") {
             switch PostgreSQLURL.parse(text) {
             case .success(let url): configuration.store = url

@@ -40,14 +40,21 @@ public final class HealthMonitor: Sendable {
         var paused: [String: String] = [:]
     }
 
+    /// Which accounts this instance monitors: those of the shards it holds (nil: every one).
+    public let membership: ClusterMembership?
+
     init(registry: ParameterRegistry, liquidation: LiquidationParameters, source: (any MarketDataProvider)?,
-         feed: EventFeed, clock: @escaping @Sendable () -> Timestamp) {
+         feed: EventFeed, clock: @escaping @Sendable () -> Timestamp, membership: ClusterMembership? = nil) {
         self.registry = registry
         self.liquidation = liquidation
         self.source = source
         self.feed = feed
         self.clock = clock
+        self.membership = membership
+        membership?.onChange { [weak self] _ in try? self?.shardsChanged() }
     }
+
+    private func monitors(_ id: String) -> Bool { membership?.owns(id) ?? true }
 
     // MARK: Accounts
 
@@ -59,7 +66,7 @@ public final class HealthMonitor: Sendable {
         state.withLock { state in
             state.lastStatus = statuses
             state.paused = paused
-            for account in stored {
+            for account in stored where monitors(account.id) {
                 guard case .success(let document) = AccountDocument.decode(account.document, parameters: parameters) else { continue }
                 insert(MonitoredAccount(id: account.id, version: account.version, document: document), into: &state)
             }
@@ -78,9 +85,30 @@ public final class HealthMonitor: Sendable {
         for asset in account.exposure { state.index[asset, default: []].insert(account.id) }
     }
 
+    /// The shards held changed: the accounts of shards gained are loaded (their statuses from
+    /// their last events, so nothing is announced twice), those of shards lost dropped.
+    func shardsChanged() throws {
+        let (stored, statuses) = try feed.store.read { transaction in (try transaction.accounts.all(), try transaction.events.lastStatuses()) }
+        let gained = state.withLock { state -> Set<String> in
+            for id in state.accounts.keys where !monitors(id) {
+                let previous = state.accounts.removeValue(forKey: id)
+                for asset in previous?.exposure ?? [] { state.index[asset]?.remove(id) }
+            }
+            var gained = Set<String>()
+            for account in stored where monitors(account.id) && state.accounts[account.id].map({ $0.version < account.version }) ?? true {
+                guard case .success(let document) = AccountDocument.decode(account.document, parameters: parameters) else { continue }
+                state.lastStatus[account.id] = statuses[account.id]
+                insert(MonitoredAccount(id: account.id, version: account.version, document: document), into: &state)
+                gained.insert(account.id)
+            }
+            return gained
+        }
+        if !gained.isEmpty { remargin(ids: gained) }
+    }
+
     /// A write committed: margin the new version now, so health and events follow at once.
     func accountChanged(_ stored: StoredAccount) {
-        guard case .success(let document) = AccountDocument.decode(stored.document, parameters: parameters) else { return }
+        guard monitors(stored.id), case .success(let document) = AccountDocument.decode(stored.document, parameters: parameters) else { return }
         let fresh = state.withLock { state -> Bool in
             if let current = state.accounts[stored.id], current.version >= stored.version { return false }
             insert(MonitoredAccount(id: stored.id, version: stored.version, document: document), into: &state)

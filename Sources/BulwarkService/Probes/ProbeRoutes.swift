@@ -14,6 +14,8 @@ struct ProbeRoutes: Sendable {
     let store: (any Store)?
     let monitor: HealthMonitor?
     let hub: EventStreamHub?
+    /// This instance's shards: `/readyz` is degraded while it holds none.
+    var cluster: ClusterMembership? = nil
     var parameters: RiskParameters { registry.current.parameters }
 
     func add(to routes: inout RouteTable) {
@@ -36,6 +38,9 @@ struct ProbeRoutes: Sendable {
             checks.append(("oracle", unavailable.isEmpty ? "ok" : "degraded: no price for \(unavailable.joined(separator: ", "))"))
         } else {
             checks.append(("oracle", "disabled"))
+        }
+        if let cluster {
+            checks.append(("cluster", cluster.isStarved ? "degraded: instance \(cluster.instanceID) holds no shards" : "ok"))
         }
         let degraded = checks.filter { $0.1 != "ok" && $0.1 != "disabled" }.map(\.0)
         let body: JSONValue = .object([

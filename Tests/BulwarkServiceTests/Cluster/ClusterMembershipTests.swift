@@ -1,0 +1,90 @@
+import BulwarkJSON
+import Foundation
+import HTTPServer
+import Testing
+import TestSupport
+@testable import BulwarkService
+import RiskCore
+
+@Suite struct ClusterMembershipTests {
+    func get(_ api: BulwarkAPI, _ target: String) -> (HTTPResponse, JSONValue?) {
+        var headers = HTTPHeaders()
+        headers.add("Host", "test")
+        let response = api.router.handle(HTTPRequest(method: .get, target: target, headers: headers))
+        return (response, try? JSONParser.parse(response.body))
+    }
+
+    @Test func aloneOnSQLiteTheInstanceHoldsEveryShard() throws {
+        let store = try SQLiteStore(dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-solo-\(UUID().uuidString)").path)
+        let api = BulwarkAPI(store: store, priceSource: ManualPriceSource(["BTC": 60_000, "USDC": 1]))
+        try api.load()
+        let (response, cluster) = get(api, "/v1/cluster")
+        #expect(response.status == .ok)
+        #expect(cluster?["instance"] == .string("local") && cluster?["shardCount"] == .number(64) && cluster?["unowned"] == .array([]))
+        #expect(cluster?["instances"]?.array?.first?["shards"]?.array?.count == 64)
+        #expect(get(api, "/readyz").1?["checks"]?["cluster"] == .string("ok"))
+    }
+}
+
+/// Several instances on one PostgreSQL database, in process (docs/SCALING.md).
+@Suite(.enabled(if: StoreBackend.postgresql != nil, "BULWARK_TEST_POSTGRES names no server"), .serialized)
+struct SharedClusterTests {
+    static let accounts = 40
+
+    /// An instance on the shared store with one-second leases.
+    func instance(_ id: String, _ url: PostgreSQLURL) throws -> BulwarkAPI {
+        var configuration = ClusterConfiguration()
+        configuration.leaseSeconds = 1
+        configuration.heartbeatSeconds = 0.2
+        let store = try PostgreSQLStore(url: url)
+        return BulwarkAPI(store: store, priceSource: ManualPriceSource(["BTC": 60_000, "USDC": 1]),
+                          cluster: ClusterMembership(instanceID: id, configuration: configuration, store: store, shared: true))
+    }
+
+    func monitored(_ api: BulwarkAPI) -> Set<String> { Set(api.monitor!.allAccounts.map(\.id)) }
+
+    @Test func instancesSplitTheBookAndTheSurvivorTakesAllOfItBack() throws {
+        let server = try PostgreSQLURL.parse(ProcessInfo.processInfo.environment["BULWARK_TEST_POSTGRES"] ?? "").get()
+        let url = try StoreBackend.freshDatabase(on: server)
+        let seed = try PostgreSQLStore(url: url)
+        // Half the book thin enough to be liquidatable at 60,000: its status events are stored once.
+        for index in 0..<Self.accounts {
+            let cash = index % 2 == 0 ? 100_000 : 500
+            try seed.write { try $0.accounts.save(id: "acct-\(index)", document: .object([
+                "cash": .number(Double(cash)),
+                "positions": .array([.object(["instrument": .string("BTC-PERPETUAL"), "size": .number(1), "entryPrice": .number(60_000)])]),
+            ]), now: 0) }
+        }
+        let first = try instance("a", url)
+        try first.load()
+        #expect(monitored(first).count == Self.accounts)
+        let second = try instance("b", url)
+        try second.load()
+        defer { second.monitor!.membership!.leave() }
+        // "a" gives back half at its next beat, "b" takes it at its following one.
+        #expect(waitUntil(seconds: 10) { first.monitor!.membership!.shards.count == 32 && second.monitor!.membership!.shards.count == 32 })
+        #expect(waitUntil(seconds: 10) { monitored(first).count + monitored(second).count == Self.accounts })
+        #expect(monitored(first).isDisjoint(with: monitored(second)))
+        #expect(monitored(first).union(monitored(second)).count == Self.accounts)
+        let (_, cluster) = get(second, "/v1/cluster")
+        #expect(cluster?["instances"]?.array?.compactMap { $0["id"]?.string } == ["a", "b"] && cluster?["unowned"] == .array([]))
+        let statusEvents = try seed.read { try $0.events.events(after: 0, limit: 10_000).filter { $0.type == "account.status" }.count }
+        #expect(statusEvents > 0)
+
+        // "a" dies without a word: once its leases lapse, "b" holds every shard and every
+        // account, and announces no status a second time.
+        first.monitor!.membership!.halt()
+        let died = Date()
+        #expect(waitUntil(seconds: 10) { second.monitor!.membership!.shards.count == 64 && monitored(second).count == Self.accounts })
+        #expect(Date().timeIntervalSince(died) < 1 + 2, "failover took \(Date().timeIntervalSince(died)) s")
+        #expect(monitored(second).count == Self.accounts)
+        let after = try seed.read { try $0.events.events(after: 0, limit: 10_000).filter { $0.type == "account.status" }.count }
+        #expect(after == statusEvents)
+        let (_, survivors) = get(second, "/v1/cluster")
+        #expect(survivors?["instances"]?.array?.compactMap { $0["id"]?.string } == ["b"])
+    }
+}
+
+private func get(_ api: BulwarkAPI, _ target: String) -> (HTTPResponse, JSONValue?) {
+    ClusterMembershipTests().get(api, target)
+}

@@ -17,6 +17,8 @@ public final class BulwarkAPI: Sendable {
     public let governance: Governance?
     /// Calibrations of the parameters against a solvency target; nil without a store.
     public let calibrator: Calibrator?
+    /// Other instances' writes, on a shared store.
+    let follower: AccountChangeFollower?
     /// Every route the service answers; openapi.yaml must describe each (a test checks).
     public let router: Router
     /// Serves the event streams; nil without a store.
@@ -51,6 +53,9 @@ public final class BulwarkAPI: Sendable {
                        liquidation: liquidation, clock: { Double(now().secondsSinceEpoch) })
         }
         let calibrator = governance.map(Calibrator.init(governance:))
+        let follower = zip(store, monitor).flatMap { store, monitor in
+            cluster?.shared == true ? AccountChangeFollower(store: store, monitor: monitor, interval: 0.25, logger: logger) : nil
+        }
         let hub = monitor.map { monitor in
             EventStreamHub(feed: monitor.feed, heartbeatSeconds: heartbeatSeconds) { JSONWriter.encode($0.json) }
         }
@@ -85,6 +90,7 @@ public final class BulwarkAPI: Sendable {
         self.monitor = monitor
         self.governance = governance
         self.calibrator = calibrator
+        self.follower = follower
         self.router = routes.router
         self.streamHub = hub
         self.venuePrices = venue
@@ -96,13 +102,24 @@ public final class BulwarkAPI: Sendable {
     public func load() throws {
         try venuePrices?.load()
         try governance?.bootstrap()
-        // The shards first, so that the monitor loads the accounts this instance holds.
+        // The shards first, so that the monitor loads the accounts this instance holds, and
+        // where other instances' changes start, so that none between is missed.
         try monitor?.membership?.join()
+        try follower?.prime()
         try monitor?.load()
         monitor?.membership?.start()
+        follower?.start()
         // Backtests and calibrations replay the monitor's book: resumed once it is loaded.
         try governance?.resumeBacktests()
         try calibrator?.bootstrap()
+    }
+}
+
+extension BulwarkAPI {
+    /// Stops following other instances and frees this one's shards at once (a clean stop).
+    public func shutdown() {
+        follower?.stop()
+        monitor?.membership?.leave()
     }
 }
 

@@ -86,7 +86,7 @@ final class BulwarkApplication: Sendable {
         server.waitUntilStopped()
         api.monitor?.stop()
         // Frees this instance's shards for the others at once rather than at the lease's end.
-        api.monitor?.membership?.leave()
+        api.shutdown()
         oracle?.stop()
         sources.forEach { $0.cancel() }
         logger.info("bulwark stopped")

@@ -10,7 +10,8 @@ public final class ClusterMembership: Sendable {
     let configuration: ClusterConfiguration
     let map: ShardMap
     private let store: any Store
-    private let shared: Bool
+    /// Whether other instances may share the store (PostgreSQL).
+    public let shared: Bool
     private let logger: Logger
     private let state = Mutex(State())
     private let stopping = Atomic<Bool>(false)
@@ -57,6 +58,15 @@ public final class ClusterMembership: Sendable {
     func lease(for accountID: String) -> ShardLease? {
         let shard = map.shard(of: accountID)
         return state.withLock { state in state.leases.first { $0.shard == shard } }
+    }
+
+    /// Whether `event` may commit in `transaction`: an account's event only while this
+    /// instance holds the lease of the account's shard at the epoch it knows (checked in the
+    /// same transaction, so an instance that lost the shard, frozen or cut off, cannot write it).
+    func admits(_ transaction: any StoreTransaction, _ event: MonitorEvent) throws -> Bool {
+        guard shared, let account = event.account else { return true }
+        guard let lease = lease(for: account) else { return false }
+        return try transaction.cluster.holds(lease, instance: instanceID)
     }
 
     /// One beat now (at start, before the monitor loads, so it loads the shards it holds).

@@ -35,9 +35,30 @@ public final class EventFeed: Sendable {
         }
     }
 
+    /// Stores events whose transaction `admits` (the fence of an owner-only write: an event
+    /// the instance may no longer write is dropped, in the same transaction) and wakes the streams.
+    @discardableResult
+    func publish(_ events: [MonitorEvent], admitting admits: @escaping (any StoreTransaction, MonitorEvent) throws -> Bool) -> [MonitorEvent] {
+        guard !events.isEmpty else { return [] }
+        do {
+            let stored = try store.write { transaction in try transaction.events.append(try events.filter { try admits(transaction, $0) }) }
+            committed(stored)
+            return stored
+        } catch {
+            logger.error("could not store events", metadata: ["count": "\(events.count)", "error": "\(error)"])
+            return []
+        }
+    }
+
     /// Wakes the streams for events another transaction committed.
     func committed(_ events: [MonitorEvent]) {
         guard let last = events.map(\.id).max() else { return }
+        observe(last)
+    }
+
+    /// Wakes the streams when the store holds events up to `last`, whoever committed them
+    /// (another instance's, on a shared store).
+    func observe(_ last: Int64) {
         // Writers all hold the condition's lock; readers of `latestID` only need the store ordered.
         condition.lock()
         if last > latest.load(ordering: .relaxed) { latest.store(last, ordering: .releasing) }

@@ -54,7 +54,7 @@ public final class HealthMonitor: Sendable {
         membership?.onChange { [weak self] _ in try? self?.shardsChanged() }
     }
 
-    private func monitors(_ id: String) -> Bool { membership?.owns(id) ?? true }
+    func monitors(_ id: String) -> Bool { membership?.owns(id) ?? true }
 
     // MARK: Accounts
 
@@ -242,7 +242,8 @@ public final class HealthMonitor: Sendable {
             }
             return events
         }
-        feed.publish(events)
+        // Status transitions are owner-only writes: fenced by the shard's lease in their transaction.
+        if let membership { feed.publish(events, admitting: membership.admits) } else { feed.publish(events) }
         return work.count
     }
 

@@ -16,4 +16,16 @@ public protocol AccountRepository {
     /// Removes the account; false when there was none.
     @discardableResult
     func delete(id: String) throws -> Bool
+
+    /// Accounts saved or deleted after change `sequence`, oldest first: every save and delete
+    /// appends one in its own transaction, so the owner of an account's shard learns of a
+    /// write another instance took (docs/SCALING.md, "Writes reach the owner").
+    func changes(after sequence: Int64, limit: Int) throws -> [AccountChange]
+
+    /// The newest change's sequence, 0 when there is none.
+    func lastChange() throws -> Int64
+
+    /// Forgets changes made before `time`; returns how many.
+    @discardableResult
+    func pruneChanges(before time: Double) throws -> Int
 }

@@ -68,8 +68,26 @@ struct SharedClusterTests {
         #expect(monitored(first).union(monitored(second)).count == Self.accounts)
         let (_, cluster) = get(second, "/v1/cluster")
         #expect(cluster?["instances"]?.array?.compactMap { $0["id"]?.string } == ["a", "b"] && cluster?["unowned"] == .array([]))
-        let statusEvents = try seed.read { try $0.events.events(after: 0, limit: 10_000).filter { $0.type == "account.status" }.count }
+        var statusEvents = try seed.read { try $0.events.events(after: 0, limit: 10_000).filter { $0.type == "account.status" }.count }
         #expect(statusEvents > 0)
+
+        // A write taken by one instance reaches the owner of its shard, a delete too.
+        let map = ShardMap(shardCount: 64)
+        let foreign = try #require((0..<1_000).map { "new-\($0)" }.first { !first.monitor!.membership!.shards.contains(map.shard(of: $0)) })
+        var headers = HTTPHeaders()
+        headers.add("Host", "test")
+        let put = first.router.handle(HTTPRequest(method: .put, target: "/v1/accounts/\(foreign)", headers: headers,
+                                                  body: Array(#"{"cash":400,"positions":[{"instrument":"BTC-PERPETUAL","size":1,"entryPrice":60000}]}"#.utf8)))
+        #expect(put.status == .created)
+        #expect(waitUntil(seconds: 5) { second.monitor!.account(foreign) != nil })
+        #expect(first.monitor!.account(foreign) == nil)
+        // Its status event is the owner's to write, and every instance's streams learn of it.
+        #expect(waitUntil(seconds: 5) { (try? seed.read { try $0.events.events(after: 0, limit: 10_000) })?.contains { $0.account == foreign } == true })
+        let newest = try seed.read { try $0.events.lastID() }
+        #expect(waitUntil(seconds: 5) { first.monitor!.feed.latestID == newest })
+        statusEvents += 1
+        _ = first.router.handle(HTTPRequest(method: .delete, target: "/v1/accounts/\(foreign)", headers: headers))
+        #expect(waitUntil(seconds: 5) { second.monitor!.account(foreign) == nil })
 
         // "a" dies without a word: once its leases lapse, "b" holds every shard and every
         // account, and announces no status a second time.
@@ -80,6 +98,14 @@ struct SharedClusterTests {
         #expect(monitored(second).count == Self.accounts)
         let after = try seed.read { try $0.events.events(after: 0, limit: 10_000).filter { $0.type == "account.status" }.count }
         #expect(after == statusEvents)
+        // The dead instance's monitor, were it to wake (SIGSTOP, then SIGCONT), still believes
+        // in its old leases; its status events are fenced out in their own transaction.
+        let stale = try #require((0..<Self.accounts).map { "acct-\($0 * 2)" }.first { first.monitor!.monitors($0) && first.monitor!.account($0) != nil })
+        first.monitor!.accountChanged(StoredAccount(id: stale, version: 99, document: .object([
+            "cash": .number(10), "positions": .array([.object(["instrument": .string("BTC-PERPETUAL"), "size": .number(1), "entryPrice": .number(60_000)])]),
+        ]), updatedAt: 0))
+        #expect(first.monitor!.account(stale)?.health?.figures?.status != .healthy, "the stale monitor saw a transition")
+        #expect(try seed.read { try $0.events.events(after: 0, limit: 10_000).filter { $0.type == "account.status" }.count } == statusEvents)
         let (_, survivors) = get(second, "/v1/cluster")
         #expect(survivors?["instances"]?.array?.compactMap { $0["id"]?.string } == ["b"])
     }

@@ -125,6 +125,28 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.all)
+    func everySaveAndDeleteIsAnAccountChangeInCommitOrder(_ backend: StoreBackend) throws {
+        let store = try backend.make()
+        #expect(try store.read { try $0.accounts.lastChange() } == 0)
+        try store.write { transaction in
+            try transaction.accounts.save(id: "a", document: .object([:]), now: 1)
+            try transaction.accounts.save(id: "b", document: .object([:]), now: 2)
+        }
+        try store.write { transaction in
+            try transaction.accounts.save(id: "a", document: .object(["cash": .number(1)]), now: 3)
+            _ = try transaction.accounts.delete(id: "b")
+            _ = try transaction.accounts.delete(id: "never")
+        }
+        let changes = try store.read { try $0.accounts.changes(after: 0, limit: 10) }
+        #expect(changes.map(\.account) == ["a", "b", "a", "b"])
+        #expect(zip(changes, changes.dropFirst()).allSatisfy { $0.sequence < $1.sequence })
+        #expect(try store.read { try $0.accounts.changes(after: changes[1].sequence, limit: 1) }.map(\.account) == ["a"])
+        #expect(try store.read { try $0.accounts.lastChange() } == changes.last?.sequence)
+        // Saved at 1 and 2: pruning before 2.5 forgets those two.
+        #expect(try store.write { try $0.accounts.pruneChanges(before: 2.5) } == 2)
+    }
+
+    @Test(arguments: StoreBackend.all)
     func shardLeasesSplitEvenlyExpireAndFence(_ backend: StoreBackend) throws {
         let store = try backend.make()
         func beat(_ id: String, ttl: Double = 30) throws -> [ShardLease] {

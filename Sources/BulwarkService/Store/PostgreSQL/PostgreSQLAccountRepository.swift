@@ -1,4 +1,5 @@
 import BulwarkJSON
+import Foundation
 
 struct PostgreSQLAccountRepository: AccountRepository {
     let sql: PostgreSQLTransaction
@@ -29,10 +30,32 @@ struct PostgreSQLAccountRepository: AccountRepository {
             INSERT INTO account (id, version, document, updated_at) VALUES (\(id), \(version), \(text), \(now))
             ON CONFLICT (id) DO UPDATE SET version = excluded.version, document = excluded.document, updated_at = excluded.updated_at
             """)
+        try recordChange(id, now: now)
         return StoredAccount(id: id, version: version, document: document, updatedAt: now)
     }
 
     func delete(id: String) throws -> Bool {
-        try sql.changes("DELETE FROM account WHERE id = \(id)") > 0
+        let deleted = try sql.changes("DELETE FROM account WHERE id = \(id)") > 0
+        if deleted { try recordChange(id, now: Date().timeIntervalSince1970) }
+        return deleted
+    }
+
+    private func recordChange(_ id: String, now: Double) throws {
+        try sql.execute("INSERT INTO account_change (account, changed_at) VALUES (\(id), \(now))")
+    }
+
+    func changes(after sequence: Int64, limit: Int) throws -> [AccountChange] {
+        try sql.rows("SELECT sequence, account FROM account_change WHERE sequence > \(sequence) ORDER BY sequence LIMIT \(limit)").map { row in
+            let (sequence, account) = try row.decode((Int64, String).self)
+            return AccountChange(sequence: sequence, account: account)
+        }
+    }
+
+    func lastChange() throws -> Int64 {
+        try sql.scalar("SELECT max(sequence) FROM account_change") ?? 0
+    }
+
+    func pruneChanges(before time: Double) throws -> Int {
+        try sql.changes("DELETE FROM account_change WHERE changed_at < \(time)")
     }
 }

@@ -45,6 +45,10 @@ enum PostgreSQLSchema {
             CREATE TABLE cluster_instance (id TEXT PRIMARY KEY, heartbeat_at DOUBLE PRECISION NOT NULL, expires_at DOUBLE PRECISION NOT NULL);
             CREATE TABLE shard_lease (shard INTEGER PRIMARY KEY, owner TEXT, epoch BIGINT NOT NULL, expires_at DOUBLE PRECISION NOT NULL);
             """),
+        ("v7: account changes", """
+            CREATE TABLE account_change (sequence BIGSERIAL PRIMARY KEY, account TEXT NOT NULL, changed_at DOUBLE PRECISION NOT NULL);
+            CREATE INDEX account_change_changed_at ON account_change (changed_at);
+            """),
     ]
 
     /// Applies the missing migrations on this (not yet transactional) connection.

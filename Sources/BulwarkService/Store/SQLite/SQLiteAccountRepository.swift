@@ -1,4 +1,5 @@
 import BulwarkJSON
+import Foundation
 import GRDB
 
 struct SQLiteAccountRepository: AccountRepository {
@@ -27,11 +28,32 @@ struct SQLiteAccountRepository: AccountRepository {
             INSERT INTO account (id, version, document, updated_at) VALUES (?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET version = excluded.version, document = excluded.document, updated_at = excluded.updated_at
             """, arguments: [id, version, document.storedText, now])
+        try recordChange(id, now: now)
         return StoredAccount(id: id, version: version, document: document, updatedAt: now)
     }
 
     func delete(id: String) throws -> Bool {
         try db.execute(sql: "DELETE FROM account WHERE id = ?", arguments: [id])
-        return db.changesCount > 0
+        let deleted = db.changesCount > 0
+        if deleted { try recordChange(id, now: Date().timeIntervalSince1970) }
+        return deleted
+    }
+
+    private func recordChange(_ id: String, now: Double) throws {
+        try db.execute(sql: "INSERT INTO account_change (account, changed_at) VALUES (?, ?)", arguments: [id, now])
+    }
+
+    func changes(after sequence: Int64, limit: Int) throws -> [AccountChange] {
+        try Row.fetchAll(db, sql: "SELECT sequence, account FROM account_change WHERE sequence > ? ORDER BY sequence LIMIT ?",
+                         arguments: [sequence, limit]).map { AccountChange(sequence: $0["sequence"], account: $0["account"]) }
+    }
+
+    func lastChange() throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT max(sequence) FROM account_change") ?? 0
+    }
+
+    func pruneChanges(before time: Double) throws -> Int {
+        try db.execute(sql: "DELETE FROM account_change WHERE changed_at < ?", arguments: [time])
+        return db.changesCount
     }
 }

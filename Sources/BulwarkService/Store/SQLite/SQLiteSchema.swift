@@ -96,6 +96,13 @@ enum SQLiteSchema {
                 table.column("expires_at", .double).notNull()
             }
         }
+        migrator.registerMigration("v7: account changes") { db in
+            try db.create(table: "account_change") { table in
+                table.autoIncrementedPrimaryKey("sequence")
+                table.column("account", .text).notNull()
+                table.column("changed_at", .double).notNull().indexed()
+            }
+        }
         return migrator
     }
 }

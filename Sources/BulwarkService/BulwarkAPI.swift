@@ -54,7 +54,7 @@ public final class BulwarkAPI: Sendable {
         }
         let calibrator = governance.map(Calibrator.init(governance:))
         let follower = zip(store, monitor).flatMap { store, monitor in
-            cluster?.shared == true ? AccountChangeFollower(store: store, monitor: monitor, interval: 0.25, logger: logger) : nil
+            cluster?.shared == true ? AccountChangeFollower(store: store, monitor: monitor, venue: venue, interval: 0.25, logger: logger) : nil
         }
         let hub = monitor.map { monitor in
             EventStreamHub(feed: monitor.feed, heartbeatSeconds: heartbeatSeconds) { JSONWriter.encode($0.json) }

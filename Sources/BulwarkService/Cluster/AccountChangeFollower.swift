@@ -4,11 +4,12 @@ import Synchronization
 
 /// On a shared store, brings other instances' writes to this one (docs/SCALING.md, "Writes
 /// reach the owner"): every `interval` it reads the account changes after the last it saw and
-/// gives the monitor the new versions of the accounts it holds, and wakes the event streams
-/// for events other instances committed.
+/// gives the monitor the new versions of the accounts it holds, wakes the event streams for
+/// events other instances committed, and reads the venue's prices other instances were posted.
 final class AccountChangeFollower: Sendable {
     let store: any Store
     let monitor: HealthMonitor
+    let venue: VenuePriceBook?
     let interval: Double
     private let logger: Logger
     private let seen = Atomic<Int64>(0)
@@ -17,9 +18,10 @@ final class AccountChangeFollower: Sendable {
     /// Changes older than this are forgotten: an instance away longer reloads at its start.
     static let retention = 3_600.0
 
-    init(store: any Store, monitor: HealthMonitor, interval: Double, logger: Logger) {
+    init(store: any Store, monitor: HealthMonitor, venue: VenuePriceBook?, interval: Double, logger: Logger) {
         self.store = store
         self.monitor = monitor
+        self.venue = venue
         self.interval = interval
         self.logger = logger
     }
@@ -70,5 +72,6 @@ final class AccountChangeFollower: Sendable {
         }
         if let last = changes.last?.sequence { seen.store(last, ordering: .relaxed) }
         monitor.feed.observe(lastEvent)
+        try venue?.load()
     }
 }

@@ -15,11 +15,13 @@ public final class VenuePriceBook: Sendable {
         self.clock = clock
     }
 
-    /// Reads the prices the store kept, so a restart resumes with them.
+    /// Reads the prices the store kept, so a restart resumes with them; on a shared store,
+    /// again and again, so that a price posted to any instance reaches every one. A price read
+    /// is kept only if it was received no earlier than the one held.
     func load() throws {
         let stored = try store.read { try $0.prices.all() }
         prices.withLock { prices in
-            for price in stored { prices[price.asset] = price }
+            for price in stored where prices[price.asset].map({ $0.receivedAt <= price.receivedAt }) ?? true { prices[price.asset] = price }
         }
     }
 

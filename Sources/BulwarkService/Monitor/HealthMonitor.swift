@@ -256,7 +256,7 @@ public final class HealthMonitor: Sendable {
         return (portfolio, market)
     }
 
-    private func evaluate(_ account: MonitoredAccount, market: MarketData, asOf: Timestamp, profiles: MethodologyProfiles) -> AccountHealth {
+    func evaluate(_ account: MonitoredAccount, market: MarketData, asOf: Timestamp, profiles: MethodologyProfiles) -> AccountHealth {
         let (portfolio, market) = prepared(account, market: market)
         var health = AccountHealth(stateVersion: 0, accountVersion: account.version, asOf: asOf, market: market,
                                    exposure: account.exposure)

@@ -65,7 +65,9 @@ struct MonitorRoutes: Sendable {
         case .success(let value): id = value
         case .failure(let error): return error.response(instance: request.path)
         }
-        guard let account = monitor.account(id) else {
+        // Held here, or (on a shared store) by another instance: margined here for the read.
+        let held = monitor.account(id) ?? (try? store.read { try $0.accounts.account(id) })?.flatMap(monitor.elsewhere)
+        guard let account = held else {
             if (try? store.read({ try $0.accounts.account(id) })) != nil {
                 return APIError.conflict("account '\(id)' is stored but no longer validates against the active parameters; replace it with PUT")
                     .response(instance: request.path)

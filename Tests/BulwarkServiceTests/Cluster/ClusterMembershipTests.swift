@@ -86,6 +86,13 @@ struct SharedClusterTests {
         let newest = try seed.read { try $0.events.lastID() }
         #expect(waitUntil(seconds: 5) { first.monitor!.feed.latestID == newest })
         statusEvents += 1
+        // Its health reads the same on the instance that does not hold it.
+        let (ownerResponse, owner) = get(second, "/v1/accounts/\(foreign)/health")
+        let (otherResponse, other) = get(first, "/v1/accounts/\(foreign)/health")
+        #expect(ownerResponse.status == .ok && otherResponse.status == .ok)
+        for field in ["status", "equity", "maintenanceMargin", "initialMargin", "marginRatio", "version"] {
+            #expect(owner?[field] != nil && owner?[field] == other?[field], "\(field): \(owner?[field] ?? .null) vs \(other?[field] ?? .null)")
+        }
         _ = first.router.handle(HTTPRequest(method: .delete, target: "/v1/accounts/\(foreign)", headers: headers))
         #expect(waitUntil(seconds: 5) { second.monitor!.account(foreign) == nil })
 

@@ -2,7 +2,7 @@ import BulwarkJSON
 import PostgresNIO
 import RiskCore
 
-struct PostgreSQLGovernanceRepository: GovernanceRepository {
+struct PostgreSQLGovernanceRepository: GovernanceRepository, DocumentTables {
     let sql: PostgreSQLTransaction
 
     func recordVersion(_ parameters: RiskParameters, createdAt: Double) throws {
@@ -46,33 +46,13 @@ struct PostgreSQLGovernanceRepository: GovernanceRepository {
             """).map(Self.version)
     }
 
-    func proposalCount() throws -> Int { try count("proposal") }
+    // MARK: DocumentTables (proposals and calibrations: DocumentTables.swift)
 
-    func save(_ proposal: Proposal, now: Double) throws { try save("proposal", id: proposal.id, proposal.storedJSON, now: now) }
-
-    func proposal(_ id: String) throws -> Proposal? { try document("proposal", id: id).flatMap(Proposal.init(stored:)) }
-
-    func proposals() throws -> [Proposal] { try documents("proposal").compactMap(Proposal.init(stored:)) }
-
-    func calibrationCount() throws -> Int { try count("calibration") }
-
-    func save(_ calibration: CalibrationRecord, now: Double) throws {
-        try save("calibration", id: calibration.id, calibration.storedJSON, now: now)
-    }
-
-    func calibration(_ id: String) throws -> CalibrationRecord? { try document("calibration", id: id).flatMap(CalibrationRecord.init(stored:)) }
-
-    func calibrations() throws -> [CalibrationRecord] { try documents("calibration").compactMap(CalibrationRecord.init(stored:)) }
-
-    // Proposals and calibrations are stored alike: an id, the JSON document, when it changed,
-    // and `position`, the order they were first stored in. `table` is always one of those two
-    // names, never input.
-
-    private func count(_ table: String) throws -> Int {
+    func count(_ table: String) throws -> Int {
         try sql.scalar(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)")) ?? 0
     }
 
-    private func save(_ table: String, id: String, _ document: JSONValue, now: Double) throws {
+    func save(_ table: String, id: String, _ document: JSONValue, now: Double) throws {
         var binds = PostgresBindings()
         binds.append(id)
         binds.append(document.storedText)
@@ -83,14 +63,14 @@ struct PostgreSQLGovernanceRepository: GovernanceRepository {
             """, binds: binds))
     }
 
-    private func document(_ table: String, id: String) throws -> JSONValue? {
+    func document(_ table: String, id: String) throws -> JSONValue? {
         var binds = PostgresBindings()
         binds.append(id)
         return try sql.scalar(PostgresQuery(unsafeSQL: "SELECT document FROM \(table) WHERE id = $1", binds: binds), as: String.self)
             .map(JSONValue.init(stored:))
     }
 
-    private func documents(_ table: String) throws -> [JSONValue] {
+    func documents(_ table: String) throws -> [JSONValue] {
         try sql.rows(PostgresQuery(unsafeSQL: "SELECT document FROM \(table) ORDER BY position")).map { JSONValue(stored: try $0.decode(String.self)) }
     }
 

@@ -2,7 +2,7 @@ import BulwarkJSON
 import GRDB
 import RiskCore
 
-struct SQLiteGovernanceRepository: GovernanceRepository {
+struct SQLiteGovernanceRepository: GovernanceRepository, DocumentTables {
     let db: Database
 
     func recordVersion(_ parameters: RiskParameters, createdAt: Double) throws {
@@ -38,42 +38,22 @@ struct SQLiteGovernanceRepository: GovernanceRepository {
         try Row.fetchAll(db, sql: "SELECT \(Self.versionColumns) FROM parameter_version ORDER BY created_at, version").map(Self.version)
     }
 
-    func proposalCount() throws -> Int { try count("proposal") }
+    // MARK: DocumentTables (proposals and calibrations: DocumentTables.swift)
 
-    func save(_ proposal: Proposal, now: Double) throws { try save("proposal", id: proposal.id, proposal.storedJSON, now: now) }
-
-    func proposal(_ id: String) throws -> Proposal? { try document("proposal", id: id).flatMap(Proposal.init(stored:)) }
-
-    func proposals() throws -> [Proposal] { try documents("proposal").compactMap(Proposal.init(stored:)) }
-
-    func calibrationCount() throws -> Int { try count("calibration") }
-
-    func save(_ calibration: CalibrationRecord, now: Double) throws {
-        try save("calibration", id: calibration.id, calibration.storedJSON, now: now)
-    }
-
-    func calibration(_ id: String) throws -> CalibrationRecord? { try document("calibration", id: id).flatMap(CalibrationRecord.init(stored:)) }
-
-    func calibrations() throws -> [CalibrationRecord] { try documents("calibration").compactMap(CalibrationRecord.init(stored:)) }
-
-    // Proposals and calibrations are stored alike: an id, the JSON document, when it changed.
-    // `table` is always one of those two names, never input.
-
-    private func count(_ table: String) throws -> Int {
+    func count(_ table: String) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
     }
 
-    private func save(_ table: String, id: String, _ document: JSONValue, now: Double) throws {
+    func save(_ table: String, id: String, _ document: JSONValue, now: Double) throws {
         try db.execute(sql: "INSERT INTO \(table) (id, document, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at",
                        arguments: [id, document.storedText, now])
     }
 
-    private func document(_ table: String, id: String) throws -> JSONValue? {
+    func document(_ table: String, id: String) throws -> JSONValue? {
         try String.fetchOne(db, sql: "SELECT document FROM \(table) WHERE id = ?", arguments: [id]).map(JSONValue.init(stored:))
     }
 
-    /// In the order they were first stored.
-    private func documents(_ table: String) throws -> [JSONValue] {
+    func documents(_ table: String) throws -> [JSONValue] {
         try String.fetchAll(db, sql: "SELECT document FROM \(table) ORDER BY rowid").map(JSONValue.init(stored:))
     }
 

@@ -50,7 +50,7 @@ struct SharedClusterTests {
         // Half the book thin enough to be liquidatable at 60,000: its status events are stored once.
         for index in 0..<Self.accounts {
             let cash = index % 2 == 0 ? 100_000 : 500
-            try seed.write { try $0.accounts.save(id: "acct-\(index)", document: .object([
+            _ = try seed.write { try $0.accounts.save(id: "acct-\(index)", document: .object([
                 "cash": .number(Double(cash)),
                 "positions": .array([.object(["instrument": .string("BTC-PERPETUAL"), "size": .number(1), "entryPrice": .number(60_000)])]),
             ]), now: 0) }

@@ -19,7 +19,7 @@ struct PostgreSQLStoreTests {
     @Test func aSecondInstanceFindsTheSchemaAndTheData() throws {
         let url = try freshURL()
         let first = try PostgreSQLStore(url: url)
-        try first.write { try $0.accounts.save(id: "acct-1", document: .object(["cash": .number(5)]), now: 1) }
+        _ = try first.write { try $0.accounts.save(id: "acct-1", document: .object(["cash": .number(5)]), now: 1) }
         // Opening again migrates nothing and reads what the first committed.
         let second = try PostgreSQLStore(url: url)
         #expect(try second.read { try $0.accounts.account("acct-1")?.version } == 1)

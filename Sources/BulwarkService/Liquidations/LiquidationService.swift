@@ -12,6 +12,16 @@ struct LiquidationService: Sendable {
     func execute(_ fills: [TradeFill], keeper: String, on current: StoredAccount, in transaction: any StoreTransaction, now: Double,
                  effects: inout WriteEffects) throws -> Result<(LiquidationSettlement, StoredAccount), APIError> {
         let id = current.id
+        // An owner-only write: on a shared store only the instance holding the account's
+        // shard executes, fenced by its lease in this transaction (docs/SCALING.md).
+        if let membership = monitor.membership, membership.shared {
+            guard let lease = membership.lease(for: id), try transaction.cluster.holds(lease, instance: membership.instanceID) else {
+                let shard = membership.map.shard(of: id)
+                let owner = try transaction.cluster.leases().first { $0.shard == shard }?.owner
+                return .failure(.conflict("account '\(id)' is in shard \(shard), held by \(owner.map { "instance \($0)" } ?? "no instance yet"): "
+                    + "send its executions there"))
+            }
+        }
         guard let monitored = monitor.account(id), monitored.version == current.version, let health = monitored.health else {
             return .failure(.conflict("account '\(id)' has no current health yet; retry"))
         }
@@ -51,7 +61,7 @@ struct LiquidationService: Sendable {
         if settlement.isBankrupt {
             // The fund as it stands with this execution's penalties in it.
             settlement.coverDeficit(insuranceFund: try transaction.ledger.balance(of: LedgerJournal.insuranceFund),
-                                    candidates: { socializationCandidates(excluding: id) }, method: liquidation.socialization)
+                                    candidates: { socializationCandidates(excluding: id, in: transaction) }, method: liquidation.socialization)
             if let bankruptcy = settlement.bankruptcy {
                 guard try bookDeficit(bankruptcy, account: id, in: transaction, now: now, effects: &effects) else {
                     return .failure(.conflict("an account sharing the loss of '\(id)' changed meanwhile; retry"))
@@ -65,9 +75,15 @@ struct LiquidationService: Sendable {
         return .success((settlement, saved))
     }
 
-    /// Profitable accounts other than the bankrupt one, as the monitor last margined them.
-    private func socializationCandidates(excluding id: String) -> [LossSocialization.Candidate] {
-        monitor.allAccounts.compactMap { other in
+    /// Profitable accounts other than the bankrupt one, as the monitor last margined them,
+    /// and on a shared store those of every other shard too, margined here from the store:
+    /// a loss is shared across the whole book, whichever instance holds each account.
+    private func socializationCandidates(excluding id: String, in transaction: any StoreTransaction) -> [LossSocialization.Candidate] {
+        var accounts = monitor.allAccounts
+        if monitor.membership?.shared == true, let stored = try? transaction.accounts.all() {
+            accounts += stored.compactMap(monitor.elsewhere)
+        }
+        return accounts.sorted { $0.id < $1.id }.compactMap { other in
             guard other.id != id, let figures = other.health?.figures, figures.unrealizedPnl > 0 else { return nil }
             return LossSocialization.Candidate(id: other.id, unrealizedPnl: figures.unrealizedPnl, costBasis: figures.costBasis,
                                                effectiveLeverage: figures.grossNotional / max(figures.equity, 1e-9))

@@ -93,6 +93,11 @@ struct SharedClusterTests {
         for field in ["status", "equity", "maintenanceMargin", "initialMargin", "marginRatio", "version"] {
             #expect(owner?[field] != nil && owner?[field] == other?[field], "\(field): \(owner?[field] ?? .null) vs \(other?[field] ?? .null)")
         }
+        // Executions are the owner's: the other instance refuses one, naming the owner.
+        let execution = first.router.handle(HTTPRequest(method: .post, target: "/v1/accounts/\(foreign)/liquidations/executions", headers: headers,
+                                                        body: Array(#"{"keeper":"k1","fills":[{"instrument":"BTC-PERPETUAL","size":-1,"price":60000}]}"#.utf8)))
+        #expect(execution.status == .conflict)
+        #expect(String(decoding: execution.body, as: UTF8.self).contains("held by instance b"), "\(String(decoding: execution.body, as: UTF8.self))")
         _ = first.router.handle(HTTPRequest(method: .delete, target: "/v1/accounts/\(foreign)", headers: headers))
         #expect(waitUntil(seconds: 5) { second.monitor!.account(foreign) == nil })
 
@@ -115,6 +120,43 @@ struct SharedClusterTests {
         #expect(try seed.read { try $0.events.events(after: 0, limit: 10_000).filter { $0.type == "account.status" }.count } == statusEvents)
         let (_, survivors) = get(second, "/v1/cluster")
         #expect(survivors?["instances"]?.array?.compactMap { $0["id"]?.string } == ["b"])
+    }
+}
+
+extension SharedClusterTests {
+    /// A loss is shared across the whole book: the bankrupt account's owner debits a winner
+    /// held by the other instance (global work, serialized by the store's write lock).
+    @Test func aSocializedLossReachesAccountsOfAnotherInstancesShards() throws {
+        let server = try PostgreSQLURL.parse(ProcessInfo.processInfo.environment["BULWARK_TEST_POSTGRES"] ?? "").get()
+        let url = try StoreBackend.freshDatabase(on: server)
+        let seed = try PostgreSQLStore(url: url)
+        // After the split "a" holds shards 0-31 and "b" 32-63.
+        let map = ShardMap(shardCount: 64)
+        let winner = try #require((0..<1_000).map { "winner-\($0)" }.first { map.shard(of: $0) < 32 })
+        let loser = try #require((0..<1_000).map { "loser-\($0)" }.first { map.shard(of: $0) >= 32 })
+        func perpetual(_ size: Double) -> JSONValue {
+            .array([.object(["instrument": .string("BTC-PERPETUAL"), "size": .number(size), "entryPrice": .number(70_000)])])
+        }
+        // At 60,000 the short has made 10,000 and the long lost 10,000 on 5,000 of cash.
+        _ = try seed.write { transaction in
+            try transaction.accounts.save(id: winner, document: .object(["cash": .number(100_000), "positions": perpetual(-1)]), now: 0)
+            try transaction.accounts.save(id: loser, document: .object(["cash": .number(5_000), "positions": perpetual(1)]), now: 0)
+        }
+        let first = try instance("a", url)
+        try first.load()
+        let second = try instance("b", url)
+        try second.load()
+        defer { second.monitor!.membership!.leave(); first.monitor!.membership!.leave() }
+        #expect(waitUntil(seconds: 10) { second.monitor!.account(loser)?.health?.figures?.status == .insolvent && first.monitor!.account(winner) != nil })
+        var headers = HTTPHeaders()
+        headers.add("Host", "test")
+        let execution = second.router.handle(HTTPRequest(method: .post, target: "/v1/accounts/\(loser)/liquidations/executions", headers: headers,
+                                                         body: Array(#"{"keeper":"k1","fills":[{"instrument":"BTC-PERPETUAL","size":-1,"price":60000}]}"#.utf8)))
+        #expect(execution.status == .ok, "\(String(decoding: execution.body, as: UTF8.self))")
+        // The 5,000 deficit, with an empty fund, is the winner's.
+        let cash = try seed.read { try $0.accounts.account(winner)?.document["cash"] }
+        #expect(cash == .number(95_000))
+        #expect(waitUntil(seconds: 5) { first.monitor!.account(winner)?.version == 2 })
     }
 }
 

@@ -9,4 +9,11 @@ extension HealthMonitor {
         account.health = evaluate(account, market: currentMarket, asOf: clock(), profiles: profiles)
         return account
     }
+
+    /// Every stored account this instance does not hold, margined here for a read: what the
+    /// account list merges on a shared store (empty alone on SQLite).
+    func heldElsewhere() -> [MonitoredAccount] {
+        guard membership?.shared == true, let stored = try? feed.store.read({ try $0.accounts.all() }) else { return [] }
+        return stored.compactMap(elsewhere)
+    }
 }

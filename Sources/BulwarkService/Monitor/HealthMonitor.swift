@@ -299,7 +299,9 @@ public final class HealthMonitor: Sendable {
 
     /// Accounts ordered by margin ratio (riskiest first; no requirement, then unpriced, last),
     /// filtered, after a cursor position.
-    func list(status: String?, underlying: String?, after cursor: AccountListCursor?, limit: Int) -> [MonitoredAccount] {
+    /// - Parameter others: accounts this instance does not hold, margined for the read (a shared store).
+    func list(status: String?, underlying: String?, after cursor: AccountListCursor?, limit: Int,
+              including others: [MonitoredAccount] = []) -> [MonitoredAccount] {
         guard limit > 0 else { return [] }
         // The first `limit` in list order, kept sorted while the book is scanned once: a page
         // costs O(n log limit), not a sort of the whole book per request.
@@ -325,6 +327,7 @@ public final class HealthMonitor: Sendable {
             } else {
                 for account in state.accounts.values { consider(account) }
             }
+            for account in others where underlying.map(account.exposure.contains) ?? true { consider(account) }
             return page.map(\.account)
         }
     }

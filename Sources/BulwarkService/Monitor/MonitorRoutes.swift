@@ -37,7 +37,10 @@ struct MonitorRoutes: Sendable {
             if cursor == nil { issues.append(ValidationIssue(field: "cursor", reason: "is not a cursor this service returned")) }
         }
         guard issues.isEmpty else { return APIError.invalid(issues).response(instance: request.path) }
-        let page = monitor.list(status: query["status"], underlying: query["underlying"], after: cursor, limit: Int(limit) + 1)
+        // On a shared store the list is the whole book's: the accounts other instances hold
+        // are margined here for it (docs/SCALING.md).
+        let page = monitor.list(status: query["status"], underlying: query["underlying"], after: cursor, limit: Int(limit) + 1,
+                                including: monitor.heldElsewhere())
         let shown = page.prefix(Int(limit))
         let next = page.count > Int(limit) ? shown.last.map { AccountListCursor($0).token } : nil
         return JSONResponse.make(.object([

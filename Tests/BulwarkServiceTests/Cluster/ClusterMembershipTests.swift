@@ -66,6 +66,17 @@ struct SharedClusterTests {
         #expect(waitUntil(seconds: 10) { monitored(first).count + monitored(second).count == Self.accounts })
         #expect(monitored(first).isDisjoint(with: monitored(second)))
         #expect(monitored(first).union(monitored(second)).count == Self.accounts)
+        // The account list is the whole book's on either instance, in the same order, and a
+        // cursor from one pages on the other.
+        let (_, listedByA) = get(first, "/v1/accounts?limit=1000")
+        let (_, listedByB) = get(second, "/v1/accounts?limit=1000")
+        let order = listedByA?["accounts"]?.array?.compactMap { $0["id"]?.string }
+        #expect(order?.count == Self.accounts && order == listedByB?["accounts"]?.array?.compactMap { $0["id"]?.string })
+        #expect(listedByA?["accounts"] == listedByB?["accounts"])
+        let (_, page) = get(first, "/v1/accounts?limit=15")
+        let cursor = try #require(page?["nextCursor"]?.string)
+        let (_, rest) = get(second, "/v1/accounts?limit=1000&cursor=\(cursor)")
+        #expect(((page?["accounts"]?.array ?? []) + (rest?["accounts"]?.array ?? [])).compactMap { $0["id"]?.string } == order)
         let (_, cluster) = get(second, "/v1/cluster")
         #expect(cluster?["instances"]?.array?.compactMap { $0["id"]?.string } == ["a", "b"] && cluster?["unowned"] == .array([]))
         var statusEvents = try seed.read { try $0.events.events(after: 0, limit: 10_000).filter { $0.type == "account.status" }.count }

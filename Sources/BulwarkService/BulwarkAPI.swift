@@ -42,10 +42,16 @@ public final class BulwarkAPI: Sendable {
         let oracleData = oracle.map { OracleMarketData(oracle: $0) }
         // The venue's posted prices and the feeds', by precedence: what requests and the monitor use.
         let venue = store.map { VenuePriceBook(store: $0, maxAge: prices.maxAge, clock: { Double(now().secondsSinceEpoch) }) }
-        let market = VenueAndFeedsMarketData(venue: venue, feeds: oracleData, precedence: prices.precedence)
-        let marketData: (any MarketDataProvider)? = venue == nil && oracleData == nil ? nil : market
+        // On a shared store the feeds' prices are the publisher's tick (docs/SCALING.md); the
+        // settable source of tests and benchmarks is published the same way.
+        let published = cluster.flatMap { cluster in
+            cluster.shared ? (priceSource ?? oracleData).map { PublishedFeeds(local: $0, membership: cluster) } : nil
+        }
+        let feeds: (any MarketDataProvider)? = priceSource == nil ? (published ?? oracleData) : oracleData
+        let market = VenueAndFeedsMarketData(venue: venue, feeds: feeds, precedence: prices.precedence)
+        let marketData: (any MarketDataProvider)? = venue == nil && feeds == nil ? nil : market
         let monitor = store.map { store in
-            HealthMonitor(registry: registry, liquidation: liquidation, source: priceSource ?? marketData,
+            HealthMonitor(registry: registry, liquidation: liquidation, source: priceSource.map { published ?? $0 } ?? marketData,
                           feed: EventFeed(store: store, logger: logger), clock: now, membership: cluster)
         }
         let governance = store.map { store in
@@ -54,7 +60,7 @@ public final class BulwarkAPI: Sendable {
         }
         let calibrator = governance.map(Calibrator.init(governance:))
         let follower = zip(store, monitor).flatMap { store, monitor in
-            cluster?.shared == true ? AccountChangeFollower(store: store, monitor: monitor, venue: venue, interval: 0.25, logger: logger) : nil
+            cluster?.shared == true ? AccountChangeFollower(store: store, monitor: monitor, venue: venue, feeds: published, interval: 0.25, logger: logger) : nil
         }
         let hub = monitor.map { monitor in
             EventStreamHub(feed: monitor.feed, heartbeatSeconds: heartbeatSeconds) { JSONWriter.encode($0.json) }

@@ -48,6 +48,7 @@ public final class PriceOracle: Sendable {
         }
     }
 
+    /// Starts polling (again, after `stop()`: a price publisher that regains its lease).
     public func start() {
         let first = started.withLock { started in
             defer { started = true }
@@ -58,6 +59,11 @@ public final class PriceOracle: Sendable {
     }
 
     public func stop() {
+        let running = started.withLock { started in
+            defer { started = false }
+            return started
+        }
+        guard running else { return }
         pollers.forEach { $0.stop() }
     }
 
@@ -87,6 +93,15 @@ public final class PriceOracle: Sendable {
                 return nil
             }
             return entry.quote
+        }
+    }
+
+    /// Every fresh option quote, by Deribit name (what a price publisher hands the others).
+    public func optionQuotes() -> [OptionQuote] {
+        let now = clock()
+        return state.contents.withLock { contents in
+            contents.options.values.filter { now - ($0.quote.publishedAt ?? $0.fetchedAt) <= $0.maxAge }.map(\.quote)
+                .sorted { $0.instrument < $1.instrument }
         }
     }
 

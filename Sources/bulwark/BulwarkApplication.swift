@@ -72,7 +72,13 @@ final class BulwarkApplication: Sendable {
             source.setEventHandler { server.stop() }
             source.resume()
         }
-        oracle?.start()
+        // The feeds are polled by the price publisher alone on a shared store (docs/SCALING.md).
+        if let oracle, let membership = api.monitor?.membership, membership.shared {
+            membership.onPublisherChange { publishes in publishes ? oracle.start() : oracle.stop() }
+            if membership.isPricePublisher { oracle.start() }
+        } else {
+            oracle?.start()
+        }
         api.monitor?.start(interval: configuration.monitorInterval, eventRetention: configuration.eventRetentionDays * 86_400)
         server.start()
         let anonymous = configuration.auth.anonymousRole(host: configuration.host)?.rawValue ?? "none"

@@ -46,6 +46,36 @@ import Testing
         #expect(oracle.health().allSatisfy { $0.lastError == nil && $0.lastSuccessAt != nil })
     }
 
+    /// A price publisher that loses its lease stops polling and starts again when it regains
+    /// it: one poll loop per source, never two.
+    @Test func anOracleStoppedAndStartedAgainPollsAgainOnce() throws {
+        let polls = Mutex(0)
+        let feeds = try LocalFeedServer(routes: [
+            "/api/v3/ticker/price": { now in
+                polls.withLock { $0 += 1 }
+                return LocalFeedServer.json(FeedSamples.binance)(now)
+            },
+        ])
+        defer { feeds.stop() }
+        let configuration = try OracleConfigurationTests.parse("""
+        {"assets": {"BTC": {"quorum": 1, "sources": [{"type": "binance", "symbol": "BTCUSDT", "baseURL": "\(feeds.baseURL)", "interval": 0.1}]}}}
+        """)
+        let oracle = PriceOracle(configuration: configuration)
+        oracle.start()
+        #expect(waitUntil { polls.withLock { $0 } >= 2 })
+        oracle.stop()
+        usleep(300_000)
+        let stopped = polls.withLock { $0 }
+        usleep(400_000)
+        #expect(polls.withLock { $0 } == stopped, "still polling after stop")
+        oracle.start()
+        defer { oracle.stop() }
+        usleep(1_050_000)
+        // About ten polls a second again, from one loop (two loops would make about twenty).
+        let restarted = polls.withLock { $0 } - stopped
+        #expect((3...15).contains(restarted), "\(restarted) polls in a second")
+    }
+
     @Test func aSourceSaysOnceThatItFailsAndOnceThatItAnswersAgain() throws {
         // Failing (500) for its first three polls, then answering.
         let polls = Mutex(0)

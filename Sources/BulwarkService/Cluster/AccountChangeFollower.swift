@@ -5,11 +5,14 @@ import Synchronization
 /// On a shared store, brings other instances' writes to this one (docs/SCALING.md, "Writes
 /// reach the owner"): every `interval` it reads the account changes after the last it saw and
 /// gives the monitor the new versions of the accounts it holds, wakes the event streams for
-/// events other instances committed, and reads the venue's prices other instances were posted.
+/// events other instances committed, reads the venue's prices other instances were posted,
+/// and publishes or reads the price publisher's tick.
 final class AccountChangeFollower: Sendable {
     let store: any Store
     let monitor: HealthMonitor
     let venue: VenuePriceBook?
+    /// The price publisher's tick: written here by the publisher, read by the others.
+    let feeds: PublishedFeeds?
     let interval: Double
     private let logger: Logger
     private let seen = Atomic<Int64>(0)
@@ -18,17 +21,20 @@ final class AccountChangeFollower: Sendable {
     /// Changes older than this are forgotten: an instance away longer reloads at its start.
     static let retention = 3_600.0
 
-    init(store: any Store, monitor: HealthMonitor, venue: VenuePriceBook?, interval: Double, logger: Logger) {
+    init(store: any Store, monitor: HealthMonitor, venue: VenuePriceBook?, feeds: PublishedFeeds?, interval: Double, logger: Logger) {
         self.store = store
         self.monitor = monitor
         self.venue = venue
+        self.feeds = feeds
         self.interval = interval
         self.logger = logger
     }
 
-    /// Marks where to start, before the monitor loads: what it loads is at least this new.
+    /// Marks where to start, before the monitor loads: what it loads is at least this new;
+    /// and publishes or reads the price tick, so that the monitor loads with prices.
     func prime() throws {
         seen.store(try store.read { try $0.accounts.lastChange() }, ordering: .relaxed)
+        try feeds?.sync(store)
     }
 
     func start() {
@@ -73,5 +79,6 @@ final class AccountChangeFollower: Sendable {
         if let last = changes.last?.sequence { seen.store(last, ordering: .relaxed) }
         monitor.feed.observe(lastEvent)
         try venue?.load()
+        try feeds?.sync(store)
     }
 }

@@ -19,9 +19,12 @@ public final class ClusterMembership: Sendable {
     private let stopped = DispatchSemaphore(value: 0)
     /// Called with the shards held whenever they change (off the request path).
     private let listeners = Mutex<[@Sendable (Set<Int>) -> Void]>([])
+    private let publisherListeners = Mutex<[@Sendable (Bool) -> Void]>([])
 
     private struct State {
         var leases: [ShardLease] = []
+        /// The price publisher's lease, while this instance holds it.
+        var publisher: ShardLease?
         /// The store's clock at the last beat that succeeded.
         var lastBeat: Double?
         var failures = 0
@@ -37,7 +40,10 @@ public final class ClusterMembership: Sendable {
         self.shared = shared
         self.logger = logger
         if !shared {
-            state.withLock { $0.leases = (0..<configuration.shardCount).map { ShardLease(shard: $0, epoch: 1) } }
+            state.withLock { state in
+                state.leases = (0..<configuration.shardCount).map { ShardLease(shard: $0, epoch: 1) }
+                state.publisher = ShardLease(shard: -1, epoch: 1)
+            }
         }
     }
 
@@ -45,7 +51,16 @@ public final class ClusterMembership: Sendable {
         listeners.withLock { $0.append(listener) }
     }
 
+    /// Called with true when this instance becomes the price publisher, false when it stops
+    /// being one: the feeds are polled by the publisher alone.
+    public func onPublisherChange(_ listener: @escaping @Sendable (Bool) -> Void) {
+        publisherListeners.withLock { $0.append(listener) }
+    }
+
     public var leases: [ShardLease] { state.withLock { $0.leases } }
+
+    /// Whether this instance publishes the feeds' prices (always, alone on SQLite).
+    public var isPricePublisher: Bool { state.withLock { $0.publisher != nil } }
 
     var shards: Set<Int> { Set(leases.map(\.shard)) }
 
@@ -64,7 +79,12 @@ public final class ClusterMembership: Sendable {
     /// instance holds the lease of the account's shard at the epoch it knows (checked in the
     /// same transaction, so an instance that lost the shard, frozen or cut off, cannot write it).
     func admits(_ transaction: any StoreTransaction, _ event: MonitorEvent) throws -> Bool {
-        guard shared, let account = event.account else { return true }
+        guard shared else { return true }
+        // An asset's event (a pause, a resumption) is the price publisher's to write.
+        guard let account = event.account else {
+            guard let lease = state.withLock({ $0.publisher }) else { return false }
+            return try transaction.cluster.holds(lease, instance: instanceID)
+        }
         guard let lease = lease(for: account) else { return false }
         return try transaction.cluster.holds(lease, instance: instanceID)
     }
@@ -110,34 +130,47 @@ public final class ClusterMembership: Sendable {
     }
 
     private func beat() throws {
-        let (leases, now) = try store.write { transaction in
+        let (leases, publisher, now) = try store.write { transaction in
             (try transaction.cluster.heartbeat(instance: instanceID, shardCount: configuration.shardCount, ttl: configuration.leaseSeconds),
+             try transaction.cluster.publisher(instance: instanceID, ttl: configuration.leaseSeconds),
              try transaction.cluster.now())
         }
-        let changed = state.withLock { state -> Bool in
+        let (changed, publishes) = state.withLock { state -> (Bool, Bool?) in
             let changed = Set(state.leases.map(\.shard)) != Set(leases.map(\.shard))
+            let publishes = (state.publisher != nil) != (publisher != nil) ? publisher != nil : nil
             state.leases = leases
+            state.publisher = publisher
             state.lastBeat = now
             state.failures = 0
-            return changed
+            return (changed, publishes)
         }
         if changed { announce(Set(leases.map(\.shard))) }
+        if let publishes { announcePublisher(publishes) }
     }
 
     /// The store cannot be reached: past the lease's length since the last good beat, the
     /// shards are surely someone else's, so the monitor lets them go (the fences already
     /// refuse this instance's owner-only writes).
     private func lapseIfStale(_ error: any Error) {
-        let lapsed = state.withLock { state -> Bool in
+        let (lapsed, published) = state.withLock { state -> (Bool, Bool) in
             state.failures += 1
-            guard !state.leases.isEmpty, state.failures * Int((configuration.heartbeatSeconds * 1_000).rounded()) >= Int(configuration.leaseSeconds * 1_000) else {
-                return false
+            guard !state.leases.isEmpty || state.publisher != nil,
+                  state.failures * Int((configuration.heartbeatSeconds * 1_000).rounded()) >= Int(configuration.leaseSeconds * 1_000) else {
+                return (false, false)
             }
+            let published = state.publisher != nil
             state.leases = []
-            return true
+            state.publisher = nil
+            return (true, published)
         }
         logger.warning("cluster heartbeat failed", metadata: ["instance": "\(instanceID)", "error": "\(error)"])
         if lapsed { announce([]) }
+        if published { announcePublisher(false) }
+    }
+
+    private func announcePublisher(_ publishes: Bool) {
+        logger.info("price publisher", metadata: ["instance": "\(instanceID)", "publishes": "\(publishes)"])
+        for listener in publisherListeners.withLock({ $0 }) { listener(publishes) }
     }
 
     private func announce(_ shards: Set<Int>) {
@@ -150,7 +183,7 @@ public final class ClusterMembership: Sendable {
         guard shared else {
             return ClusterView(shardCount: configuration.shardCount,
                                instances: [.init(id: instanceID, heartbeatAt: Date().timeIntervalSince1970, shards: leases.map(\.shard))],
-                               unowned: [], now: Date().timeIntervalSince1970)
+                               unowned: [], pricePublisher: instanceID, now: Date().timeIntervalSince1970)
         }
         return try store.read { try $0.cluster.view(shardCount: configuration.shardCount) }
     }

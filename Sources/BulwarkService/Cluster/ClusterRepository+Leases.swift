@@ -34,6 +34,22 @@ extension ClusterRepository {
         return held.sorted().map { ShardLease(shard: $0, epoch: stored[$0]!.epoch) }
     }
 
+    /// The price publisher's lease (the row of shard -1): renewed when `instance` holds it,
+    /// claimed at a new epoch when nobody does or it lapsed; nil when another live instance
+    /// holds it. One instance at a time publishes the feeds' prices (docs/SCALING.md).
+    public func publisher(instance: String, ttl: Double) throws -> ShardLease? {
+        let now = try now()
+        let current = try leases().first { $0.shard == Self.publisherShard }
+        if let current, let owner = current.owner, owner != instance, current.expiresAt > now { return nil }
+        let held = current.map { $0.owner == instance && $0.expiresAt > now } ?? false
+        let epoch = held ? current!.epoch : (current?.epoch ?? 0) + 1
+        try saveLease(ShardLeaseRecord(shard: Self.publisherShard, owner: instance, epoch: epoch, expiresAt: now + ttl))
+        return ShardLease(shard: Self.publisherShard, epoch: epoch)
+    }
+
+    /// The lease row the price publisher holds, beside the shards' 0 to shardCount - 1.
+    public static var publisherShard: Int { -1 }
+
     /// A clean stop: the instance's row goes and its shards are free at once.
     public func leave(instance: String) throws {
         let now = try now()
@@ -54,12 +70,14 @@ extension ClusterRepository {
 
     public func view(shardCount: Int) throws -> ClusterView {
         let now = try now()
-        let leases = try self.leases().filter { $0.shard < shardCount && $0.owner != nil && $0.expiresAt > now }
+        let live = try self.leases().filter { $0.owner != nil && $0.expiresAt > now }
+        let leases = live.filter { (0..<shardCount).contains($0.shard) }
         let instances = try self.instances().filter { $0.expiresAt > now }.sorted { $0.id < $1.id }.map { instance in
             ClusterView.Instance(id: instance.id, heartbeatAt: instance.heartbeatAt,
                                  shards: leases.filter { $0.owner == instance.id }.map(\.shard).sorted())
         }
         let owned = Set(leases.map(\.shard))
-        return ClusterView(shardCount: shardCount, instances: instances, unowned: (0..<shardCount).filter { !owned.contains($0) }, now: now)
+        return ClusterView(shardCount: shardCount, instances: instances, unowned: (0..<shardCount).filter { !owned.contains($0) },
+                           pricePublisher: live.first { $0.shard == Self.publisherShard }?.owner, now: now)
     }
 }

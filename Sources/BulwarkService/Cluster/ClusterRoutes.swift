@@ -30,9 +30,7 @@ struct ClusterRoutes: Sendable {
                 ])
             }),
             "unowned": .array(view.unowned.map { .number(Double($0)) }),
-            // One price publisher per cluster is the next step (docs/SCALING.md): today each
-            // instance polls the feeds itself and names itself.
-            "pricePublisher": .string(membership.instanceID),
+            "pricePublisher": view.pricePublisher.map(JSONValue.string) ?? .null,
         ]))
     }
 }

@@ -12,6 +12,8 @@ public struct ClusterView: Hashable, Sendable {
     /// Instances whose heartbeat has not expired, by id.
     public var instances: [Instance]
     public var unowned: [Int]
+    /// The instance whose tick every monitor margins with, if its lease is live.
+    public var pricePublisher: String?
     /// The store's clock when the view was read (seconds since 1970).
     public var now: Double
 }

@@ -23,6 +23,10 @@ public protocol MarketDataProvider: Sendable {
 }
 
 extension MarketDataProvider {
+    /// Every option quote it holds now (what a price publisher hands the other instances);
+    /// none unless the provider lists them.
+    public func optionQuotes() -> [OptionQuote] { [] }
+
     /// A provider that prices an asset gives its option marks too (the oracle reads both from Deribit).
     public func coversOptions(_ asset: String) -> Bool { covers(asset) }
 

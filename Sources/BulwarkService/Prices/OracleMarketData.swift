@@ -14,5 +14,7 @@ struct OracleMarketData: MarketDataProvider {
 
     func optionQuote(_ instrument: String) -> OptionQuote? { oracle.optionQuote(instrument) }
 
+    func optionQuotes() -> [OptionQuote] { oracle.optionQuotes() }
+
     func covers(_ asset: String) -> Bool { oracle.covers(asset) }
 }

@@ -6,4 +6,9 @@ public protocol PriceRepository {
 
     /// Every asset's latest posted price, by asset.
     func all() throws -> [VenuePrice]
+
+    /// Replaces the price publisher's tick.
+    func savePublishedTick(_ tick: PublishedTick) throws
+
+    func publishedTick() throws -> PublishedTick?
 }

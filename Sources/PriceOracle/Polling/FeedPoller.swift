@@ -14,6 +14,9 @@ final class FeedPoller: Sendable {
                                      _ nextAttemptAt: Double, _ failures: Int) -> Void
     private let stopSignal = DispatchSemaphore(value: 0)
     private let stopped = Atomic<Bool>(false)
+    /// Raised by every start: a thread of an earlier start (stopped, then started again)
+    /// sees it and ends, so there is never more than one poll loop.
+    private let generation = Atomic<Int>(0)
 
     init(id: String, configuration: SourceConfiguration, client: CurlClient, clock: @escaping @Sendable () -> Double,
          onResult: @escaping @Sendable (String, Result<FeedReading, FeedError>, FetchResult, Double, Int) -> Void) {
@@ -25,7 +28,9 @@ final class FeedPoller: Sendable {
     }
 
     func start() {
-        let thread = Thread { [self] in run() }
+        let mine = generation.add(1, ordering: .acquiringAndReleasing).newValue
+        stopped.store(false, ordering: .releasing)
+        let thread = Thread { [self] in run(generation: mine) }
         thread.name = "bulwark-feed-\(id)"
         thread.start()
     }
@@ -42,9 +47,9 @@ final class FeedPoller: Sendable {
         return max(exponential, min(retryAfter ?? 0, 3_600))
     }
 
-    private func run() {
+    private func run(generation mine: Int) {
         var failures = 0
-        while !stopped.load(ordering: .acquiring) {
+        while !stopped.load(ordering: .acquiring) && generation.load(ordering: .acquiring) == mine {
             let fetch = client.get(configuration.feed.url, headers: configuration.feed.headers)
             let outcome: Result<FeedReading, FeedError>
             if let error = fetch.transportError {

@@ -174,3 +174,36 @@ extension SharedClusterTests {
 private func get(_ api: BulwarkAPI, _ target: String) -> (HTTPResponse, JSONValue?) {
     ClusterMembershipTests().get(api, target)
 }
+
+extension SharedClusterTests {
+    /// One instance publishes the feeds' prices; every monitor margins with them, and when the
+    /// publisher dies another takes the lease and its own feeds.
+    @Test func everyInstanceMarginsWithThePublishersPrices() throws {
+        let server = try PostgreSQLURL.parse(ProcessInfo.processInfo.environment["BULWARK_TEST_POSTGRES"] ?? "").get()
+        let url = try StoreBackend.freshDatabase(on: server)
+        func instance(_ id: String, btc: Double) throws -> BulwarkAPI {
+            var configuration = ClusterConfiguration()
+            configuration.leaseSeconds = 1
+            configuration.heartbeatSeconds = 0.2
+            let store = try PostgreSQLStore(url: url)
+            return BulwarkAPI(store: store, priceSource: ManualPriceSource(["BTC": btc, "USDC": 1]),
+                              cluster: ClusterMembership(instanceID: id, configuration: configuration, store: store, shared: true))
+        }
+        // Their own feeds disagree; "a" starts first and holds the publisher's lease.
+        let first = try instance("a", btc: 60_000)
+        try first.load()
+        let second = try instance("b", btc: 61_000)
+        try second.load()
+        defer { second.monitor!.membership!.leave() }
+        #expect(first.monitor!.membership!.isPricePublisher && !second.monitor!.membership!.isPricePublisher)
+        #expect(second.monitor!.currentMarket["BTC"]?.spot == 60_000)
+        let (_, cluster) = get(second, "/v1/cluster")
+        #expect(cluster?["pricePublisher"] == .string("a"))
+        // "a" dies: "b" takes the lease once it lapses and margins with its own feeds.
+        first.monitor!.membership!.halt()
+        #expect(waitUntil(seconds: 10) { second.monitor!.membership!.isPricePublisher })
+        second.monitor!.tick()
+        #expect(second.monitor!.currentMarket["BTC"]?.spot == 61_000)
+        #expect(get(second, "/v1/cluster").1?["pricePublisher"] == .string("b"))
+    }
+}

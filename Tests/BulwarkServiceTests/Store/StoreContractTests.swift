@@ -147,6 +147,30 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.all)
+    func onePricePublisherAtATimeAndItsLatestTick(_ backend: StoreBackend) throws {
+        let store = try backend.make()
+        func claim(_ id: String, ttl: Double = 30) throws -> ShardLease? {
+            try store.write { try $0.cluster.publisher(instance: id, ttl: ttl) }
+        }
+        #expect(try claim("a", ttl: 0.2) == ShardLease(shard: -1, epoch: 1))
+        #expect(try claim("b") == nil)
+        #expect(try store.read { try $0.cluster.view(shardCount: 4) }.pricePublisher == "a")
+        usleep(400_000)
+        // Lapsed: "b" claims it at a new epoch; "a" is refused until that lapses in turn.
+        #expect(try claim("b") == ShardLease(shard: -1, epoch: 2))
+        #expect(try claim("a") == nil)
+        #expect(try claim("b") == ShardLease(shard: -1, epoch: 2))
+        #expect(try store.read { try $0.cluster.view(shardCount: 4) }.unowned == [0, 1, 2, 3])
+        // The tick: one, replaced.
+        #expect(try store.read { try $0.prices.publishedTick() } == nil)
+        for price in [60_000.0, 60_100] {
+            try store.write { try $0.prices.savePublishedTick(PublishedTick(publisher: "b", publishedAt: price / 1_000,
+                                                                            document: .object(["BTC": .number(price)]))) }
+        }
+        #expect(try store.read { try $0.prices.publishedTick() } == PublishedTick(publisher: "b", publishedAt: 60.1, document: .object(["BTC": .number(60_100)])))
+    }
+
+    @Test(arguments: StoreBackend.all)
     func shardLeasesSplitEvenlyExpireAndFence(_ backend: StoreBackend) throws {
         let store = try backend.make()
         func beat(_ id: String, ttl: Double = 30) throws -> [ShardLease] {

@@ -49,6 +49,10 @@ enum PostgreSQLSchema {
             CREATE TABLE account_change (sequence BIGSERIAL PRIMARY KEY, account TEXT NOT NULL, changed_at DOUBLE PRECISION NOT NULL);
             CREATE INDEX account_change_changed_at ON account_change (changed_at);
             """),
+        ("v8: the price publisher's tick", """
+            CREATE TABLE published_tick (id INTEGER PRIMARY KEY CHECK (id = 1), publisher TEXT NOT NULL,
+                                         published_at DOUBLE PRECISION NOT NULL, document TEXT NOT NULL);
+            """),
     ]
 
     /// Applies the missing migrations on this (not yet transactional) connection.

@@ -103,6 +103,14 @@ enum SQLiteSchema {
                 table.column("changed_at", .double).notNull().indexed()
             }
         }
+        migrator.registerMigration("v8: the price publisher's tick") { db in
+            try db.create(table: "published_tick") { table in
+                table.primaryKey("id", .integer)
+                table.column("publisher", .text).notNull()
+                table.column("published_at", .double).notNull()
+                table.column("document", .text).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -39,7 +39,7 @@ extension ClusterRepository {
     /// holds it. One instance at a time publishes the feeds' prices (docs/SCALING.md).
     public func publisher(instance: String, ttl: Double) throws -> ShardLease? {
         let now = try now()
-        let current = try leases().first { $0.shard == Self.publisherShard }
+        let current = try lease(of: Self.publisherShard)
         if let current, let owner = current.owner, owner != instance, current.expiresAt > now { return nil }
         let held = current.map { $0.owner == instance && $0.expiresAt > now } ?? false
         let epoch = held ? current!.epoch : (current?.epoch ?? 0) + 1
@@ -65,7 +65,8 @@ extension ClusterRepository {
     /// own transaction.
     public func holds(_ lease: ShardLease, instance: String) throws -> Bool {
         let now = try now()
-        return try leases().contains { $0.shard == lease.shard && $0.owner == instance && $0.epoch == lease.epoch && $0.expiresAt > now }
+        guard let stored = try self.lease(of: lease.shard) else { return false }
+        return stored.owner == instance && stored.epoch == lease.epoch && stored.expiresAt > now
     }
 
     public func view(shardCount: Int) throws -> ClusterView {

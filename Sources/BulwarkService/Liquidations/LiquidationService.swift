@@ -17,7 +17,7 @@ struct LiquidationService: Sendable {
         if let membership = monitor.membership, membership.shared {
             guard let lease = membership.lease(for: id), try transaction.cluster.holds(lease, instance: membership.instanceID) else {
                 let shard = membership.map.shard(of: id)
-                let owner = try transaction.cluster.leases().first { $0.shard == shard }?.owner
+                let owner = try transaction.cluster.lease(of: shard)?.owner
                 return .failure(.conflict("account '\(id)' is in shard \(shard), held by \(owner.map { "instance \($0)" } ?? "no instance yet"): "
                     + "send its executions there"))
             }
@@ -79,11 +79,7 @@ struct LiquidationService: Sendable {
     /// and on a shared store those of every other shard too, margined here from the store:
     /// a loss is shared across the whole book, whichever instance holds each account.
     private func socializationCandidates(excluding id: String, in transaction: any StoreTransaction) -> [LossSocialization.Candidate] {
-        var accounts = monitor.allAccounts
-        if monitor.membership?.shared == true, let stored = try? transaction.accounts.all() {
-            accounts += stored.compactMap(monitor.elsewhere)
-        }
-        return accounts.sorted { $0.id < $1.id }.compactMap { other in
+        (monitor.allAccounts + monitor.heldElsewhere(in: transaction)).sorted { $0.id < $1.id }.compactMap { other in
             guard other.id != id, let figures = other.health?.figures, figures.unrealizedPnl > 0 else { return nil }
             return LossSocialization.Candidate(id: other.id, unrealizedPnl: figures.unrealizedPnl, costBasis: figures.costBasis,
                                                effectiveLeverage: figures.grossNotional / max(figures.equity, 1e-9))

@@ -21,24 +21,12 @@ public final class EventFeed: Sendable {
     /// The id of the newest committed event.
     public var latestID: Int64 { latest.load(ordering: .acquiring) }
 
-    /// Stores events in a transaction of their own and wakes the streams.
+    /// Stores events in a transaction of their own and wakes the streams. Only those the
+    /// transaction `admits` are stored: the fence of owner-only writes on a shared store (an
+    /// event the instance may no longer write is dropped in the same transaction).
     @discardableResult
-    func publish(_ events: [MonitorEvent]) -> [MonitorEvent] {
-        guard !events.isEmpty else { return [] }
-        do {
-            let stored = try store.write { try $0.events.append(events) }
-            committed(stored)
-            return stored
-        } catch {
-            logger.error("could not store events", metadata: ["count": "\(events.count)", "error": "\(error)"])
-            return []
-        }
-    }
-
-    /// Stores events whose transaction `admits` (the fence of an owner-only write: an event
-    /// the instance may no longer write is dropped, in the same transaction) and wakes the streams.
-    @discardableResult
-    func publish(_ events: [MonitorEvent], admitting admits: @escaping (any StoreTransaction, MonitorEvent) throws -> Bool) -> [MonitorEvent] {
+    func publish(_ events: [MonitorEvent],
+                 admitting admits: @escaping (any StoreTransaction, MonitorEvent) throws -> Bool = { _, _ in true }) -> [MonitorEvent] {
         guard !events.isEmpty else { return [] }
         do {
             let stored = try store.write { transaction in try transaction.events.append(try events.filter { try admits(transaction, $0) }) }

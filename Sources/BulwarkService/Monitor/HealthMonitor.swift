@@ -187,9 +187,10 @@ public final class HealthMonitor: Sendable {
             state.market = market
             return (moved, events)
         }
-        feed.publish(events)
+        publish(events)
         return moved
     }
+
 
     /// Margins the given accounts (all when nil) on both cores and applies what changed.
     @discardableResult
@@ -242,8 +243,7 @@ public final class HealthMonitor: Sendable {
             }
             return events
         }
-        // Status transitions are owner-only writes: fenced by the shard's lease in their transaction.
-        if let membership { feed.publish(events, admitting: membership.admits) } else { feed.publish(events) }
+        publish(events)
         return work.count
     }
 

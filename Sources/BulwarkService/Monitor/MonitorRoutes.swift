@@ -22,7 +22,7 @@ struct MonitorRoutes: Sendable {
 
     /// `GET /v1/accounts?status=&underlying=&limit=&cursor=`: riskiest first, paged.
     func listAccounts(_ request: HTTPRequest) -> HTTPResponse {
-                let query = request.queryParameters
+        let query = request.queryParameters
         var issues = QueryReading.unknownIssues(request, known: ["status", "underlying", "limit", "cursor"])
         if let status = query["status"], !Self.listStatuses.contains(status) {
             issues.append(ValidationIssue(field: "status", reason: "must be one of \(Self.listStatuses.joined(separator: ", "))"))
@@ -63,19 +63,24 @@ struct MonitorRoutes: Sendable {
 
     /// `GET /v1/accounts/{id}/health`: from the monitor's state, with an ETag of its version.
     func accountHealth(_ request: HTTPRequest) -> HTTPResponse {
-                let id: String
+        let id: String
         switch Identifier.path(request) {
         case .success(let value): id = value
         case .failure(let error): return error.response(instance: request.path)
         }
         // Held here, or (on a shared store) by another instance: margined here for the read.
-        let held = monitor.account(id) ?? (try? store.read { try $0.accounts.account(id) })?.flatMap(monitor.elsewhere)
-        guard let account = held else {
-            if (try? store.read({ try $0.accounts.account(id) })) != nil {
+        let account: MonitoredAccount
+        if let held = monitor.account(id) {
+            account = held
+        } else {
+            guard let stored = (try? store.read { try $0.accounts.account(id) }) ?? nil else {
+                return APIError.notFound("no account '\(id)'").response(instance: request.path)
+            }
+            guard let elsewhere = monitor.elsewhere(stored) else {
                 return APIError.conflict("account '\(id)' is stored but no longer validates against the active parameters; replace it with PUT")
                     .response(instance: request.path)
             }
-            return APIError.notFound("no account '\(id)'").response(instance: request.path)
+            account = elsewhere
         }
         let etag = "\"h\(account.version).\(account.health?.stateVersion ?? 0)\""
         if let notModified = ETagCondition.notModified(request.headers, etag: etag) { return notModified }

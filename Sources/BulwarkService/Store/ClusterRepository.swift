@@ -16,5 +16,8 @@ public protocol ClusterRepository {
     /// Every shard that was ever leased; a shard without a row has never had an owner.
     func leases() throws -> [ShardLeaseRecord]
 
+    /// One shard's lease row, if it was ever leased (the fence reads only this).
+    func lease(of shard: Int) throws -> ShardLeaseRecord?
+
     func saveLease(_ lease: ShardLeaseRecord) throws
 }

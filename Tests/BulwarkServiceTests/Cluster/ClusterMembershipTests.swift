@@ -181,22 +181,34 @@ extension SharedClusterTests {
     @Test func everyInstanceMarginsWithThePublishersPrices() throws {
         let server = try PostgreSQLURL.parse(ProcessInfo.processInfo.environment["BULWARK_TEST_POSTGRES"] ?? "").get()
         let url = try StoreBackend.freshDatabase(on: server)
-        func instance(_ id: String, btc: Double) throws -> BulwarkAPI {
+        let feeds = ["a": ManualPriceSource(["BTC": 60_000, "USDC": 1]), "b": ManualPriceSource(["BTC": 61_000, "USDC": 1])]
+        func instance(_ id: String) throws -> BulwarkAPI {
             var configuration = ClusterConfiguration()
             configuration.leaseSeconds = 1
             configuration.heartbeatSeconds = 0.2
             let store = try PostgreSQLStore(url: url)
-            return BulwarkAPI(store: store, priceSource: ManualPriceSource(["BTC": btc, "USDC": 1]),
+            return BulwarkAPI(store: store, priceSource: feeds[id]!,
                               cluster: ClusterMembership(instanceID: id, configuration: configuration, store: store, shared: true))
         }
         // Their own feeds disagree; "a" starts first and holds the publisher's lease.
-        let first = try instance("a", btc: 60_000)
+        let first = try instance("a")
         try first.load()
-        let second = try instance("b", btc: 61_000)
+        let second = try instance("b")
         try second.load()
         defer { second.monitor!.membership!.leave() }
         #expect(first.monitor!.membership!.isPricePublisher && !second.monitor!.membership!.isPricePublisher)
         #expect(second.monitor!.currentMarket["BTC"]?.spot == 60_000)
+        // The publisher's BTC turns volatile: both monitors pause BTC, the feed says so once.
+        feeds["a"]!.set("BTC", 60_000, status: .volatile, reason: "moved 9% in a minute")
+        first.monitor!.tick()
+        #expect(waitUntil(seconds: 5) {
+            second.monitor!.tick()
+            return second.monitor!.pausedAssets["BTC"] != nil
+        })
+        let store = try PostgreSQLStore(url: url)
+        #expect(try store.read { try $0.events.events(after: 0, limit: 100) }.filter { $0.type == "liquidations.paused" }.count == 1)
+        feeds["a"]!.set("BTC", 60_000)
+        first.monitor!.tick()
         let (_, cluster) = get(second, "/v1/cluster")
         #expect(cluster?["pricePublisher"] == .string("a"))
         // "a" dies: "b" takes the lease once it lapses and margins with its own feeds.

@@ -185,6 +185,8 @@ import Testing
         #expect(b.map(\.shard) == [4, 5, 6, 7] && b.allSatisfy { $0.epoch == 2 })
         let view = try store.read { try $0.cluster.view(shardCount: 8) }
         #expect(view.instances.map(\.id) == ["a", "b"] && view.instances.map(\.shards) == [[0, 1, 2, 3], [4, 5, 6, 7]] && view.unowned.isEmpty)
+        #expect(try store.read { try $0.cluster.lease(of: 4) } == ShardLeaseRecord(shard: 4, owner: "b", epoch: 2, expiresAt: try #require(try store.read { try $0.cluster.lease(of: 4) }).expiresAt))
+        #expect(try store.read { try $0.cluster.lease(of: 99) } == nil)
         #expect(try store.read { try $0.cluster.holds(b[0], instance: "b") })
         #expect(try store.read { try $0.cluster.holds(b[0], instance: "a") } == false)
         // "b" stops beating with a short lease: once it expires "a" takes everything back at new

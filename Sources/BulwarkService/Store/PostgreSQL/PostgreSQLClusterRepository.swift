@@ -1,3 +1,5 @@
+import PostgresNIO
+
 struct PostgreSQLClusterRepository: ClusterRepository {
     let sql: PostgreSQLTransaction
 
@@ -25,10 +27,16 @@ struct PostgreSQLClusterRepository: ClusterRepository {
     }
 
     func leases() throws -> [ShardLeaseRecord] {
-        try sql.rows("SELECT shard, owner, epoch, expires_at FROM shard_lease ORDER BY shard").map { row in
-            let (shard, owner, epoch, expiresAt) = try row.decode((Int, String?, Int64, Double).self)
-            return ShardLeaseRecord(shard: shard, owner: owner, epoch: epoch, expiresAt: expiresAt)
-        }
+        try sql.rows("SELECT shard, owner, epoch, expires_at FROM shard_lease ORDER BY shard").map(Self.lease)
+    }
+
+    func lease(of shard: Int) throws -> ShardLeaseRecord? {
+        try sql.rows("SELECT shard, owner, epoch, expires_at FROM shard_lease WHERE shard = \(shard)").first(where: { _ in true }).map(Self.lease)
+    }
+
+    private static func lease(_ row: PostgresRow) throws -> ShardLeaseRecord {
+        let (shard, owner, epoch, expiresAt) = try row.decode((Int, String?, Int64, Double).self)
+        return ShardLeaseRecord(shard: shard, owner: owner, epoch: epoch, expiresAt: expiresAt)
     }
 
     func saveLease(_ lease: ShardLeaseRecord) throws {

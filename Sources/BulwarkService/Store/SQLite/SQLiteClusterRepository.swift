@@ -24,9 +24,15 @@ struct SQLiteClusterRepository: ClusterRepository {
     }
 
     func leases() throws -> [ShardLeaseRecord] {
-        try Row.fetchAll(db, sql: "SELECT shard, owner, epoch, expires_at FROM shard_lease ORDER BY shard").map { row in
-            ShardLeaseRecord(shard: row["shard"], owner: row["owner"], epoch: row["epoch"], expiresAt: row["expires_at"])
-        }
+        try Row.fetchAll(db, sql: "SELECT shard, owner, epoch, expires_at FROM shard_lease ORDER BY shard").map(Self.lease)
+    }
+
+    func lease(of shard: Int) throws -> ShardLeaseRecord? {
+        try Row.fetchOne(db, sql: "SELECT shard, owner, epoch, expires_at FROM shard_lease WHERE shard = ?", arguments: [shard]).map(Self.lease)
+    }
+
+    private static func lease(_ row: Row) -> ShardLeaseRecord {
+        ShardLeaseRecord(shard: row["shard"], owner: row["owner"], epoch: row["epoch"], expiresAt: row["expires_at"])
     }
 
     func saveLease(_ lease: ShardLeaseRecord) throws {

@@ -155,7 +155,8 @@ public final class Calibrator: Sendable {
 
         let book = governance.book(limit: configuration.backtestAccounts)
         let search = request.search
-        let totalWork = Double((search.maximumTrials + 2) * paths.count + 1)
+        // At most: every trial, then the report's replay of the set in force (the calibrated set is a trial).
+        let totalWork = Double((search.maximumTrials + 1) * paths.count + 1)
         let done = Mutex(0.0)
         let tick: @Sendable () -> Void = { [self] in
             let fraction = done.withLock { count in
@@ -166,18 +167,21 @@ public final class Calibrator: Sendable {
         }
         let historical = StressPath.builtIn.count
         let stop: @Sendable () -> Bool = { [self] in isCancelled(id) }
+        var replayed: [String: [PathOutcome]] = [:]
         guard let outcome = try? search.run(evaluate: { factors in
             let parameters = CalibrationScale.apply(search.scales, factors: factors, to: base)
             let outcomes = book.outcomes(of: paths, under: parameters, done: tick, stop: stop)
             if stop() { throw CancellationError() }
+            replayed[parameters.hash] = outcomes
             let check = request.target.check(paths.indices.map { (paths[$0], $0 >= historical, outcomes[$0]) })
             return CalibrationTrial(factors: factors, met: check.met, failingPaths: check.failing,
                                     shortfallBeyondFund: outcomes.reduce(0) { $0 + $1.shortfallBeyond(fund: request.target.insuranceFund) },
                                     capitalEfficiency: book.figures(under: parameters).capitalEfficiency)
         }) else { return }
         let calibrated = CalibrationScale.apply(search.scales, factors: outcome.factors, to: base)
+        // The calibrated set (and the set in force, if a trial was it) were replayed by the search.
         let report = ParameterBacktest(current: base, proposed: calibrated, label: "calibrated", book: book,
-                                       insuranceFund: request.target.insuranceFund, paths: paths).run { _ in tick() }
+                                       insuranceFund: request.target.insuranceFund, paths: paths, known: replayed).run { _ in tick() }
         finish(&record, status: .completed, result: Self.resultJSON(outcome, search: search, calibrated: calibrated, base: base, report: report.report))
     }
 

@@ -14,16 +14,9 @@ struct ParameterBacktest: Sendable {
     var book: BacktestBook
     var insuranceFund: Double
     var paths: [StressPath]
-
-    init(current: RiskParameters, proposed: RiskParameters, label: String = "proposed", book: BacktestBook,
-         insuranceFund: Double, paths: [StressPath]) {
-        self.current = current
-        self.proposed = proposed
-        self.label = label
-        self.book = book
-        self.insuranceFund = insuranceFund
-        self.paths = paths
-    }
+    /// Outcomes already replayed over these paths, by parameter set hash: a calibration's
+    /// report reuses its trials' instead of replaying a set again.
+    var known: [String: [PathOutcome]] = [:]
 
     func run(progress: @escaping @Sendable (Double) -> Void) -> (report: JSONValue, shortfallIncrease: Double) {
         let totalWork = Double(1 + paths.count * 2)
@@ -37,7 +30,7 @@ struct ParameterBacktest: Sendable {
         }
         let figures = [book.figures(under: current), book.figures(under: proposed)]
         step()
-        let outcomes = [book.outcomes(of: paths, under: current, done: step), book.outcomes(of: paths, under: proposed, done: step)]
+        let outcomes = [current, proposed].map { known[$0.hash] ?? book.outcomes(of: paths, under: $0, done: step) }
         let names = ["current", label]
 
         let pathReports: [JSONValue] = paths.indices.map { index in

@@ -12,12 +12,7 @@ import Testing
 
     @Test(arguments: try cases())
     func matchesDerive(_ derive: DeriveCase) throws {
-        let (response, json) = APIClient().post("/v1/margin", derive.request)
-        #expect(response.status == .ok, "\(derive.name): \(String(decoding: response.body, as: UTF8.self))")
-        let body = try #require(json)
-        let (mm, im) = try DeriveCase.margins(body)
-        #expect(derive.matches(mm, derive.mm), "\(derive.name) MM \(mm) vs \(derive.mm)")
-        #expect(derive.matches(im, derive.im), "\(derive.name) IM \(im) vs \(derive.im)")
+        let (body, mm) = try derive.postAndMatch()
         #expect(body["breakdown"]?["deriveMaintenance"]?.double.map { abs($0 - mm) < 1e-6 * max(1, abs(mm)) } == true)
     }
 

@@ -29,6 +29,18 @@ struct DeriveCase: Sendable, CustomTestStringConvertible {
         return (equity - (answer["maintenanceMargin"]?.double ?? .nan), equity - (answer["initialMargin"]?.double ?? .nan))
     }
 
+    /// Posts the case to `POST /v1/margin` and checks the answer's MM and IM against
+    /// Derive's; the answer and Derive's MM of it, for the profile's own checks.
+    func postAndMatch() throws -> (answer: JSONValue, mm: Double) {
+        let (response, json) = APIClient().post("/v1/margin", request)
+        #expect(response.status == .ok, "\(name): \(String(decoding: response.body, as: UTF8.self))")
+        let body = try #require(json)
+        let (mm, im) = try DeriveCase.margins(body)
+        #expect(matches(mm, self.mm), "\(name) MM \(mm) vs \(self.mm)")
+        #expect(matches(im, self.im), "\(name) IM \(im) vs \(self.im)")
+        return (body, mm)
+    }
+
     /// Whether `value` is Derive's `expected`: to the whole dollar (truncated toward zero) or within 1e-6 relative.
     func matches(_ value: Double, _ expected: Double) -> Bool {
         wholeDollars ? value.rounded(.towardZero) == expected : abs(value - expected) <= 1e-6 * max(abs(expected), 1)

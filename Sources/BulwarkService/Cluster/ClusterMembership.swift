@@ -64,10 +64,7 @@ public final class ClusterMembership: Sendable {
 
     var shards: Set<Int> { Set(leases.map(\.shard)) }
 
-    func owns(_ accountID: String) -> Bool {
-        let shard = map.shard(of: accountID)
-        return state.withLock { state in state.leases.contains { $0.shard == shard } }
-    }
+    func owns(_ accountID: String) -> Bool { lease(for: accountID) != nil }
 
     /// The lease an owner-only write about this account is fenced with; nil when another holds it.
     func lease(for accountID: String) -> ShardLease? {
@@ -190,5 +187,5 @@ public final class ClusterMembership: Sendable {
 
     /// Whether this instance holds fewer shards than it should: none while the store would
     /// give it some (its first beat has not landed, or it lost the store).
-    var isStarved: Bool { leases.isEmpty && configuration.shardCount > 0 }
+    var isStarved: Bool { leases.isEmpty }
 }

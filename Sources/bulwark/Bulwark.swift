@@ -32,6 +32,10 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("instance-id"), help: "This instance's name in the cluster; env BULWARK_INSTANCE_ID. Default: host name and port.")
     var instanceID: String?
 
+    @Option(name: .customLong("advertise-address"),
+            help: "Where the other instances reach this one, http://HOST:PORT; env BULWARK_ADVERTISE_ADDRESS. Default: the listening address.")
+    var advertiseAddress: String?
+
     @Option(help: "A shared PostgreSQL store, postgresql://USER[:PASSWORD]@HOST:PORT/DB; env BULWARK_STORE. Default: SQLite in the data directory.")
     var store: String?
 
@@ -51,6 +55,10 @@ struct Serve: ParsableCommand {
         if let id = instanceID ?? environment["BULWARK_INSTANCE_ID"] {
             guard Identifier.isValid(id) else { throw ValidationError("--instance-id \(Identifier.rule)") }
             configuration.instanceID = id
+        }
+        if let address = advertiseAddress ?? environment["BULWARK_ADVERTISE_ADDRESS"] {
+            if let issue = ClusterConfiguration.advertiseAddressIssue(address) { throw ValidationError("--advertise-address \(issue)") }
+            configuration.cluster.advertiseAddress = address
         }
         if let text = store ?? environment["BULWARK_STORE"] {
             switch PostgreSQLURL.parse(text) {

@@ -33,7 +33,9 @@ final class BulwarkApplication: Sendable {
         let directory = try DataDirectory(path: configuration.dataDirectory)
         ownership = try directory.lock()
         let store: any Store = if let url = configuration.store {
-            try PostgreSQLStore(url: url, logger: logger)
+            // Half the lease: a writer frozen with the write lock stalls the others for less
+            // than a lease, so the live instances keep theirs (docs/SCALING.md).
+            try PostgreSQLStore(url: url, idleInTransactionSeconds: min(5, configuration.cluster.leaseSeconds / 2), logger: logger)
         } else {
             try SQLiteStore(in: directory)
         }
@@ -53,12 +55,17 @@ final class BulwarkApplication: Sendable {
                                                    anonymousRate: configuration.auth.anonymousRate),
                              signer: signer, governance: configuration.governance, prices: configuration.prices, cluster: membership,
                              logger: logger)
-        try api.load()
         self.api = api
         let router = api.router
+        // Bound here, served from run(): the port is known before the first heartbeat.
         self.server = try HTTPServer(host: configuration.host, port: configuration.port, limits: configuration.limits,
                                      handler: { router.handle($0) })
         box.server = server
+        // The others forward this instance's accounts' requests here (docs/SCALING.md).
+        let listening = ["0.0.0.0", "::", ""].contains(configuration.host) ? host
+            : configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        membership.advertise(configuration.cluster.advertiseAddress ?? "http://\(listening):\(server.port)")
+        try api.load()
     }
 
     /// Serves until SIGTERM or SIGINT, then finishes requests in flight and returns.

@@ -119,10 +119,11 @@ struct AttestationRoutes: Sendable {
         }
     }
 
-    /// A stored account margined now at the monitor's prices.
+    /// A stored account margined now at the monitor's prices (on a shared store, whichever
+    /// instance holds it: they all margin with the publisher's prices).
     private func storedFacts(_ id: String) -> Result<AttestedFacts, APIError> {
         guard let monitor else { return .failure(.storeUnavailable) }
-        guard let account = monitor.account(id) else { return .failure(.notFound("no account '\(id)'")) }
+        guard let account = monitor.account(id) ?? monitor.elsewhere(id) else { return .failure(.notFound("no account '\(id)'")) }
         let (portfolio, market) = monitor.prepared(account, market: monitor.currentMarket)
         let result: MarginResult
         do throws(RiskError) {

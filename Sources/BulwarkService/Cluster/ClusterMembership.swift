@@ -17,9 +17,13 @@ public final class ClusterMembership: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let started = Atomic<Bool>(false)
     private let stopped = DispatchSemaphore(value: 0)
-    /// Called with the shards held whenever they change (off the request path).
-    private let listeners = Mutex<[@Sendable (Set<Int>) -> Void]>([])
+    /// Called with the leases claimed at a new epoch whenever the shards held change (off the request path).
+    private let listeners = Mutex<[@Sendable (Set<ShardLease>) -> Void]>([])
+    /// The epoch at which the monitor loaded each shard's accounts and statuses: an event is
+    /// admitted only under a lease whose shard is loaded at that epoch.
+    private let loaded = Mutex<[Int: Int64]>([:])
     private let publisherListeners = Mutex<[@Sendable (Bool) -> Void]>([])
+    private let changes = DispatchQueue(label: "bulwark.cluster.changes")
 
     private struct State {
         var leases: [ShardLease] = []
@@ -27,6 +31,10 @@ public final class ClusterMembership: Sendable {
         var publisher: ShardLease?
         /// The store's clock at the last beat that succeeded.
         var lastBeat: Double?
+        /// The cluster as that beat saw it: where requests for others' shards are forwarded.
+        var view: ClusterView?
+        /// Where the others reach this instance; set once the server listens.
+        var address: String?
         var failures = 0
     }
 
@@ -47,7 +55,7 @@ public final class ClusterMembership: Sendable {
         }
     }
 
-    func onChange(_ listener: @escaping @Sendable (Set<Int>) -> Void) {
+    func onChange(_ listener: @escaping @Sendable (Set<ShardLease>) -> Void) {
         listeners.withLock { $0.append(listener) }
     }
 
@@ -63,6 +71,23 @@ public final class ClusterMembership: Sendable {
     public var isPricePublisher: Bool { state.withLock { $0.publisher != nil } }
 
     var shards: Set<Int> { Set(leases.map(\.shard)) }
+
+    /// Advertises where the other instances reach this one (`http://host:port`), from the next beat on.
+    public func advertise(_ address: String) {
+        state.withLock { $0.address = address }
+    }
+
+    /// The other live instances that advertise an address, as the last beat saw them.
+    var peers: [ClusterView.Instance] {
+        state.withLock { state in (state.view?.instances ?? []).filter { $0.id != instanceID && $0.address != nil } }
+    }
+
+    /// The other instance that held the account's shard at the last beat, if it can be reached.
+    func peer(holding accountID: String) -> ClusterView.Instance? {
+        guard shared, !owns(accountID) else { return nil }
+        let shard = map.shard(of: accountID)
+        return peers.first { $0.shards.contains(shard) }
+    }
 
     func owns(_ accountID: String) -> Bool { lease(for: accountID) != nil }
 
@@ -82,8 +107,15 @@ public final class ClusterMembership: Sendable {
             guard let lease = state.withLock({ $0.publisher }) else { return false }
             return try transaction.cluster.holds(lease, instance: instanceID)
         }
-        guard let lease = lease(for: account) else { return false }
+        // Held, and loaded at this epoch: until the monitor has read the shard's statuses
+        // back, what it remembers of them may be another owner's past.
+        guard let lease = lease(for: account), loaded.withLock({ $0[lease.shard] }) == lease.epoch else { return false }
         return try transaction.cluster.holds(lease, instance: instanceID)
+    }
+
+    /// The monitor has loaded these leases' shards (accounts and statuses) at their epochs.
+    func markLoaded(_ leases: Set<ShardLease>) {
+        loaded.withLock { for lease in leases { $0[lease.shard] = lease.epoch } }
     }
 
     /// One beat now (at start, before the monitor loads, so it loads the shards it holds).
@@ -127,21 +159,27 @@ public final class ClusterMembership: Sendable {
     }
 
     private func beat() throws {
-        let (leases, publisher, now) = try store.write { transaction in
-            (try transaction.cluster.heartbeat(instance: instanceID, shardCount: configuration.shardCount, ttl: configuration.leaseSeconds),
+        let address = state.withLock { $0.address }
+        let (leases, publisher, now, view) = try store.write { transaction in
+            (try transaction.cluster.heartbeat(instance: instanceID, address: address, shardCount: configuration.shardCount,
+                                               ttl: configuration.leaseSeconds),
              try transaction.cluster.publisher(instance: instanceID, ttl: configuration.leaseSeconds),
-             try transaction.cluster.now())
+             try transaction.cluster.now(),
+             try transaction.cluster.view(shardCount: configuration.shardCount))
         }
-        let (changed, publishes) = state.withLock { state -> (Bool, Bool?) in
-            let changed = Set(state.leases.map(\.shard)) != Set(leases.map(\.shard))
+        let (changed, claimed, publishes) = state.withLock { state -> (Bool, Set<ShardLease>, Bool?) in
+            // A shard held at a new epoch was claimed again: another instance may have held it meanwhile.
+            let claimed = Set(leases).subtracting(state.leases)
+            let changed = Set(state.leases.map(\.shard)) != Set(leases.map(\.shard)) || !claimed.isEmpty
             let publishes = (state.publisher != nil) != (publisher != nil) ? publisher != nil : nil
             state.leases = leases
             state.publisher = publisher
             state.lastBeat = now
+            state.view = view
             state.failures = 0
-            return (changed, publishes)
+            return (changed, claimed, publishes)
         }
-        if changed { announce(Set(leases.map(\.shard))) }
+        if changed { announce(claimed: claimed) }
         if let publishes { announcePublisher(publishes) }
     }
 
@@ -158,10 +196,11 @@ public final class ClusterMembership: Sendable {
             let published = state.publisher != nil
             state.leases = []
             state.publisher = nil
+            state.view = nil
             return (true, published)
         }
         logger.warning("cluster heartbeat failed", metadata: ["instance": "\(instanceID)", "error": "\(error)"])
-        if lapsed { announce([]) }
+        if lapsed { announce(claimed: []) }
         if published { announcePublisher(false) }
     }
 
@@ -170,16 +209,21 @@ public final class ClusterMembership: Sendable {
         for listener in publisherListeners.withLock({ $0 }) { listener(publishes) }
     }
 
-    private func announce(_ shards: Set<Int>) {
-        logger.info("cluster shards", metadata: ["instance": "\(instanceID)", "shards": "\(shards.count)"])
-        for listener in listeners.withLock({ $0 }) { listener(shards) }
+    /// The shards held changed; `claimed` were taken at a new epoch since the last
+    /// announcement. The listeners run on a queue of their own, in order: loading and
+    /// margining a shard's accounts must never delay the next beat, or the leases lapse.
+    private func announce(claimed: Set<ShardLease>) {
+        logger.info("cluster shards", metadata: ["instance": "\(instanceID)", "shards": "\(shards.count)", "claimed": "\(claimed.count)"])
+        let listeners = listeners.withLock { $0 }
+        changes.async { for listener in listeners { listener(claimed) } }
     }
 
     /// The cluster as the store sees it; on SQLite, this instance alone.
     func view() throws -> ClusterView {
         guard shared else {
             return ClusterView(shardCount: configuration.shardCount,
-                               instances: [.init(id: instanceID, heartbeatAt: Date().timeIntervalSince1970, shards: leases.map(\.shard))],
+                               instances: [.init(id: instanceID, address: state.withLock { $0.address }, heartbeatAt: Date().timeIntervalSince1970,
+                                                 shards: leases.map(\.shard))],
                                unowned: [], pricePublisher: instanceID, now: Date().timeIntervalSince1970)
         }
         return try store.read { try $0.cluster.view(shardCount: configuration.shardCount) }

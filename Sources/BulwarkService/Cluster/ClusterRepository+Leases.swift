@@ -5,9 +5,9 @@ extension ClusterRepository {
     /// holds, gives up those above its fair share, and claims unowned or expired shards up to
     /// it. The fair share: the shards split evenly over the live instances sorted by id, the
     /// first `shardCount % live` taking one more. Returns the leases it holds afterwards.
-    public func heartbeat(instance: String, shardCount: Int, ttl: Double) throws -> [ShardLease] {
+    public func heartbeat(instance: String, address: String? = nil, shardCount: Int, ttl: Double) throws -> [ShardLease] {
         let now = try now()
-        try saveInstance(instance, heartbeatAt: now, expiresAt: now + ttl)
+        try saveInstance(instance, address: address, heartbeatAt: now, expiresAt: now + ttl)
         let live = try instances().filter { $0.expiresAt > now }.map(\.id).sorted()
         let position = live.firstIndex(of: instance) ?? 0
         let share = shardCount / max(1, live.count) + (position < shardCount % max(1, live.count) ? 1 : 0)
@@ -74,7 +74,7 @@ extension ClusterRepository {
         let live = try self.leases().filter { $0.owner != nil && $0.expiresAt > now }
         let leases = live.filter { (0..<shardCount).contains($0.shard) }
         let instances = try self.instances().filter { $0.expiresAt > now }.sorted { $0.id < $1.id }.map { instance in
-            ClusterView.Instance(id: instance.id, heartbeatAt: instance.heartbeatAt,
+            ClusterView.Instance(id: instance.id, address: instance.address, heartbeatAt: instance.heartbeatAt,
                                  shards: leases.filter { $0.owner == instance.id }.map(\.shard).sorted())
         }
         let owned = Set(leases.map(\.shard))

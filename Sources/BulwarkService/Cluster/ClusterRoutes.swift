@@ -25,6 +25,7 @@ struct ClusterRoutes: Sendable {
             "instances": .array(view.instances.map { instance in
                 .object([
                     "id": .string(instance.id),
+                    "address": instance.address.map(JSONValue.string) ?? .null,
                     "heartbeatAt": time(instance.heartbeatAt),
                     "shards": .array(instance.shards.map { .number(Double($0)) }),
                 ])

@@ -3,6 +3,8 @@
 public struct ClusterView: Hashable, Sendable {
     public struct Instance: Hashable, Sendable {
         public var id: String
+        /// Where the others forward its accounts' requests, when it advertises one.
+        public var address: String?
         public var heartbeatAt: Double
         /// Shards whose lease has not expired, ascending.
         public var shards: [Int]

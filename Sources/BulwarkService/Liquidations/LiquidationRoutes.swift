@@ -23,9 +23,32 @@ struct LiquidationRoutes: Sendable {
         var issues = QueryReading.unknownIssues(request, known: ["limit"])
         let limit = Int(QueryReading.integer(request, "limit", range: 1...1_000, default: 100, issues: &issues))
         guard issues.isEmpty else { return APIError.invalid(issues).response(instance: request.path) }
-        let accounts = (monitor.list(status: MarginStatus.insolvent.rawValue, underlying: nil, after: nil, limit: limit)
-            + monitor.list(status: MarginStatus.liquidatable.rawValue, underlying: nil, after: nil, limit: limit))
+        // On a shared store, every instance plans the accounts it holds (only it may execute
+        // them): their plans are merged with these in one order, and those of shards no
+        // instance answered for are planned here.
+        let whole = MonitorRoutes.isWholeBookRead(request, monitor)
+        let others = whole ? monitor.membership.map { ClusterForwarder(membership: $0).gatherBook(request) } : nil
+        let unanswered = monitor.heldElsewhere(shards: others?.unanswered ?? [])
+        let accounts = (monitor.list(status: MarginStatus.insolvent.rawValue, underlying: nil, after: nil, limit: limit, including: unanswered)
+            + monitor.list(status: MarginStatus.liquidatable.rawValue, underlying: nil, after: nil, limit: limit, including: unanswered))
             .prefix(limit)
+        var plans = accounts.compactMap { account -> JSONValue? in
+            guard let plan = monitor.plan(account) else { return nil }
+            let paused = monitor.pauses(of: account)
+            return .object([
+                "account": .string(account.id),
+                "version": .number(Double(account.version)),
+                "status": .string(account.health?.statusName ?? "unpriced"),
+                "marginRatio": .number(account.health?.figures?.marginRatio),
+                "paused": .bool(!paused.isEmpty),
+                "pausedAssets": .object(sortingKeysOf: paused, JSONValue.string),
+                "plan": plan.json,
+            ])
+        }
+        if let others {
+            for answer in others.answers { if case .array(let more)? = answer["plans"] { plans += more } }
+            plans = Array(plans.sorted(by: Self.planOrder).prefix(limit))
+        }
         return JSONResponse.make(.object([
             "parameters": .object([
                 "targetRatio": .number(liquidation.targetRatio),
@@ -35,25 +58,29 @@ struct LiquidationRoutes: Sendable {
                 "socialization": .string(liquidation.socialization.rawValue),
             ]),
             "liquidationsPaused": .object(sortingKeysOf: monitor.pausedAssets, JSONValue.string),
-            "plans": .array(accounts.compactMap { account -> JSONValue? in
-                guard let plan = monitor.plan(account) else { return nil }
-                let paused = monitor.pauses(of: account)
-                return .object([
-                    "account": .string(account.id),
-                    "version": .number(Double(account.version)),
-                    "status": .string(account.health?.statusName ?? "unpriced"),
-                    "paused": .bool(!paused.isEmpty),
-                    "pausedAssets": .object(sortingKeysOf: paused, JSONValue.string),
-                    "plan": plan.json,
-                ])
-            }),
+            "plans": .array(plans),
         ]))
     }
 
+    /// The plans' order: insolvent accounts first, then by margin ratio, then by id.
+    static func planOrder(_ lhs: JSONValue, _ rhs: JSONValue) -> Bool {
+        func key(_ plan: JSONValue) -> (Int, Double, String) {
+            let insolvent = plan["status"] == .string(MarginStatus.insolvent.rawValue)
+            guard case .number(let ratio)? = plan["marginRatio"], case .string(let id)? = plan["account"] else { return (2, 0, "") }
+            return (insolvent ? 0 : 1, ratio, id)
+        }
+        return key(lhs) < key(rhs)
+    }
+
     /// `POST /v1/accounts/{id}/liquidations/executions`: fills reported by a keeper, settled
-    /// by `LiquidationService`.
+    /// by `LiquidationService`; on a shared store, by the instance holding the account, to
+    /// which another instance forwards it.
     func postExecution(_ request: HTTPRequest) -> HTTPResponse {
-        writer.write(request) { transaction, id, current, effects in
+        if let id = request.pathParameters["id"], let membership = monitor.membership,
+           let answer = ClusterForwarder(membership: membership).toOwner(of: id, request) {
+            return answer
+        }
+        return writer.write(request) { transaction, id, current, effects in
             guard let current else { return .failure(.notFound("no account '\(id)'")) }
             var reader = FieldReader()
             let body: JSONObject

@@ -1,5 +1,73 @@
+import Foundation
+
 /// What the monitor does differently on a shared store (docs/SCALING.md).
 extension HealthMonitor {
+    /// The shards held changed: the accounts of shards lost are dropped; those of shards
+    /// gained, and of `claimed` ones (taken at a new epoch: another instance may have held
+    /// them meanwhile), are loaded with the statuses their last stored events left them in,
+    /// so a status is announced neither twice nor from a stale memory.
+    func shardsChanged(claimed: Set<ShardLease> = []) throws {
+        statusLock.lock()
+        let gained: Set<String>
+        do {
+            defer { statusLock.unlock() }
+            gained = try reload(claimed: Set(claimed.map(\.shard)))
+        }
+        // From now on their transitions may be stored (ClusterMembership.admits).
+        membership?.markLoaded(claimed)
+        if !gained.isEmpty { remargin(ids: gained) }
+    }
+
+    /// `shardsChanged` until it succeeds (the store may be out for a moment): until then the
+    /// claimed shards' transitions are refused, so they wait rather than go out stale.
+    func followShards(claimed: Set<ShardLease>) {
+        for _ in 0..<120 {
+            do {
+                try shardsChanged(claimed: claimed)
+                return
+            } catch {
+                Thread.sleep(forTimeInterval: 0.5)
+            }
+        }
+    }
+
+    /// What `shardsChanged` loads, under the status lock; the accounts loaded.
+    private func reload(claimed: Set<Int>) throws -> Set<String> {
+        let (stored, statuses) = try feed.store.read { transaction in (try transaction.accounts.all(), try transaction.events.lastStatuses()) }
+        let map = membership?.map
+        return state.withLock { state -> Set<String> in
+            for id in state.accounts.keys where !monitors(id) {
+                let previous = state.accounts.removeValue(forKey: id)
+                for asset in previous?.exposure ?? [] { state.index[asset]?.remove(id) }
+            }
+            var gained = Set<String>()
+            for account in stored where monitors(account.id) {
+                let reclaimed = map.map { claimed.contains($0.shard(of: account.id)) } ?? false
+                guard reclaimed || state.accounts[account.id].map({ $0.version < account.version }) ?? true,
+                      case .success(let document) = AccountDocument.decode(account.document, parameters: parameters) else { continue }
+                state.lastStatus[account.id] = statuses[account.id]
+                insert(MonitoredAccount(id: account.id, version: account.version, document: document), into: &state)
+                gained.insert(account.id)
+            }
+            return gained
+        }
+    }
+
+    /// Status transitions the store did not take (fenced out, or the store is down) are not
+    /// the accounts' statuses: forgotten, so the next re-margin announces them again, from
+    /// the status the store holds.
+    func forgetRefused(_ events: [MonitorEvent], stored: [MonitorEvent]) {
+        let refused = Set(events.compactMap(\.account)).subtracting(stored.compactMap(\.account))
+        guard !refused.isEmpty else { return }
+        state.withLock { state in
+            for event in events {
+                guard let account = event.account, refused.contains(account), case .string(let to)? = event.payload["to"],
+                      state.lastStatus[account] == to else { continue }
+                if case .string(let from)? = event.payload["from"] { state.lastStatus[account] = from } else { state.lastStatus[account] = nil }
+            }
+        }
+    }
+
     /// An account whose shard another instance holds, margined here for a read at this
     /// instance's prices (the same figures as its owner's when the prices are the same), and
     /// not kept: its owner monitors it. Nil for an account this instance holds, or one that
@@ -11,18 +79,27 @@ extension HealthMonitor {
         return account
     }
 
-    /// Every stored account this instance does not hold, margined here: what the account
-    /// list merges and a socialized loss shares (empty alone on SQLite). Read in
+    /// The stored account `id` when another instance holds it, margined here; nil when it is
+    /// not stored, this instance holds it, or it no longer validates.
+    func elsewhere(_ id: String) -> MonitoredAccount? {
+        guard membership?.shared == true, let stored = (try? feed.store.read { try $0.accounts.account(id) }) ?? nil else { return nil }
+        return elsewhere(stored)
+    }
+
+    /// Every stored account this instance does not hold (of `shards` only, when given),
+    /// margined here: what a socialized loss shares, and what the account list merges for
+    /// shards no reachable instance answers for (empty alone on SQLite). Read in
     /// `transaction` when given, else in a read of its own.
-    func heldElsewhere(in transaction: (any StoreTransaction)? = nil) -> [MonitoredAccount] {
-        guard membership?.shared == true else { return [] }
+    func heldElsewhere(in transaction: (any StoreTransaction)? = nil, shards: Set<Int>? = nil) -> [MonitoredAccount] {
+        guard let membership, membership.shared, shards?.isEmpty != true else { return [] }
         let stored = if let transaction { try? transaction.accounts.all() } else { try? feed.store.read { try $0.accounts.all() } }
-        return (stored ?? []).compactMap(elsewhere)
+        return (stored ?? []).filter { shards?.contains(membership.map.shard(of: $0.id)) ?? true }.compactMap(elsewhere)
     }
 
     /// Stores the monitor's events, fenced: a status transition by its shard's lease, a pause
-    /// or resumption by the price publisher's.
-    func publish(_ events: [MonitorEvent]) {
+    /// or resumption by the price publisher's. Returns those stored.
+    @discardableResult
+    func publish(_ events: [MonitorEvent]) -> [MonitorEvent] {
         if let membership { feed.publish(events, admitting: membership.admits) } else { feed.publish(events) }
     }
 }

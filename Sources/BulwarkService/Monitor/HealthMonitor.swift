@@ -20,7 +20,11 @@ public final class HealthMonitor: Sendable {
     let source: (any MarketDataProvider)?
     let feed: EventFeed
     let clock: @Sendable () -> Timestamp
-    private let state = Mutex(State())
+    let state = Mutex(State())
+    /// Held from reading an account's last status to storing the transition it gives, and by
+    /// a reload of statuses from the store: a reload never reads a status the same instance
+    /// is about to replace (docs/SCALING.md).
+    let statusLock = NSLock()
     private let levelCache = Mutex<[String: (Int, [LiquidationLevels])]>([:])
     private let planCache = Mutex<[String: (Int, LiquidationPlan)]>([:])
     private let running = Atomic<Bool>(false)
@@ -51,7 +55,7 @@ public final class HealthMonitor: Sendable {
         self.feed = feed
         self.clock = clock
         self.membership = membership
-        membership?.onChange { [weak self] _ in try? self?.shardsChanged() }
+        membership?.onChange { [weak self] claimed in self?.followShards(claimed: claimed) }
     }
 
     func monitors(_ id: String) -> Bool { membership?.owns(id) ?? true }
@@ -60,22 +64,26 @@ public final class HealthMonitor: Sendable {
 
     /// Loads every stored account and the statuses their events left them in, then margins them.
     public func load() throws {
-        let (stored, statuses, paused) = try feed.store.read { transaction in
-            (try transaction.accounts.all(), try transaction.events.lastStatuses(), try transaction.events.pausedAssets())
-        }
-        state.withLock { state in
-            state.lastStatus = statuses
-            state.paused = paused
-            for account in stored where monitors(account.id) {
-                guard case .success(let document) = AccountDocument.decode(account.document, parameters: parameters) else { continue }
-                insert(MonitoredAccount(id: account.id, version: account.version, document: document), into: &state)
+        do {
+            statusLock.lock()
+            defer { statusLock.unlock() }
+            let (stored, statuses, paused) = try feed.store.read { transaction in
+                (try transaction.accounts.all(), try transaction.events.lastStatuses(), try transaction.events.pausedAssets())
+            }
+            state.withLock { state in
+                state.lastStatus = statuses
+                state.paused = paused
+                for account in stored where monitors(account.id) {
+                    guard case .success(let document) = AccountDocument.decode(account.document, parameters: parameters) else { continue }
+                    insert(MonitoredAccount(id: account.id, version: account.version, document: document), into: &state)
+                }
             }
         }
         refreshQuotes()
         remargin(ids: nil)
     }
 
-    private func insert(_ account: MonitoredAccount, into state: inout State) {
+    func insert(_ account: MonitoredAccount, into state: inout State) {
         if let previous = state.accounts[account.id] {
             for asset in previous.exposure { state.index[asset]?.remove(account.id) }
         }
@@ -83,27 +91,6 @@ public final class HealthMonitor: Sendable {
         account.health = state.accounts[account.id]?.health
         state.accounts[account.id] = account
         for asset in account.exposure { state.index[asset, default: []].insert(account.id) }
-    }
-
-    /// The shards held changed: the accounts of shards gained are loaded (their statuses from
-    /// their last events, so nothing is announced twice), those of shards lost dropped.
-    func shardsChanged() throws {
-        let (stored, statuses) = try feed.store.read { transaction in (try transaction.accounts.all(), try transaction.events.lastStatuses()) }
-        let gained = state.withLock { state -> Set<String> in
-            for id in state.accounts.keys where !monitors(id) {
-                let previous = state.accounts.removeValue(forKey: id)
-                for asset in previous?.exposure ?? [] { state.index[asset]?.remove(id) }
-            }
-            var gained = Set<String>()
-            for account in stored where monitors(account.id) && state.accounts[account.id].map({ $0.version < account.version }) ?? true {
-                guard case .success(let document) = AccountDocument.decode(account.document, parameters: parameters) else { continue }
-                state.lastStatus[account.id] = statuses[account.id]
-                insert(MonitoredAccount(id: account.id, version: account.version, document: document), into: &state)
-                gained.insert(account.id)
-            }
-            return gained
-        }
-        if !gained.isEmpty { remargin(ids: gained) }
     }
 
     /// A write committed: margin the new version now, so health and events follow at once.
@@ -210,6 +197,8 @@ public final class HealthMonitor: Sendable {
             }
         }
         let time = Double(asOf.secondsSinceEpoch)
+        statusLock.lock()
+        defer { statusLock.unlock() }
         let events = state.withLock { state -> [MonitorEvent] in
             var events: [MonitorEvent] = []
             for (index, account) in work.enumerated() {
@@ -243,7 +232,7 @@ public final class HealthMonitor: Sendable {
             }
             return events
         }
-        publish(events)
+        forgetRefused(events, stored: publish(events))
         return work.count
     }
 
@@ -332,10 +321,12 @@ public final class HealthMonitor: Sendable {
         }
     }
 
-    /// Liquidation prices per underlying, computed once per state version.
+    /// Liquidation prices per underlying, computed once per state version (an account held
+    /// elsewhere, margined for a read, has no state version here: never cached).
     func liquidationLevels(_ account: MonitoredAccount) -> [LiquidationLevels] {
         guard let health = account.health, let figures = health.figures else { return [] }
-        if let cached = levelCache.withLock({ $0[account.id] }), cached.0 == health.stateVersion { return cached.1 }
+        let cacheable = monitors(account.id)
+        if cacheable, let cached = levelCache.withLock({ $0[account.id] }), cached.0 == health.stateVersion { return cached.1 }
         guard figures.status < .liquidatable else { return [] }
         let (portfolio, market) = prepared(account, market: currentMarket)
         let search = LiquidationPriceSearch()
@@ -344,19 +335,21 @@ public final class HealthMonitor: Sendable {
                 ((try? margin(account, portfolio, market: moved, asOf: health.asOf))?.status ?? .insolvent) >= .liquidatable
             }
         }
-        levelCache.withLock { $0[account.id] = (health.stateVersion, levels) }
+        if cacheable { levelCache.withLock { $0[account.id] = (health.stateVersion, levels) } }
         return levels
     }
 
-    /// The liquidation plan of a liquidatable or insolvent account, once per state version.
+    /// The liquidation plan of a liquidatable or insolvent account, once per state version
+    /// (never cached for an account held elsewhere).
     func plan(_ account: MonitoredAccount) -> LiquidationPlan? {
         guard let health = account.health, let figures = health.figures, figures.status >= .liquidatable else { return nil }
-        if let cached = planCache.withLock({ $0[account.id] }), cached.0 == health.stateVersion { return cached.1 }
+        let cacheable = monitors(account.id)
+        if cacheable, let cached = planCache.withLock({ $0[account.id] }), cached.0 == health.stateVersion { return cached.1 }
         let (portfolio, market) = prepared(account, market: currentMarket)
         guard let plan = try? planner.plan(portfolio, margin: { try margin(account, $0, market: market, asOf: health.asOf) }) else {
             return nil
         }
-        planCache.withLock { $0[account.id] = (health.stateVersion, plan) }
+        if cacheable { planCache.withLock { $0[account.id] = (health.stateVersion, plan) } }
         return plan
     }
 

@@ -37,28 +37,34 @@ struct MonitorRoutes: Sendable {
             if cursor == nil { issues.append(ValidationIssue(field: "cursor", reason: "is not a cursor this service returned")) }
         }
         guard issues.isEmpty else { return APIError.invalid(issues).response(instance: request.path) }
-        // On a shared store the list is the whole book's: the accounts other instances hold
-        // are margined here for it (docs/SCALING.md).
-        let page = monitor.list(status: query["status"], underlying: query["underlying"], after: cursor, limit: Int(limit) + 1,
-                                including: monitor.heldElsewhere())
-        let shown = page.prefix(Int(limit))
-        let next = page.count > Int(limit) ? shown.last.map { AccountListCursor($0).token } : nil
+        // On a shared store the list is the whole book's: the other instances' pages merged
+        // with this one's (MonitorRoutes+Cluster.swift).
+        let others = Self.isWholeBookRead(request, monitor) ? othersPages(request) : BookPages()
+        var entries = monitor.list(status: query["status"], underlying: query["underlying"], after: cursor, limit: Int(limit) + 1,
+                                   including: monitor.heldElsewhere(shards: others.unanswered))
+            .map { (key: AccountListCursor($0), json: Self.listEntry($0)) }
+        entries = others.merged(with: entries)
+        let shown = entries.prefix(Int(limit))
+        let next = entries.count > Int(limit) || others.hasMore ? shown.last.map { $0.key.token } : nil
         return JSONResponse.make(.object([
-            "accounts": .array(shown.map { account in
-                let figures = account.health?.figures
-                return .object([
-                    "id": .string(account.id),
-                    "version": .number(Double(account.version)),
-                    "status": .string(account.health?.statusName ?? "unpriced"),
-                    "equity": figures.map { .number($0.equity) },
-                    "initialMargin": figures.map { .number($0.initialMargin) },
-                    "maintenanceMargin": figures.map { .number($0.maintenanceMargin) },
-                    "marginRatio": .number(figures?.marginRatio),
-                    "underlyings": .array(account.document.portfolio.underlyings.map(JSONValue.string)),
-                ])
-            }),
+            "accounts": .array(shown.map(\.json)),
             "nextCursor": next.map(JSONValue.string) ?? .null,
         ]))
+    }
+
+    /// An account as the list shows it.
+    static func listEntry(_ account: MonitoredAccount) -> JSONValue {
+        let figures = account.health?.figures
+        return .object([
+            "id": .string(account.id),
+            "version": .number(Double(account.version)),
+            "status": .string(account.health?.statusName ?? "unpriced"),
+            "equity": figures.map { .number($0.equity) },
+            "initialMargin": figures.map { .number($0.initialMargin) },
+            "maintenanceMargin": figures.map { .number($0.maintenanceMargin) },
+            "marginRatio": .number(figures?.marginRatio),
+            "underlyings": .array(account.document.portfolio.underlyings.map(JSONValue.string)),
+        ])
     }
 
     /// `GET /v1/accounts/{id}/health`: from the monitor's state, with an ETag of its version.
@@ -68,10 +74,13 @@ struct MonitorRoutes: Sendable {
         case .success(let value): id = value
         case .failure(let error): return error.response(instance: request.path)
         }
-        // Held here, or (on a shared store) by another instance: margined here for the read.
+        // Held here; or (on a shared store) by another instance, which answers from its own
+        // monitor; or, when that instance cannot be reached, margined here for the read.
         let account: MonitoredAccount
         if let held = monitor.account(id) {
             account = held
+        } else if let answer = monitor.membership.flatMap({ ClusterForwarder(membership: $0).toOwner(of: id, request) }) {
+            return answer
         } else {
             guard let stored = (try? store.read { try $0.accounts.account(id) }) ?? nil else {
                 return APIError.notFound("no account '\(id)'").response(instance: request.path)

@@ -6,7 +6,7 @@ public protocol ClusterRepository {
     /// instance whatever theirs say; the process's for SQLite, which has one instance.
     func now() throws -> Double
 
-    func saveInstance(_ id: String, heartbeatAt: Double, expiresAt: Double) throws
+    func saveInstance(_ id: String, address: String?, heartbeatAt: Double, expiresAt: Double) throws
 
     func removeInstance(_ id: String) throws
 

@@ -1,11 +1,12 @@
 import CCurl
 import Foundation
 
-/// A blocking HTTP GET over libcurl, for poller threads (never for Swift's cooperative pool).
+/// Blocking HTTP over libcurl, for poller threads and request workers (never for Swift's
+/// cooperative pool): the feeds' GETs and the requests one instance forwards to another.
 ///
 /// Connect and total timeouts, TLS verification on, any encoding curl supports (gzip
 /// included), a User-Agent, http and https only, a cap on the body size. Both the curl
-/// code and the HTTP status are reported.
+/// code and the HTTP status are reported, with the answer's header fields.
 public struct CurlClient: Sendable {
     public var connectTimeout: Double = 3
     public var totalTimeout: Double = 5
@@ -20,6 +21,11 @@ public struct CurlClient: Sendable {
     }()
 
     public func get(_ url: String, headers: [String] = []) -> FetchResult {
+        request("GET", url, headers: headers)
+    }
+
+    /// `method` on `url` with `headers` ("Name: value") and, when given, `body`.
+    public func request(_ method: String, _ url: String, headers: [String] = [], body: [UInt8]? = nil) -> FetchResult {
         let started = Date()
         guard CurlClient.globalInit, let handle = curl_easy_init() else {
             return FetchResult(status: 0, body: [], transportError: "libcurl could not be initialised", latency: 0)
@@ -30,7 +36,8 @@ public struct CurlClient: Sendable {
         defer { sinkPointer.release() }
 
         var list: UnsafeMutablePointer<curl_slist>?
-        for header in headers { list = curl_slist_append(list, header) }
+        // No "Expect: 100-continue" round trip before a body.
+        for header in headers + (body == nil ? [] : ["Expect:"]) { list = curl_slist_append(list, header) }
         defer { curl_slist_free_all(list) }
 
         _ = bulwark_curl_setopt_string(handle, CURLOPT_URL, url)
@@ -44,6 +51,18 @@ public struct CurlClient: Sendable {
         _ = bulwark_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
         _ = bulwark_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
         _ = bulwark_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, list)
+        if method != "GET" { _ = bulwark_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, method) }
+        // curl reads the body from this buffer during perform; it outlives the call.
+        let upload = body.map { bytes in
+            let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, bytes.count))
+            buffer.initialize(from: bytes, count: bytes.count)
+            return buffer
+        }
+        defer { upload?.deallocate() }
+        if let upload, let body {
+            _ = bulwark_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, body.count)
+            _ = bulwark_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(upload))
+        }
         _ = bulwark_curl_setopt_write_function(handle) { data, size, count, context in
             guard let data, let context else { return 0 }
             let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
@@ -63,9 +82,13 @@ public struct CurlClient: Sendable {
                 String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
             }
             let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
-            if line.lowercased().hasPrefix("retry-after:") {
-                let value = line.dropFirst("retry-after:".count).trimmingCharacters(in: .whitespacesAndNewlines)
-                sink.retryAfter = Double(value)
+            // A status line starts a response's fields (after a 1xx, the final one's).
+            if line.hasPrefix("HTTP/") { sink.headers = [] }
+            if let colon = line.firstIndex(of: ":") {
+                let name = String(line[..<colon])
+                let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+                sink.headers.append((name, value))
+                if name.lowercased() == "retry-after" { sink.retryAfter = Double(value) }
             }
             return length
         }
@@ -79,7 +102,7 @@ public struct CurlClient: Sendable {
             let message = String(cString: curl_easy_strerror(code))
             return FetchResult(status: status, body: [], transportError: "curl error \(code.rawValue): \(message)", latency: latency)
         }
-        return FetchResult(status: status, body: sink.body, latency: latency, retryAfter: sink.retryAfter)
+        return FetchResult(status: status, body: sink.body, latency: latency, retryAfter: sink.retryAfter, headers: sink.headers)
     }
 }
 
@@ -87,6 +110,7 @@ public struct CurlClient: Sendable {
 final class ResponseSink {
     var body: [UInt8] = []
     var retryAfter: Double?
+    var headers: [(name: String, value: String)] = []
     let limit: Int
 
     init(limit: Int) {

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Glibc
+import Synchronization
 
 /// The real `bulwark` executable run as a child process, for tests that kill it.
 final class ServiceProcess {
@@ -46,7 +47,18 @@ final class ServiceProcess {
         }
         guard let found else { process.terminate(); throw ServiceError("the service did not start: \(log)") }
         port = found
+        // Drained from now on: a child whose stderr pipe fills up blocks in its next log line.
+        let tail = self.tail
+        tail.withLock { $0 = log }
+        errorPipe.fileHandleForReading.readabilityHandler = { handle in
+            let text = String(decoding: handle.availableData, as: UTF8.self)
+            tail.withLock { $0 = String(($0 + text).suffix(16_384)) }
+        }
     }
+
+    /// The last 16 KiB the service wrote to stderr.
+    var log: String { tail.withLock { $0 } }
+    private let tail = LogTail()
 
     static let defaultConfig = #"{"oracle": {"enabled": false}, "auth": {"anonymous": "admin"}}"#
 
@@ -114,13 +126,22 @@ struct ServiceError: Error, CustomStringConvertible {
     }
 }
 
+/// The end of a child's stderr, shared with the pipe's reader.
+final class LogTail: Sendable {
+    private let text = Mutex("")
+
+    func withLock<T>(_ body: (inout String) -> T) -> T { text.withLock { body(&$0) } }
+}
+
 /// A minimal blocking HTTP/1.1 client over one keep-alive connection.
 final class BlockingHTTPClient {
     private let descriptor: Int32
     private var buffer: [UInt8] = []
+    /// The status line and header fields of the last response.
+    private(set) var lastHead = ""
 
-    init(port: Int) throws {
-        descriptor = try LoopbackSocket.connect(port: port, timeout: 10)
+    init(port: Int, timeout: Double = 10) throws {
+        descriptor = try LoopbackSocket.connect(port: port, timeout: timeout)
     }
 
     deinit { close(descriptor) }
@@ -137,6 +158,7 @@ final class BlockingHTTPClient {
         while true {
             if let end = headEnd() {
                 let head = String(decoding: buffer[0..<end], as: UTF8.self)
+                lastHead = head
                 guard let status = Int(head.split(separator: " ").dropFirst().first ?? "") else { return nil }
                 let length = head.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
                     .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
@@ -147,6 +169,12 @@ final class BlockingHTTPClient {
             }
             if !fill() { return nil }
         }
+    }
+
+    /// A header field of the last response.
+    func header(_ name: String) -> String? {
+        lastHead.components(separatedBy: "\r\n").dropFirst().first { $0.lowercased().hasPrefix(name.lowercased() + ":") }
+            .map { String($0.dropFirst(name.count + 1)).trimmingCharacters(in: .whitespaces) }
     }
 
     func sendRaw(_ text: String) -> Bool {

@@ -8,10 +8,10 @@ struct PostgreSQLClusterRepository: ClusterRepository {
         try sql.scalar("SELECT extract(epoch FROM clock_timestamp())::double precision") ?? 0
     }
 
-    func saveInstance(_ id: String, heartbeatAt: Double, expiresAt: Double) throws {
+    func saveInstance(_ id: String, address: String?, heartbeatAt: Double, expiresAt: Double) throws {
         try sql.execute("""
-            INSERT INTO cluster_instance (id, heartbeat_at, expires_at) VALUES (\(id), \(heartbeatAt), \(expiresAt))
-            ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, expires_at = excluded.expires_at
+            INSERT INTO cluster_instance (id, address, heartbeat_at, expires_at) VALUES (\(id), \(address), \(heartbeatAt), \(expiresAt))
+            ON CONFLICT (id) DO UPDATE SET address = excluded.address, heartbeat_at = excluded.heartbeat_at, expires_at = excluded.expires_at
             """)
     }
 
@@ -20,9 +20,9 @@ struct PostgreSQLClusterRepository: ClusterRepository {
     }
 
     func instances() throws -> [InstanceRecord] {
-        try sql.rows("SELECT id, heartbeat_at, expires_at FROM cluster_instance ORDER BY id COLLATE \"C\"").map { row in
-            let (id, heartbeatAt, expiresAt) = try row.decode((String, Double, Double).self)
-            return InstanceRecord(id: id, heartbeatAt: heartbeatAt, expiresAt: expiresAt)
+        try sql.rows("SELECT id, address, heartbeat_at, expires_at FROM cluster_instance ORDER BY id COLLATE \"C\"").map { row in
+            let (id, address, heartbeatAt, expiresAt) = try row.decode((String, String?, Double, Double).self)
+            return InstanceRecord(id: id, address: address, heartbeatAt: heartbeatAt, expiresAt: expiresAt)
         }
     }
 

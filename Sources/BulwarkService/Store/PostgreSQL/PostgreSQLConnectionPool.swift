@@ -49,11 +49,20 @@ final class PostgreSQLConnectionPool: Sendable {
                                                              database: url.database, tls: .disable)
         let connection = try PostgresConnection.connect(on: group.next(), configuration: configuration,
                                                         id: nextID.add(1, ordering: .relaxed).newValue, logger: logger).wait()
-        // Every commit waits for its WAL flush, whatever the server's default.
-        _ = try connection.query("SET synchronous_commit = on", logger: logger).wait()
-        // A process frozen inside a transaction (SIGSTOP, a partition) would hold the write
-        // lock for as long as its socket lives: the server ends such a session after 5 s.
-        _ = try connection.query("SET idle_in_transaction_session_timeout = 5000", logger: logger).wait()
+        do {
+            // Every commit waits for its WAL flush, whatever the server's default.
+            _ = try connection.query("SET synchronous_commit = on", logger: logger).wait()
+            // A process frozen inside a read keeps its snapshot (no lock) as long as its socket
+            // lives: the server ends such a session after a minute. Writes set a much shorter
+            // limit of their own (PostgreSQLStore).
+            _ = try connection.query("SET idle_in_transaction_session_timeout = 60000", logger: logger).wait()
+            // No lock wait lasts: a frozen process's waiter would be granted the write lock and
+            // keep it the same way. A writer whose wait times out asks again (PostgreSQLStore).
+            _ = try connection.query(PostgreSQLStore.lockTimeout, logger: logger).wait()
+        } catch {
+            try? connection.close().wait()
+            throw error
+        }
         return connection
     }
 

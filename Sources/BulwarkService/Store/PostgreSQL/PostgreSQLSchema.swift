@@ -53,12 +53,20 @@ enum PostgreSQLSchema {
             CREATE TABLE published_tick (id INTEGER PRIMARY KEY CHECK (id = 1), publisher TEXT NOT NULL,
                                          published_at DOUBLE PRECISION NOT NULL, document TEXT NOT NULL);
             """),
+        ("v9: instances' addresses", """
+            ALTER TABLE cluster_instance ADD COLUMN address TEXT;
+            """),
     ]
 
     /// Applies the missing migrations on this (not yet transactional) connection.
     static func migrate(_ sql: PostgreSQLTransaction) throws {
+        // Waits as long as another instance migrates (the pool's sessions give up lock waits early).
+        try sql.execute("SET lock_timeout = 0")
         try sql.execute("SELECT pg_advisory_lock(\(migrationLock))")
-        defer { try? sql.execute("SELECT pg_advisory_unlock(\(migrationLock))") }
+        defer {
+            try? sql.execute("SELECT pg_advisory_unlock(\(migrationLock))")
+            try? sql.execute(PostgreSQLStore.lockTimeout)
+        }
         try sql.execute("""
             CREATE TABLE IF NOT EXISTS bulwark_migration (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
             """)

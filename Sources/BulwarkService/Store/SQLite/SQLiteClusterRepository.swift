@@ -6,11 +6,11 @@ struct SQLiteClusterRepository: ClusterRepository {
 
     func now() throws -> Double { Date().timeIntervalSince1970 }
 
-    func saveInstance(_ id: String, heartbeatAt: Double, expiresAt: Double) throws {
+    func saveInstance(_ id: String, address: String?, heartbeatAt: Double, expiresAt: Double) throws {
         try db.execute(sql: """
-            INSERT INTO cluster_instance (id, heartbeat_at, expires_at) VALUES (?, ?, ?)
-            ON CONFLICT(id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, expires_at = excluded.expires_at
-            """, arguments: [id, heartbeatAt, expiresAt])
+            INSERT INTO cluster_instance (id, address, heartbeat_at, expires_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET address = excluded.address, heartbeat_at = excluded.heartbeat_at, expires_at = excluded.expires_at
+            """, arguments: [id, address, heartbeatAt, expiresAt])
     }
 
     func removeInstance(_ id: String) throws {
@@ -18,8 +18,8 @@ struct SQLiteClusterRepository: ClusterRepository {
     }
 
     func instances() throws -> [InstanceRecord] {
-        try Row.fetchAll(db, sql: "SELECT id, heartbeat_at, expires_at FROM cluster_instance ORDER BY id").map { row in
-            InstanceRecord(id: row["id"], heartbeatAt: row["heartbeat_at"], expiresAt: row["expires_at"])
+        try Row.fetchAll(db, sql: "SELECT id, address, heartbeat_at, expires_at FROM cluster_instance ORDER BY id").map { row in
+            InstanceRecord(id: row["id"], address: row["address"], heartbeatAt: row["heartbeat_at"], expiresAt: row["expires_at"])
         }
     }
 

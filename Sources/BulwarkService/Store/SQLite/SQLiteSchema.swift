@@ -111,6 +111,9 @@ enum SQLiteSchema {
                 table.column("document", .text).notNull()
             }
         }
+        migrator.registerMigration("v9: instances' addresses") { db in
+            try db.alter(table: "cluster_instance") { $0.add(column: "address", .text) }
+        }
         return migrator
     }
 }

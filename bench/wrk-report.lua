@@ -20,6 +20,22 @@ if put_prefix and put_prefix ~= "" then
   end
 end
 
+-- Set WRITE_PREFIX to PUT the body to a new path each time, WRITE_PREFIX .. thread .. "-" .. n
+-- (bench/store-bench.sh: every request a new account).
+local write_prefix = os.getenv("WRITE_PREFIX")
+if write_prefix and write_prefix ~= "" then
+  local threads = 0
+  setup = function(thread)
+    threads = threads + 1
+    thread:set("id", threads)
+  end
+  local counter = 0
+  request = function()
+    counter = counter + 1
+    return wrk.format("PUT", write_prefix .. id .. "-" .. counter, nil, wrk.body)
+  end
+end
+
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
     + summary.errors.status + summary.errors.timeout

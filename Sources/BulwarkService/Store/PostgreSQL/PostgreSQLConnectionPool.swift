@@ -33,7 +33,13 @@ final class PostgreSQLConnectionPool: Sendable {
     func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         slots.wait()
         defer { slots.signal() }
-        let connection = try idle.withLock { $0.popLast() } ?? connect()
+        // A connection the server ended while it sat idle (a frozen process's, a restart) is dropped here.
+        var reused = idle.withLock { $0.popLast() }
+        while let stale = reused, stale.isClosed {
+            _ = stale.close() as EventLoopFuture<Void>
+            reused = idle.withLock { $0.popLast() }
+        }
+        let connection = try reused ?? connect()
         do {
             let result = try body(connection)
             idle.withLock { $0.append(connection) }
@@ -66,8 +72,25 @@ final class PostgreSQLConnectionPool: Sendable {
         return connection
     }
 
+    /// How long a statement may take: every one of the store's is short. Past it the
+    /// connection is closed: its session may have been ended under it (a process frozen
+    /// past the server's idle limit wakes to a socket that will never answer).
+    static let queryTimeout = 15.0
+
     /// Runs one statement and collects its rows.
     func run(_ query: PostgresQuery, on connection: PostgresConnection) throws -> PostgresQueryResult {
-        try connection.query(query, logger: logger).wait()
+        // Ended by the server meanwhile (its idle limit inside a transaction): fail now.
+        guard !connection.isClosed else { throw PostgreSQLConnectionLost(reason: "the server closed it") }
+        let answered = DispatchSemaphore(value: 0)
+        let outcome = Mutex<Result<PostgresQueryResult, any Error>?>(nil)
+        connection.query(query, logger: logger).whenComplete { result in
+            outcome.withLock { $0 = result }
+            answered.signal()
+        }
+        guard answered.wait(timeout: .now() + Self.queryTimeout) == .success, let result = outcome.withLock({ $0 }) else {
+            _ = connection.close() as EventLoopFuture<Void>
+            throw PostgreSQLConnectionLost(reason: "no answer within \(Self.queryTimeout) s")
+        }
+        return try result.get()
     }
 }

@@ -53,6 +53,8 @@ struct ClusterLoadTests {
         return all.count == 64 && Set(all) == Set(0..<64)
     }
 
+    /// One scenario end to end, as docs/SCALING.md states it: each step needs the state the
+    /// previous ones left (the book, the load, the failovers), so it is one long test.
     @Test func threeInstancesUnderLoadSurviveAKillAndAFreeze() throws {
         let server = try PostgreSQLURL.parse(ProcessInfo.processInfo.environment["BULWARK_TEST_POSTGRES"] ?? "").get()
         let url = try StoreBackend.freshDatabase(on: server)

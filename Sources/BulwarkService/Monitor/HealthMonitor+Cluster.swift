@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What the monitor does differently on a shared store (docs/SCALING.md).
 extension HealthMonitor {
@@ -68,12 +69,12 @@ extension HealthMonitor {
         }
     }
 
-    /// An account whose shard another instance holds, margined here for a read at this
-    /// instance's prices (the same figures as its owner's when the prices are the same), and
-    /// not kept: its owner monitors it. Nil for an account this instance holds, or one that
-    /// no longer validates.
+    /// A stored account margined here for a read at this instance's prices (the same figures
+    /// as its owner's when the prices are the same), and not kept: one another instance
+    /// holds, or one of a shard this instance is still loading. Nil for one that no longer
+    /// validates.
     func elsewhere(_ stored: StoredAccount) -> MonitoredAccount? {
-        guard !monitors(stored.id), case .success(let document) = AccountDocument.decode(stored.document, parameters: parameters) else { return nil }
+        guard case .success(let document) = AccountDocument.decode(stored.document, parameters: parameters) else { return nil }
         var account = MonitoredAccount(id: stored.id, version: stored.version, document: document)
         account.health = evaluate(account, market: currentMarket, asOf: clock(), profiles: profiles)
         return account
@@ -82,7 +83,7 @@ extension HealthMonitor {
     /// The stored account `id` when another instance holds it, margined here; nil when it is
     /// not stored, this instance holds it, or it no longer validates.
     func elsewhere(_ id: String) -> MonitoredAccount? {
-        guard membership?.shared == true, let stored = (try? feed.store.read { try $0.accounts.account(id) }) ?? nil else { return nil }
+        guard membership?.shared == true, !monitors(id), let stored = (try? feed.store.read { try $0.accounts.account(id) }) ?? nil else { return nil }
         return elsewhere(stored)
     }
 
@@ -93,13 +94,23 @@ extension HealthMonitor {
     func heldElsewhere(in transaction: (any StoreTransaction)? = nil, shards: Set<Int>? = nil) -> [MonitoredAccount] {
         guard let membership, membership.shared, shards?.isEmpty != true else { return [] }
         let stored = if let transaction { try? transaction.accounts.all() } else { try? feed.store.read { try $0.accounts.all() } }
-        return (stored ?? []).filter { shards?.contains(membership.map.shard(of: $0.id)) ?? true }.compactMap(elsewhere)
+        return (stored ?? []).filter { !monitors($0.id) && shards?.contains(membership.map.shard(of: $0.id)) ?? true }.compactMap(elsewhere)
     }
 
     /// Stores the monitor's events, fenced: a status transition by its shard's lease, a pause
     /// or resumption by the price publisher's. Returns those stored.
     @discardableResult
     func publish(_ events: [MonitorEvent]) -> [MonitorEvent] {
-        if let membership { feed.publish(events, admitting: membership.admits) } else { feed.publish(events) }
+        guard let membership else { return feed.publish(events) }
+        // One fence check per shard (and one for the publisher's lease) in the transaction,
+        // not one per event: a tick can announce thousands.
+        let checked = Mutex<[Int: Bool]>([:])
+        return feed.publish(events) { transaction, event in
+            let key = event.account.map(membership.map.shard(of:)) ?? ClusterMembership.publisherKey
+            if let known = checked.withLock({ $0[key] }) { return known }
+            let admitted = try membership.admits(transaction, event)
+            checked.withLock { $0[key] = admitted }
+            return admitted
+        }
     }
 }

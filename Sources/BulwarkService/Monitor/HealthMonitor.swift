@@ -321,11 +321,11 @@ public final class HealthMonitor: Sendable {
         }
     }
 
-    /// Liquidation prices per underlying, computed once per state version (an account held
-    /// elsewhere, margined for a read, has no state version here: never cached).
+    /// Liquidation prices per underlying, computed once per state version (an account
+    /// margined for a read, held elsewhere or not loaded yet, has none: never cached).
     func liquidationLevels(_ account: MonitoredAccount) -> [LiquidationLevels] {
         guard let health = account.health, let figures = health.figures else { return [] }
-        let cacheable = monitors(account.id)
+        let cacheable = health.stateVersion > 0
         if cacheable, let cached = levelCache.withLock({ $0[account.id] }), cached.0 == health.stateVersion { return cached.1 }
         guard figures.status < .liquidatable else { return [] }
         let (portfolio, market) = prepared(account, market: currentMarket)
@@ -343,7 +343,7 @@ public final class HealthMonitor: Sendable {
     /// (never cached for an account held elsewhere).
     func plan(_ account: MonitoredAccount) -> LiquidationPlan? {
         guard let health = account.health, let figures = health.figures, figures.status >= .liquidatable else { return nil }
-        let cacheable = monitors(account.id)
+        let cacheable = health.stateVersion > 0
         if cacheable, let cached = planCache.withLock({ $0[account.id] }), cached.0 == health.stateVersion { return cached.1 }
         let (portfolio, market) = prepared(account, market: currentMarket)
         guard let plan = try? planner.plan(portfolio, margin: { try margin(account, $0, market: market, asOf: health.asOf) }) else {

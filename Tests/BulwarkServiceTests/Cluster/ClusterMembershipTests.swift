@@ -63,7 +63,11 @@ struct SharedClusterTests {
         defer { second.monitor!.membership!.leave() }
         // "a" gives back half at its next beat, "b" takes it at its following one.
         #expect(waitUntil(seconds: 10) { first.monitor!.membership!.shards.count == 32 && second.monitor!.membership!.shards.count == 32 })
-        #expect(waitUntil(seconds: 10) { monitored(first).count + monitored(second).count == Self.accounts })
+        // Loaded and margined (a gained shard's accounts are loaded off the beat, then margined).
+        #expect(waitUntil(seconds: 10) {
+            monitored(first).count + monitored(second).count == Self.accounts
+                && (first.monitor!.allAccounts + second.monitor!.allAccounts).allSatisfy { $0.health != nil }
+        })
         #expect(monitored(first).isDisjoint(with: monitored(second)))
         #expect(monitored(first).union(monitored(second)).count == Self.accounts)
         // The account list is the whole book's on either instance, in the same order, and a

@@ -113,9 +113,6 @@ public final class ClusterMembership: Sendable {
         return try transaction.cluster.holds(lease, instance: instanceID)
     }
 
-    /// The key of the price publisher's lease beside the shards' (as in the store).
-    static let publisherKey = -1
-
     /// The monitor has loaded these leases' shards (accounts and statuses) at their epochs.
     func markLoaded(_ leases: Set<ShardLease>) {
         loaded.withLock { for lease in leases { $0[lease.shard] = lease.epoch } }

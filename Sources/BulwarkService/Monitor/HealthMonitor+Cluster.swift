@@ -104,9 +104,10 @@ extension HealthMonitor {
         guard let membership else { return feed.publish(events) }
         // One fence check per shard (and one for the publisher's lease) in the transaction,
         // not one per event: a tick can announce thousands.
-        let checked = Mutex<[Int: Bool]>([:])
+        // Keyed by the account's shard; nil for an asset's event (the publisher's lease).
+        let checked = Mutex<[Int?: Bool]>([:])
         return feed.publish(events) { transaction, event in
-            let key = event.account.map(membership.map.shard(of:)) ?? ClusterMembership.publisherKey
+            let key = event.account.map(membership.map.shard(of:))
             if let known = checked.withLock({ $0[key] }) { return known }
             let admitted = try membership.admits(transaction, event)
             checked.withLock { $0[key] = admitted }

@@ -49,6 +49,21 @@ import RiskCore
         }
     }
 
+    @Test func readsTheClusterAndRefusesABadAdvertisedAddress() throws {
+        let path = try write(#"{"cluster":{"shardCount":16,"leaseSeconds":4,"heartbeatSeconds":1,"advertiseAddress":"http://10.0.0.5:8080"}}"#)
+        let cluster = try ServiceConfiguration.load(file: path).cluster
+        #expect(cluster.shardCount == 16 && cluster.leaseSeconds == 4 && cluster.advertiseAddress == "http://10.0.0.5:8080")
+        #expect(ServiceConfiguration().cluster.advertiseAddress == nil)
+        for address in ["10.0.0.5:8080", "ftp://host:21", "http://", "http://host:8080/path", "http://user@host:8080", "http://host?x=1", ""] {
+            #expect(ClusterConfiguration.advertiseAddressIssue(address) != nil, "\(address) was accepted")
+            #expect { try ServiceConfiguration.load(file: try write(#"{"cluster":{"advertiseAddress":"\#(address)"}}"#)) } throws: {
+                "\($0)".contains("cluster.advertiseAddress")
+            }
+        }
+        #expect { try ServiceConfiguration.load(file: try write(#"{"cluster":{"advertiseAddress":8080}}"#)) } throws: { "\($0)".contains("cluster.advertiseAddress") }
+        #expect(ClusterConfiguration.advertiseAddressIssue("https://risk-1.internal") == nil)
+    }
+
     @Test func readsTheStressModelAndTheReplaysDepth() throws {
         // The example of docs/CALIBRATION.md, "Stress paths".
         let path = try write(#"""

@@ -110,10 +110,11 @@ public final class BulwarkAPI: Sendable {
         try governance?.bootstrap()
         // The shards first, so that the monitor loads the accounts this instance holds, and
         // where other instances' changes start, so that none between is missed.
+        // Beats go on while the monitor loads: a long load must not let the leases lapse.
         try monitor?.membership?.join()
+        monitor?.membership?.start()
         try follower?.prime()
         try monitor?.load()
-        monitor?.membership?.start()
         follower?.start()
         // Backtests and calibrations replay the monitor's book: resumed once it is loaded.
         try governance?.resumeBacktests()

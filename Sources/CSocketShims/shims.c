@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <malloc.h>
 #include <sys/time.h>
 #include "CSocketShims.h"
 #include <stddef.h>
@@ -54,3 +55,5 @@ int shim_make_blocking(int fd, int send_timeout_seconds) {
 int shim_set_thread_nice(int nice) {
     return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice);
 }
+
+int shim_malloc_trim(void) { return malloc_trim(0); }

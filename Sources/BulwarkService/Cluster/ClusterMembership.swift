@@ -113,6 +113,11 @@ public final class ClusterMembership: Sendable {
         return try transaction.cluster.holds(lease, instance: instanceID)
     }
 
+    /// Those of `leases` whose shards the monitor has not loaded at their epochs.
+    func unloaded(_ leases: Set<ShardLease>) -> Set<ShardLease> {
+        loaded.withLock { loaded in leases.filter { loaded[$0.shard] != $0.epoch } }
+    }
+
     /// The monitor has loaded these leases' shards (accounts and statuses) at their epochs.
     func markLoaded(_ leases: Set<ShardLease>) {
         loaded.withLock { for lease in leases { $0[lease.shard] = lease.epoch } }

@@ -1,3 +1,4 @@
+import CSocketShims
 import Foundation
 import Synchronization
 
@@ -9,13 +10,17 @@ extension HealthMonitor {
     /// so a status is announced neither twice nor from a stale memory.
     func shardsChanged(claimed: Set<ShardLease> = []) throws {
         statusLock.lock()
-        let gained: Set<String>
+        let (gained, dropped): (Set<String>, Bool)
         do {
             defer { statusLock.unlock() }
-            gained = try reload(claimed: Set(claimed.map(\.shard)))
+            // Shards the start's load read at their epoch need no second read.
+            let claimed = membership?.unloaded(claimed) ?? claimed
+            (gained, dropped) = try reload(claimed: Set(claimed.map(\.shard)))
+            // From now on their transitions may be stored (ClusterMembership.admits).
+            membership?.markLoaded(claimed)
         }
-        // From now on their transitions may be stored (ClusterMembership.admits).
-        membership?.markLoaded(claimed)
+        // The accounts of shards given up are freed, and glibc would keep their memory.
+        if dropped { _ = shim_malloc_trim() }
         if !gained.isEmpty { remargin(ids: gained) }
     }
 
@@ -32,26 +37,39 @@ extension HealthMonitor {
         }
     }
 
-    /// What `shardsChanged` loads, under the status lock; the accounts loaded.
-    private func reload(claimed: Set<Int>) throws -> Set<String> {
-        let (stored, statuses) = try feed.store.read { transaction in (try transaction.accounts.all(), try transaction.events.lastStatuses()) }
+    /// What `shardsChanged` loads, under the status lock; the accounts loaded and whether any were dropped.
+    private func reload(claimed: Set<Int>) throws -> (gained: Set<String>, dropped: Bool) {
         let map = membership?.map
-        return state.withLock { state -> Set<String> in
-            for id in state.accounts.keys where !monitors(id) {
+        func reclaimed(_ id: String) -> Bool { map.map { claimed.contains($0.shard(of: id)) } ?? false }
+        let held = state.withLock { $0.accounts.mapValues(\.version) }
+        let (stored, statuses) = try feed.store.read { transaction in
+            (try heldAccounts(in: transaction) { id, version in reclaimed(id) || held[id].map { $0 < version } ?? true },
+             try transaction.events.lastStatuses())
+        }
+        return state.withLock { state -> (Set<String>, Bool) in
+            let lost = state.accounts.keys.filter { !monitors($0) }
+            for id in lost {
                 let previous = state.accounts.removeValue(forKey: id)
                 for asset in previous?.exposure ?? [] { state.index[asset]?.remove(id) }
             }
             var gained = Set<String>()
             for account in stored where monitors(account.id) {
-                let reclaimed = map.map { claimed.contains($0.shard(of: account.id)) } ?? false
-                guard reclaimed || state.accounts[account.id].map({ $0.version < account.version }) ?? true,
+                guard reclaimed(account.id) || state.accounts[account.id].map({ $0.version < account.version }) ?? true,
                       case .success(let document) = AccountDocument.decode(account.document, parameters: parameters) else { continue }
                 state.lastStatus[account.id] = statuses[account.id]
                 insert(MonitoredAccount(id: account.id, version: account.version, document: document), into: &state)
                 gained.insert(account.id)
             }
-            return gained
+            return (gained, !lost.isEmpty)
         }
+    }
+
+    /// The stored accounts this instance holds that `wanted` picks by id and stored version:
+    /// the versions are read first, so only the documents wanted are read and decoded (a
+    /// shard gained must not cost a read of the whole book).
+    func heldAccounts(in transaction: any StoreTransaction, where wanted: (String, Int) -> Bool) throws -> [StoredAccount] {
+        let ids = try transaction.accounts.versions().filter { monitors($0.key) && wanted($0.key, $0.value) }.map(\.key)
+        return try transaction.accounts.accounts(ids)
     }
 
     /// Status transitions the store did not take (fenced out, or the store is down) are not

@@ -67,17 +67,23 @@ public final class HealthMonitor: Sendable {
         do {
             statusLock.lock()
             defer { statusLock.unlock() }
+            // The leases before the read: what is read is at least as new as they are.
+            let leases = membership?.leases ?? []
+            // Those a first announcement of the shards may have loaded already are not read again.
+            let held = state.withLock { $0.accounts.mapValues(\.version) }
             let (stored, statuses, paused) = try feed.store.read { transaction in
-                (try transaction.accounts.all(), try transaction.events.lastStatuses(), try transaction.events.pausedAssets())
+                (try heldAccounts(in: transaction) { id, version in held[id].map { $0 < version } ?? true },
+                 try transaction.events.lastStatuses(), try transaction.events.pausedAssets())
             }
             state.withLock { state in
                 state.lastStatus = statuses
                 state.paused = paused
-                for account in stored where monitors(account.id) {
+                for account in stored {
                     guard case .success(let document) = AccountDocument.decode(account.document, parameters: parameters) else { continue }
                     insert(MonitoredAccount(id: account.id, version: account.version, document: document), into: &state)
                 }
             }
+            membership?.markLoaded(Set(leases))
         }
         refreshQuotes()
         remargin(ids: nil)

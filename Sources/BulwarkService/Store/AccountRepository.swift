@@ -7,6 +7,13 @@ public protocol AccountRepository {
     /// Every stored account, by id.
     func all() throws -> [StoredAccount]
 
+    /// Every stored account's version, by id, without the documents: what a monitor compares
+    /// with what it holds before it reads (and decodes) only the accounts it lacks.
+    func versions() throws -> [String: Int]
+
+    /// The stored accounts among `ids`, by id (those not stored are left out).
+    func accounts(_ ids: [String]) throws -> [StoredAccount]
+
     func count() throws -> Int
 
     /// Stores the next version of the account (1 for a new one) and returns it.

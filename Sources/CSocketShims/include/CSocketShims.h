@@ -24,5 +24,7 @@ int shim_accept(int listener);
 int shim_make_blocking(int fd, int send_timeout_seconds);
 /// Sets the calling thread's nice value (Linux nice is per thread); 0 or -1.
 int shim_set_thread_nice(int nice);
+/// Returns freed heap memory to the system (glibc keeps it otherwise); 1 if any was.
+int shim_malloc_trim(void);
 
 #endif

@@ -19,6 +19,23 @@ struct PostgreSQLAccountRepository: AccountRepository {
         }
     }
 
+    func versions() throws -> [String: Int] {
+        var versions: [String: Int] = [:]
+        for row in try sql.rows("SELECT id, version FROM account") {
+            let (id, version) = try row.decode((String, Int).self)
+            versions[id] = version
+        }
+        return versions
+    }
+
+    func accounts(_ ids: [String]) throws -> [StoredAccount] {
+        guard !ids.isEmpty else { return [] }
+        return try sql.rows("SELECT id, version, document, updated_at FROM account WHERE id = ANY(\(ids)) ORDER BY id COLLATE \"C\"").map { row in
+            let (id, version, document, updatedAt) = try row.decode((String, Int, String, Double).self)
+            return StoredAccount(id: id, version: version, document: JSONValue(stored: document), updatedAt: updatedAt)
+        }
+    }
+
     func count() throws -> Int {
         try sql.scalar("SELECT count(*) FROM account") ?? 0
     }

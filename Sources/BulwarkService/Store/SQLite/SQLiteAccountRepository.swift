@@ -18,6 +18,23 @@ struct SQLiteAccountRepository: AccountRepository {
         }
     }
 
+    func versions() throws -> [String: Int] {
+        var versions: [String: Int] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, version FROM account")
+        while let row = try rows.next() { versions[row["id"]] = row["version"] }
+        return versions
+    }
+
+    func accounts(_ ids: [String]) throws -> [StoredAccount] {
+        guard !ids.isEmpty else { return [] }
+        // The ids as one JSON array argument: any number of them in one statement.
+        let list = JSONValue.array(ids.map(JSONValue.string)).storedText
+        return try Row.fetchAll(db, sql: "SELECT id, version, document, updated_at FROM account WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+                                arguments: [list]).map { row in
+            StoredAccount(id: row["id"], version: row["version"], document: JSONValue(stored: row["document"]), updatedAt: row["updated_at"])
+        }
+    }
+
     func count() throws -> Int {
         try Int.fetchOne(db, sql: "SELECT count(*) FROM account") ?? 0
     }

@@ -19,6 +19,10 @@ import Testing
         #expect(try store.read { try $0.accounts.account("b") } == second)
         #expect(try store.read { try $0.accounts.all().map(\.id) } == ["a", "b"])
         #expect(try store.read { try $0.accounts.count() } == 2)
+        #expect(try store.read { try $0.accounts.versions() } == ["a": 1, "b": 2])
+        #expect(try store.read { try $0.accounts.accounts(["b", "missing", "a", "b"]) }.map(\.id) == ["a", "b"])
+        #expect(try store.read { try $0.accounts.accounts(["b"]) } == [second])
+        #expect(try store.read { try $0.accounts.accounts([]) }.isEmpty)
         #expect(try store.write { try $0.accounts.delete(id: "b") })
         #expect(try !store.write { try $0.accounts.delete(id: "b") })
         #expect(try store.read { try $0.accounts.account("b") } == nil)
@@ -112,6 +116,27 @@ import Testing
         }
         #expect(try store.write { try $0.events.prune(before: 3) } == 2)
         #expect(try store.read { try $0.events.events(after: 0, limit: 10).map(\.id) } == Array(ids[2...]))
+    }
+
+    /// A tick can announce thousands of transitions in one write: all kept, in order, with
+    /// the account (or none) and payload each was given.
+    @Test(arguments: StoreBackend.all)
+    func manyEventsInOneWriteKeepTheirOrderAndFields(_ backend: StoreBackend) throws {
+        let store = try backend.make()
+        let events = (0..<2_501).map { (index: Int) -> MonitorEvent in
+            let asset = index % 7 == 0
+            let payload = JSONObject(pairs: ["n": .number(Double(index)), "note": .string("it's \"\(index)\"")])
+            return MonitorEvent(type: asset ? "liquidations.paused" : "account.status", account: asset ? nil : "acct-\(index)",
+                                time: Double(index), payload: payload)
+        }
+        let stored = try store.write { try $0.events.append(events) }
+        let ids = stored.map { $0.id }
+        #expect(ids == ids.sorted() && Set(ids).count == events.count)
+        let read = try store.read { try $0.events.events(after: 0, limit: 10_000) }
+        #expect(read == stored)
+        #expect(read.map { $0.account } == events.map { $0.account })
+        #expect(read.map { $0.type } == events.map { $0.type })
+        #expect(read.map { $0.payload } == events.map { $0.payload })
     }
 
     @Test(arguments: StoreBackend.all)

@@ -3,16 +3,33 @@ import BulwarkJSON
 struct PostgreSQLEventRepository: EventRepository {
     let sql: PostgreSQLTransaction
 
+    /// In batches of two statements (the ids, then the rows): a statement per event made a
+    /// tick's thousands of transitions hold the write lock for seconds.
     func append(_ events: [MonitorEvent]) throws -> [MonitorEvent] {
-        try events.map { event in
-            var stored = event
-            let payload = JSONValue.object(event.payload).storedText
-            stored.id = try sql.scalar("""
-                INSERT INTO event (type, account, payload, created_at) VALUES (\(event.type), \(event.account), \(payload), \(event.time)) RETURNING id
-                """) ?? 0
-            return stored
+        var stored: [MonitorEvent] = []
+        stored.reserveCapacity(events.count)
+        for start in stride(from: 0, to: events.count, by: Self.batchSize) {
+            let batch = events[start..<min(events.count, start + Self.batchSize)]
+            // Writers are serialized, so the ids taken here are the next ones, in order.
+            let ids = try sql.rows("SELECT nextval(pg_get_serial_sequence('event', 'id')) FROM generate_series(1, \(batch.count))")
+                .map { try $0.decode(Int64.self) }.sorted()
+            try sql.execute("""
+                INSERT INTO event (id, type, account, payload, created_at)
+                SELECT id, type, CASE WHEN about_account THEN account END, payload, created_at
+                FROM unnest(\(ids), \(batch.map(\.type)), \(batch.map { $0.account != nil }), \(batch.map { $0.account ?? "" }),
+                            \(batch.map { JSONValue.object($0.payload).storedText }), \(batch.map(\.time)))
+                  AS row (id, type, about_account, account, payload, created_at)
+                """)
+            for (id, event) in zip(ids, batch) {
+                var event = event
+                event.id = id
+                stored.append(event)
+            }
         }
+        return stored
     }
+
+    static let batchSize = 1_000
 
     func events(after id: Int64, limit: Int) throws -> [MonitorEvent] {
         try sql.rows("SELECT id, type, account, payload, created_at FROM event WHERE id > \(id) ORDER BY id LIMIT \(limit)").map { row in

@@ -199,7 +199,7 @@ import Testing
     func shardLeasesSplitEvenlyExpireAndFence(_ backend: StoreBackend) throws {
         let store = try backend.make()
         func beat(_ id: String, ttl: Double = 30) throws -> [ShardLease] {
-            try store.write { try $0.cluster.heartbeat(instance: id, shardCount: 8, ttl: ttl) }
+            try store.write { try $0.cluster.heartbeat(instance: id, address: id == "a" ? "http://10.0.0.1:8080" : nil, shardCount: 8, ttl: ttl) }
         }
         // Alone, "a" takes every shard; once "b" beats, "a" gives back the top half at its next
         // beat and "b" claims it at its following one.
@@ -210,6 +210,8 @@ import Testing
         #expect(b.map(\.shard) == [4, 5, 6, 7] && b.allSatisfy { $0.epoch == 2 })
         let view = try store.read { try $0.cluster.view(shardCount: 8) }
         #expect(view.instances.map(\.id) == ["a", "b"] && view.instances.map(\.shards) == [[0, 1, 2, 3], [4, 5, 6, 7]] && view.unowned.isEmpty)
+        // Where the others reach each instance: as it last advertised, or nowhere.
+        #expect(view.instances.map(\.address) == ["http://10.0.0.1:8080", nil])
         #expect(try store.read { try $0.cluster.lease(of: 4) } == ShardLeaseRecord(shard: 4, owner: "b", epoch: 2, expiresAt: try #require(try store.read { try $0.cluster.lease(of: 4) }).expiresAt))
         #expect(try store.read { try $0.cluster.lease(of: 99) } == nil)
         #expect(try store.read { try $0.cluster.holds(b[0], instance: "b") })

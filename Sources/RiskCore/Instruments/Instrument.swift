@@ -8,12 +8,23 @@ public struct Instrument: Hashable, Sendable {
     public var kind: InstrumentKind
     public var strike: Double?
     public var expiry: Timestamp?
+    /// Linear (the quote currency) or inverse (the underlying coin).
+    public var settlement: Settlement
 
-    public init(underlying: String, kind: InstrumentKind, strike: Double? = nil, expiry: Timestamp? = nil) {
+    public init(underlying: String, kind: InstrumentKind, strike: Double? = nil, expiry: Timestamp? = nil,
+                settlement: Settlement = .quote) {
         self.underlying = underlying
         self.kind = kind
         self.strike = strike
         self.expiry = expiry
+        self.settlement = settlement
+    }
+
+    /// The same instrument settled in `settlement`.
+    public func settled(in settlement: Settlement) -> Instrument {
+        var instrument = self
+        instrument.settlement = settlement
+        return instrument
     }
 
     public static func option(_ underlying: String, _ kind: InstrumentKind, strike: Double, expiry: Timestamp) -> Instrument {

@@ -1,5 +1,4 @@
-/// What an instrument is. All instruments are linear: quoted and settled in the
-/// quote currency (USD or a USD stablecoin), sized in units of the underlying.
+/// What an instrument is; what it settles in is its `Settlement`.
 public enum InstrumentKind: String, Hashable, Sendable, CaseIterable, Codable {
     case call
     case put

@@ -25,7 +25,7 @@ public struct IsolatedMargin: Sendable {
             let outOfTheMoney = isCall ? max(strike - spot, 0) : max(spot - strike, 0)
             let maintenancePerUnit = isCall
                 ? rates.optionMaintenanceRate * spot
-                : max(rates.optionMaintenanceRate * spot, rates.optionMaintenanceRate * position.markPrice)
+                : max(rates.optionMaintenanceRate * spot, rates.optionMaintenanceRate * position.quoteMark)
             var initialPerUnit = max(rates.optionInitialBaseRate - outOfTheMoney / spot, rates.optionInitialMinimumRate) * spot
             if !isCall { initialPerUnit = max(initialPerUnit, maintenancePerUnit) }
             return (initialPerUnit * quantity, maintenancePerUnit * quantity)

@@ -61,27 +61,28 @@ public struct PortfolioValuer: Sendable {
             let valuation: PositionValuation
             switch instrument.kind {
             case .call, .put:
-                let expiry = instrument.expiry!
-                let point = assetMarket.expiryMarket(expiry)
-                guard let volatility = position.markIv ?? assetMarket.atmVolatility else {
-                    throw .missingMarketData(asset: underlying, missing: .volatility(position: index),
-                                             reason: "no mark IV for \(instrument) and no ATM volatility")
-                }
-                let timeToExpiry = asOf.yearFraction(to: expiry)
-                let unit = Black76.valuation(kind: instrument.kind, spot: spot, forward: point.forward, strike: instrument.strike!,
-                                             timeToExpiry: timeToExpiry, volatility: volatility, rate: point.rate)
-                valuation = PositionValuation(
-                    instrument: instrument, size: position.size, markPrice: unit.price, value: position.size * unit.price,
-                    delta: position.size * unit.delta, gamma: position.size * unit.gamma, vega: position.size * unit.vega,
-                    theta: position.size * unit.theta, spot: spot, forward: point.forward, rate: point.rate,
-                    volatility: volatility, timeToExpiry: max(timeToExpiry, 0))
+                valuation = try valueOption(position, index: index, market: assetMarket, asOf: asOf)
             case .future, .perpetual:
                 let mark = instrument.kind == .future ? assetMarket.expiryMarket(instrument.expiry!).forward : assetMarket.perpetualMark
-                let pnl = position.unrealizedPnl ?? position.entryPrice.map { position.size * (mark - $0) } ?? 0
-                valuation = PositionValuation(
-                    instrument: instrument, size: position.size, markPrice: mark, value: pnl + (position.unrealizedFunding ?? 0),
-                    delta: position.size, gamma: 0, vega: 0, theta: 0, spot: spot, forward: mark, rate: 0,
-                    volatility: nil, timeToExpiry: instrument.expiry.map { max(asOf.yearFraction(to: $0), 0) })
+                let timeToExpiry = instrument.expiry.map { max(asOf.yearFraction(to: $0), 0) }
+                if instrument.settlement == .coin {
+                    // Inverse: P&L in coin, N x (1/entry - 1/mark) for N USD of notional;
+                    // every coin amount is worth the spot.
+                    let notional = position.sizeUnit == .usd ? position.size : position.size * mark
+                    let coins = position.sizeUnit == .usd ? position.size / mark : position.size
+                    let pnl = position.unrealizedPnl ?? position.entryPrice.map { notional * (1 / $0 - 1 / mark) } ?? 0
+                    let funding = position.unrealizedFunding ?? 0
+                    valuation = PositionValuation(
+                        instrument: instrument, size: coins, markPrice: mark, value: (pnl + funding) * spot,
+                        delta: coins + pnl + funding, gamma: 0, vega: 0, theta: 0, spot: spot, forward: mark, rate: 0,
+                        volatility: nil, timeToExpiry: timeToExpiry)
+                } else {
+                    let pnl = position.unrealizedPnl ?? position.entryPrice.map { position.size * (mark - $0) } ?? 0
+                    valuation = PositionValuation(
+                        instrument: instrument, size: position.size, markPrice: mark, value: pnl + (position.unrealizedFunding ?? 0),
+                        delta: position.size, gamma: 0, vega: 0, theta: 0, spot: spot, forward: mark, rate: 0,
+                        volatility: nil, timeToExpiry: timeToExpiry)
+                }
             }
             underlyingGreeks[slot].delta += valuation.delta
             underlyingGreeks[slot].gamma += valuation.gamma
@@ -99,6 +100,48 @@ public struct PortfolioValuer: Sendable {
                                              scenarioUnderlyings: scenarioUnderlyings)
         return ValuedPortfolio(asOf: asOf, cash: portfolio.cash, positions: positions, collateral: collateral,
                                greeks: greeks, spots: spots, atmVolatilities: atmVolatilities, atmVolatilitySources: atmSources)
+    }
+
+    /// An option at its mark IV (else the volatility implied by its given mark, else the
+    /// underlying's ATM volatility), priced with Black-76; an inverse option's price is in
+    /// coin: Black-76 on the forward divided by the forward (docs/INVERSE.md), its value and
+    /// Greeks in the quote currency.
+    private func valueOption(_ position: Position, index: Int, market: AssetMarket, asOf: Timestamp) throws(RiskError) -> PositionValuation {
+        let instrument = position.instrument
+        let point = market.expiryMarket(instrument.expiry!)
+        let timeToExpiry = asOf.yearFraction(to: instrument.expiry!)
+        let inverse = instrument.settlement == .coin
+        // A given mark in the quote currency on the forward, the unit Black-76 prices in.
+        let givenMark = position.markPrice.map { inverse ? $0 * point.forward : $0 }
+        let volatility: Double
+        if let markIv = position.markIv {
+            volatility = markIv
+        } else if let givenMark {
+            if timeToExpiry <= 0 {
+                volatility = 0
+            } else if let implied = Black76.impliedVolatility(kind: instrument.kind, forward: point.forward, strike: instrument.strike!,
+                                                              timeToExpiry: timeToExpiry, rate: point.rate, price: givenMark) {
+                volatility = implied
+            } else {
+                throw .invalid([ValidationIssue(field: "positions[\(index)].markPrice",
+                                                reason: "no volatility gives this mark: it must lie above the option's discounted intrinsic value and below its discounted \(instrument.kind == .call ? "forward" : "strike")\(inverse ? ", both divided by the forward (a coin mark)" : "")")])
+            }
+        } else if let atm = market.atmVolatility {
+            volatility = atm
+        } else {
+            throw .missingMarketData(asset: instrument.underlying, missing: .volatility(position: index),
+                                     reason: "no mark IV for \(instrument) and no ATM volatility")
+        }
+        let unit = Black76.valuation(kind: instrument.kind, spot: market.spot, forward: point.forward, strike: instrument.strike!,
+                                     timeToExpiry: timeToExpiry, volatility: volatility, rate: point.rate)
+        let scale = inverse ? market.spot / point.forward : 1
+        let mark = givenMark ?? unit.price
+        let size = position.size * scale
+        return PositionValuation(
+            instrument: instrument, size: position.size, markPrice: inverse ? mark / point.forward : mark, value: size * mark,
+            delta: size * unit.delta, gamma: size * unit.gamma, vega: size * unit.vega, theta: size * unit.theta,
+            spot: market.spot, forward: point.forward, rate: point.rate, volatility: volatility, timeToExpiry: max(timeToExpiry, 0),
+            modelPrice: inverse || givenMark != nil ? unit.price : nil)
     }
 
     /// The market's ATM volatility, else the highest mark IV among the underlying's options

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Options are fully revalued with Black-76 at forward x (1 + s) and volatility x (1 + v),
 /// time and rate unchanged; futures, perpetuals and collateral that moves with the
-/// underlying gain size x mark x s. What does not depend on the scenario (ln(F/K), sqrt T,
+/// underlying gain size x mark x s. All in the quote currency: an inverse option counts
+/// spot / forward of a linear one, an inverse future the coins it holds x spot (docs/INVERSE.md). What does not depend on the scenario (ln(F/K), sqrt T,
 /// the discount, the linear exposure) is computed once here, not per scenario.
 public struct ScenarioEngine: Sendable {
     /// One option, reduced to the constants its revaluation needs.
@@ -44,7 +45,7 @@ public struct ScenarioEngine: Sendable {
             if let terms = ScenarioEngine.terms(of: position) {
                 options.append(terms)
             } else {
-                linearExposure += position.size * position.markPrice
+                linearExposure += position.linearExposure
             }
         }
         for holding in valued.collateral where holding.movesWith == underlying {
@@ -57,16 +58,18 @@ public struct ScenarioEngine: Sendable {
         let instrument = position.instrument
         guard instrument.kind.isOption, let strike = instrument.strike else { return nil }
         let time = position.timeToExpiry ?? 0
-        return OptionTerms(size: position.size, sign: instrument.kind == .call ? 1 : -1, forward: position.forward,
-                           strike: strike, logMoneyness: log(position.forward / strike), sqrtTime: time.squareRoot(),
+        // An inverse option is worth spot / forward of a linear one per unit (docs/INVERSE.md).
+        let scale = position.quoteScale
+        return OptionTerms(size: scale == 1 ? position.size : position.size * scale, sign: instrument.kind == .call ? 1 : -1,
+                           forward: position.forward, strike: strike, logMoneyness: log(position.forward / strike), sqrtTime: time.squareRoot(),
                            discount: exp(-position.rate * time), volatility: position.volatility ?? 0,
-                           mark: position.markPrice, expired: time <= 0)
+                           mark: position.modelPrice ?? position.markPrice, expired: time <= 0)
     }
 
     /// The P&L of one position under a scenario.
     public static func pnl(of position: PositionValuation, under scenario: Scenario) -> Double {
         guard let terms = terms(of: position) else {
-            return position.size * position.markPrice * scenario.spotShock
+            return position.linearExposure * scenario.spotShock
         }
         return terms.size * (price(terms, spotFactor: 1 + scenario.spotShock, logSpotFactor: log1p(scenario.spotShock),
                                    volFactor: 1 + scenario.volShock) - terms.mark)

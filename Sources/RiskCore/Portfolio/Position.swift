@@ -1,7 +1,13 @@
-/// A holding of one instrument. Size is in units of the underlying, short < 0.
+/// A holding of one instrument. Size is in units of the underlying (or, for a coin-settled
+/// future or perpetual, in USD when `sizeUnit` says so), short < 0. Amounts (`unrealizedPnl`,
+/// `unrealizedFunding`, an option's `markPrice`) are in the instrument's settlement currency.
 public struct Position: Hashable, Sendable {
     public var instrument: Instrument
     public var size: Double
+    public var sizeUnit: SizeUnit = .coin
+    /// An option's mark per contract in its settlement currency (coin for an inverse option);
+    /// its volatility is implied from it unless `markIv` is given too.
+    public var markPrice: Double?
     /// Average entry price; with no `unrealizedPnl`, a future's or perpetual's P&L is size x (mark - entry).
     public var entryPrice: Double?
     /// Mark implied volatility of an option (0.6 = 60%); the underlying's ATM volatility when absent.
@@ -11,10 +17,12 @@ public struct Position: Hashable, Sendable {
     /// Accrued, unsettled funding of a perpetual (positive = owed to the account).
     public var unrealizedFunding: Double?
 
-    public init(instrument: Instrument, size: Double, entryPrice: Double? = nil, markIv: Double? = nil,
-                unrealizedPnl: Double? = nil, unrealizedFunding: Double? = nil) {
+    public init(instrument: Instrument, size: Double, sizeUnit: SizeUnit = .coin, entryPrice: Double? = nil, markIv: Double? = nil,
+                markPrice: Double? = nil, unrealizedPnl: Double? = nil, unrealizedFunding: Double? = nil) {
         self.instrument = instrument
         self.size = size
+        self.sizeUnit = sizeUnit
+        self.markPrice = markPrice
         self.entryPrice = entryPrice
         self.markIv = markIv
         self.unrealizedPnl = unrealizedPnl
@@ -29,6 +37,15 @@ public struct Position: Hashable, Sendable {
         if let markIv {
             if let issue = ValueCheck.volatility(markIv, field: "markIv", rule: volatilityRule) { issues.append(issue) }
             if !instrument.kind.isOption { issues.append(ValidationIssue(field: "markIv", reason: "applies to options only")) }
+        }
+        if let markPrice {
+            if let issue = ValueCheck.positivePrice(markPrice, field: "markPrice") { issues.append(issue) }
+            if !instrument.kind.isOption { issues.append(ValidationIssue(field: "markPrice", reason: "applies to options only; a future's mark is the market's")) }
+        }
+        if sizeUnit == .usd, instrument.kind.isOption || instrument.settlement == .quote {
+            issues.append(ValidationIssue(field: "sizeUnit", reason: instrument.kind.isOption
+                ? "usd applies to coin-settled futures and perpetuals; an option is sized in contracts on one coin"
+                : "usd applies to coin-settled futures and perpetuals; a quote-settled position is sized in units of the underlying"))
         }
         if let unrealizedPnl, let issue = ValueCheck.amount(unrealizedPnl, field: "unrealizedPnl") { issues.append(issue) }
         if let unrealizedFunding, let issue = ValueCheck.amount(unrealizedFunding, field: "unrealizedFunding") { issues.append(issue) }

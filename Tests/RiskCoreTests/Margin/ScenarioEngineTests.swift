@@ -86,6 +86,35 @@ import Testing
         #expect(results.map(\.pnl) == grid.scenarios.map { engine.pnl(under: $0) })
         #expect(results.map(\.weightedPnl) == grid.scenarios.map { engine.pnl(under: $0) * $0.weight })
     }
+
+    /// In USD, an inverse option's scenario P&L is a linear one's x spot / forward, and an
+    /// inverse future's is the coins it holds x spot x the move: exactly, scenario by scenario.
+    @Test func inversePositionsMoveAsTheirCoinsWorthInUSD() throws {
+        let market = MarketData(["BTC": AssetMarket(spot: 60_000, expiries: [TestPortfolios.expiry: ExpiryMarket(forward: 60_300, rate: 0)])])
+        let linear = TestPortfolios.put(55_000, size: -4, iv: 0.7)
+        var inverse = linear
+        inverse.instrument = linear.instrument.settled(in: .coin)
+        let future = Position(instrument: Instrument.future("BTC", expiry: TestPortfolios.expiry).settled(in: .coin), size: 24_000,
+                              sizeUnit: .usd, entryPrice: 58_000)
+        func engine(_ positions: [Position]) throws -> ScenarioEngine {
+            let valued = try PortfolioValuer(parameters: .standardDefaults).value(Portfolio(positions: positions), market: market, asOf: TestPortfolios.asOf)
+            return ScenarioEngine(underlying: "BTC", valued: valued)
+        }
+        let (linearEngine, inverseEngine, futureEngine) = (try engine([linear]), try engine([inverse]), try engine([future]))
+        for spotShock in [-0.66, -0.16, -0.04, 0, 0.08, 0.5, 3] {
+            for volShock in [-0.25, 0, 0.5] {
+                let scenario = Scenario(spotShock: spotShock, volShock: volShock)
+                #expect(close(inverseEngine.pnl(under: scenario), linearEngine.pnl(under: scenario) * 60_000 / 60_300, relative: 1e-14) || abs(linearEngine.pnl(under: scenario)) < 1e-9)
+                // 24,000 USD from 58,000 hold 24000/58000 coins: in USD they move by that x S x s.
+                let expected = 24_000 / 58_000 * 60_000 * spotShock
+                #expect(close(futureEngine.pnl(under: scenario), expected, relative: 1e-14) || expected == 0)
+                // Against the coin P&L at the moved forward, converted at the moved spot, minus today's.
+                let coinsThen = 24_000 * (1 / 58_000 - 1 / (60_300 * (1 + spotShock)))
+                let coinsNow = 24_000 * (1 / 58_000 - 1 / 60_300.0)
+                #expect(abs(futureEngine.pnl(under: scenario) - (coinsThen * 60_000 * (1 + spotShock) - coinsNow * 60_000)) < 1e-9)
+            }
+        }
+    }
 }
 
 

@@ -84,6 +84,25 @@ import Testing
         for (position, field, reason) in cases {
             #expect(position.validationIssues().contains(ValidationIssue(field: field, reason: reason)), "\(position.instrument)")
         }
+        // Units and marks of inverse positions (docs/INVERSE.md).
+        let inverseCall = TestPortfolios.call(60_000, size: 1).instrument.settled(in: .coin)
+        let inverseCases: [(Position, String, String)] = [
+            (Position(instrument: inverseCall, size: 1, sizeUnit: .usd), "sizeUnit",
+             "usd applies to coin-settled futures and perpetuals; an option is sized in contracts on one coin"),
+            (Position(instrument: .perpetual("BTC"), size: 10, sizeUnit: .usd), "sizeUnit",
+             "usd applies to coin-settled futures and perpetuals; a quote-settled position is sized in units of the underlying"),
+            (Position(instrument: inverseCall, size: 1, markPrice: 0), "markPrice", "must be greater than 0"),
+            (Position(instrument: inverseCall, size: 1, markPrice: -0.01), "markPrice", "must be greater than 0"),
+            (Position(instrument: Instrument.perpetual("BTC").settled(in: .coin), size: 1, markPrice: 0.1), "markPrice",
+             "applies to options only; a future's mark is the market's"),
+        ]
+        for (position, field, reason) in inverseCases {
+            #expect(position.validationIssues().contains(ValidationIssue(field: field, reason: reason)), "\(position.instrument)")
+        }
+        #expect(Position(instrument: Instrument.perpetual("BTC").settled(in: .coin), size: 10, sizeUnit: .usd).validationIssues().isEmpty)
+        // Derive's profiles margin what Derive lists: quote-settled, options from their IV.
+        let derive = Portfolio(positions: [Position(instrument: inverseCall, size: 1, markPrice: 0.05)]).issuesForLinearProfile("derive-srm")
+        #expect(derive.map(\.field) == ["positions[0].settlement", "positions[0].markPrice"])
         // An option's entry price applies: it is the average premium (ADL's cost basis).
         #expect(Position(instrument: TestPortfolios.call(60_000, size: 1).instrument, size: 1, entryPrice: 2_500, markIv: 0.5).validationIssues().isEmpty)
     }

@@ -82,4 +82,18 @@ private func loadVectors() throws -> [ReferenceVector] {
         #expect(NormalDistribution.cdf(0) == 0.5)
         #expect(abs(NormalDistribution.cdf(1.959963984540054) - 0.975) < 1e-15)
     }
+
+    /// Implied volatility inverts the price to the last bits and refuses what no volatility gives.
+    @Test func impliedVolatilityInvertsThePrice() throws {
+        for (kind, strike, volatility) in [(InstrumentKind.call, 62_000.0, 0.63), (.put, 45_000, 1.7), (.call, 150_000, 0.05), (.put, 60_000, 0.2)] {
+            let price = Black76.price(kind: kind, forward: 60_300, strike: strike, timeToExpiry: 0.25, volatility: volatility, rate: 0.02)
+            let implied = try #require(Black76.impliedVolatility(kind: kind, forward: 60_300, strike: strike, timeToExpiry: 0.25, rate: 0.02, price: price))
+            #expect(abs(implied - volatility) < 1e-9 * volatility, "\(kind) \(strike)")
+        }
+        let discount = exp(-0.02 * 0.25)
+        // At or below the discounted intrinsic value, at or above the discounted forward: none.
+        #expect(Black76.impliedVolatility(kind: .call, forward: 60_300, strike: 50_000, timeToExpiry: 0.25, rate: 0.02, price: 10_300 * discount) == nil)
+        #expect(Black76.impliedVolatility(kind: .call, forward: 60_300, strike: 50_000, timeToExpiry: 0.25, rate: 0.02, price: 60_300 * discount) == nil)
+        #expect(Black76.impliedVolatility(kind: .put, forward: 60_300, strike: 50_000, timeToExpiry: 0, rate: 0.02, price: 10) == nil)
+    }
 }

@@ -92,6 +92,7 @@ public struct DerivePMRM2Margin: Sendable {
             throw .invalidParameters(parameterIssues)
         }
         var issues = portfolio.validationIssues(volatilityRule: .nonNegative) + market.validationIssues()
+            + portfolio.issuesForLinearProfile(Self.profileName)
         let underlyings = portfolio.underlyings
         if underlyings.count > 1 {
             issues.append(ValidationIssue(field: "positions", reason: "derive-pmrm2 margins one underlying per account, as Derive does; found \(underlyings.joined(separator: ", "))"))

@@ -42,6 +42,7 @@ public struct DeriveSRMMargin: Sendable {
         guard parameterIssues.isEmpty else { throw .invalidParameters(parameterIssues) }
         // Zero volatility is a price (intrinsic), as on Derive.
         var issues = portfolio.validationIssues(volatilityRule: .nonNegative) + market.validationIssues()
+            + portfolio.issuesForLinearProfile(Self.profileName)
         for (index, position) in portfolio.positions.enumerated() where position.instrument.kind == .future {
             issues.append(ValidationIssue(field: "positions[\(index)].kind", reason: "derive-srm has no dated futures: options and perpetuals only"))
         }

@@ -8,4 +8,6 @@ public enum MissingMarketData: Hashable, Sendable {
     case volatility(position: Int)
     /// The price of the collateral holding at this index: it has none and the market none.
     case collateralPrice(holding: Int)
+    /// The index price of the account's currency (a coin): its figures are in that coin.
+    case accountCurrency(code: String)
 }

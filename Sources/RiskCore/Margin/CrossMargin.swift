@@ -17,6 +17,8 @@ public struct CrossMargin: Sendable {
 
     public func margin(_ valued: ValuedPortfolio) -> MarginResult {
         let liquidity = LiquidityBuffer.perUnderlying(valued.positions, parameters: parameters)
+        // Charges in USD, converted at the account currency's index (docs/INVERSE.md).
+        let currency = valued.currency
         var underlyings: [CrossUnderlyingBreakdown] = []
         for underlying in valued.greeks.keys.sorted() {
             let cross = parameters.underlyings[underlying]!.cross
@@ -32,20 +34,20 @@ public struct CrossMargin: Sendable {
                 vegaUpLoss -= position.vega * sigma * cross.volShockUp
                 vegaDownLoss += position.vega * sigma * cross.volShockDown
             }
-            let deltaRequirement = abs(net.delta) * spotMove
-            let gammaCharge = max(0, -0.5 * net.gamma * spotMove * spotMove)
-            let vegaBuffer = max(0, vegaUpLoss, vegaDownLoss)
+            let deltaRequirement = currency.amount(abs(net.delta) * spotMove)
+            let gammaCharge = currency.amount(max(0, -0.5 * net.gamma * spotMove * spotMove))
+            let vegaBuffer = currency.amount(max(0, vegaUpLoss, vegaDownLoss))
             underlyings.append(CrossUnderlyingBreakdown(
                 underlying: underlying, spot: spot, volatility: volatility,
                 volatilitySource: valued.atmVolatilitySources[underlying] ?? "market", move: move,
                 delta: net.delta, gamma: net.gamma, deltaRequirement: deltaRequirement, gammaCharge: gammaCharge,
-                vegaBuffer: vegaBuffer, liquidityBuffer: liquidity[underlying] ?? 0,
+                vegaBuffer: vegaBuffer, liquidityBuffer: currency.amount(liquidity[underlying] ?? 0),
                 requirement: deltaRequirement + gammaCharge + vegaBuffer))
         }
         let liquidityBuffer = underlyings.reduce(0) { $0 + $1.liquidityBuffer }
         let maintenance = underlyings.reduce(0) { $0 + $1.requirement } + liquidityBuffer
         return MarginResult(mode: .cross, valued: valued,
-                            initialMargin: maintenance * parameters.initialMarginFactor + valued.collateralInitialAddOn,
+                            initialMargin: maintenance * parameters.initialMarginFactor + currency.amount(valued.collateralInitialAddOn),
                             maintenanceMargin: maintenance,
                             breakdown: .cross(CrossBreakdown(underlyings: underlyings, liquidityBuffer: liquidityBuffer)),
                             parametersVersion: parametersVersion)

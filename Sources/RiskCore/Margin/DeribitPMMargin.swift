@@ -27,33 +27,36 @@ public struct DeribitPMMargin: Sendable {
         let valued = try portfolio.valuedForScenarios(profile: Self.profileName, parameterIssues: parameterIssues,
                                                       known: Set(parameters.underlyings.keys), missing: "price range",
                                                       standard: standard, market: market, asOf: asOf)
+        let currency = valued.currency
+        let equity = valued.equity
         var risks: [DeribitPMBreakdown.UnderlyingRisk] = []
         for underlying in valued.greeks.keys.sorted() {
+            func inCurrency(_ pnl: Double, _ move: Double) -> Double { currency.pnl(pnl, spotShock: move, underlying: underlying, equity: equity) }
             let terms = parameters.underlyings[underlying]!
             let engine = ScenarioEngine(underlying: underlying, valued: valued)
             var scenarios: [DeribitPMBreakdown.ScenarioLoss] = []
             for bucket in -terms.bucketsPerSide...terms.bucketsPerSide {
                 let move = terms.priceRange * Double(bucket) / Double(terms.bucketsPerSide)
                 for volatility in [DeribitPMBreakdown.VolatilityMove.up, .same, .down] {
-                    let pnl = engine.pnl(spotShock: move) { shockedVolatility($0, volatility, terms) }
+                    let pnl = inCurrency(engine.pnl(spotShock: move) { shockedVolatility($0, volatility, terms) }, move)
                     scenarios.append(.init(spotShock: move, volatility: volatility, extended: false, weight: 1, pnl: pnl, weightedPnl: pnl))
                 }
             }
             for move in terms.extendedMoves {
-                let pnl = engine.pnl(spotShock: move) { shockedVolatility($0, .up, terms) }
+                let pnl = inCurrency(engine.pnl(spotShock: move) { shockedVolatility($0, .up, terms) }, move)
                 let weight = min(1, terms.priceRange / abs(move))
                 scenarios.append(.init(spotShock: move, volatility: .up, extended: true, weight: weight, pnl: pnl, weightedPnl: pnl * weight))
             }
             let worst = scenarios.indexOfMinimum(\.weightedPnl)
             let loss = max(0, -scenarios[worst].weightedPnl)
             let spot = valued.spots[underlying]!
-            let deltaShock = abs(valued.greeks[underlying]!.delta) * spot * terms.deltaShockRate
-            let rollShock = rollShock(underlying, valued: valued, rate: terms.rollShockAnnualRate)
+            let deltaShock = currency.amount(abs(valued.greeks[underlying]!.delta) * spot * terms.deltaShockRate)
+            let rollShock = currency.amount(rollShock(underlying, valued: valued, rate: terms.rollShockAnnualRate))
             risks.append(.init(underlying: underlying, spot: spot, scenarios: scenarios, worstScenario: worst, riskMatrixLoss: loss,
                                deltaShock: deltaShock, rollShock: rollShock, riskMatrixMargin: loss + deltaShock + rollShock))
         }
         let initial = risks.reduce(0) { $0 + $1.riskMatrixMargin }
-        return MarginResult(mode: .portfolio, valued: valued, initialMargin: initial + valued.collateralInitialAddOn,
+        return MarginResult(mode: .portfolio, valued: valued, initialMargin: initial + currency.amount(valued.collateralInitialAddOn),
                             maintenanceMargin: initial * parameters.mmFactor,
                             breakdown: .deribitPM(DeribitPMBreakdown(underlyings: risks, mmFactor: parameters.mmFactor)),
                             parametersVersion: version)

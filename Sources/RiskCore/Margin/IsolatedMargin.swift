@@ -35,15 +35,16 @@ public struct IsolatedMargin: Sendable {
     }
 
     public func margin(_ valued: ValuedPortfolio) -> MarginResult {
+        let currency = valued.currency
         var requirements: [PositionRequirement] = []
-        var initial = valued.collateralInitialAddOn
+        var initial = currency.amount(valued.collateralInitialAddOn)
         var maintenance = 0.0
         for (index, position) in valued.positions.enumerated() {
             let requirement = requirement(of: position)
-            requirements.append(PositionRequirement(index: index, initialMargin: requirement.initial,
-                                                    maintenanceMargin: requirement.maintenance))
-            initial += requirement.initial
-            maintenance += requirement.maintenance
+            let (positionInitial, positionMaintenance) = (currency.amount(requirement.initial), currency.amount(requirement.maintenance))
+            requirements.append(PositionRequirement(index: index, initialMargin: positionInitial, maintenanceMargin: positionMaintenance))
+            initial += positionInitial
+            maintenance += positionMaintenance
         }
         return MarginResult(mode: .isolated, valued: valued, initialMargin: initial, maintenanceMargin: maintenance,
                             breakdown: .isolated(IsolatedBreakdown(positions: requirements)),

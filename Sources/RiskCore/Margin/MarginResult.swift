@@ -1,7 +1,10 @@
 /// The margin of a portfolio in one mode: equity, both requirements, the ratio and status,
-/// and everything needed to explain them.
+/// and everything needed to explain them. Money figures (equity, cash, values, requirements,
+/// the breakdown's) are in the account's `currency`; the positions' and collateral's
+/// valuations keep their USD prices and values (docs/INVERSE.md).
 public struct MarginResult: Hashable, Sendable {
     public var mode: MarginMode
+    public var currency: AccountCurrency
     public var asOf: Timestamp
     public var equity: Double
     public var cash: Double
@@ -29,8 +32,9 @@ public struct MarginResult: Hashable, Sendable {
     init(mode: MarginMode, asOf: Timestamp, equity: Double, cash: Double, collateralValue: Double, optionsValue: Double,
          unrealizedPnl: Double, initialMargin: Double, maintenanceMargin: Double, breakdown: MarginBreakdown,
          positions: [PositionValuation], collateral: [CollateralValuation], greeks: [String: UnderlyingGreeks],
-         parametersVersion: String) {
+         parametersVersion: String, currency: AccountCurrency = .usd) {
         self.mode = mode
+        self.currency = currency
         self.asOf = asOf
         self.equity = equity
         self.cash = cash
@@ -46,15 +50,18 @@ public struct MarginResult: Hashable, Sendable {
         self.parametersVersion = parametersVersion
     }
 
+    /// - Parameters: initialMargin, maintenanceMargin, breakdown: in the account's currency.
     init(mode: MarginMode, valued: ValuedPortfolio, initialMargin: Double, maintenanceMargin: Double,
          breakdown: MarginBreakdown, parametersVersion: String) {
+        let currency = valued.currency
         self.mode = mode
+        self.currency = currency
         self.asOf = valued.asOf
-        self.equity = valued.equity
+        self.equity = currency.amount(valued.equity)
         self.cash = valued.cash
-        self.collateralValue = valued.collateralValue
-        self.optionsValue = valued.optionsValue
-        self.unrealizedPnl = valued.unrealizedPnl
+        self.collateralValue = currency.amount(valued.collateralValue)
+        self.optionsValue = currency.amount(valued.optionsValue)
+        self.unrealizedPnl = currency.amount(valued.unrealizedPnl)
         self.initialMargin = initialMargin
         self.maintenanceMargin = maintenanceMargin
         self.breakdown = breakdown

@@ -25,23 +25,26 @@ public struct PortfolioMargin: Sendable {
 
     public func margin(_ valued: ValuedPortfolio) -> MarginResult {
         let liquidity = LiquidityBuffer.perUnderlying(valued.positions, parameters: parameters)
+        let currency = valued.currency
+        let equity = valued.equity
         var underlyings: [ScenarioUnderlyingBreakdown] = []
         for underlying in valued.greeks.keys.sorted() {
             let spot = valued.spots[underlying]!
-            let results = ScenarioEngine(underlying: underlying, valued: valued, kernel: kernel).results(grid(for: underlying))
+            let results = currency.results(ScenarioEngine(underlying: underlying, valued: valued, kernel: kernel).results(grid(for: underlying)),
+                                           underlying: underlying, equity: equity)
             let worst = results.indexOfMinimum(\.weightedPnl)
             let scanLoss = max(0, -(results.isEmpty ? 0 : results[worst].weightedPnl))
             let naked = nakedShortSize(valued.positions, of: underlying)
-            let minimum = naked * spot * parameters.underlyings[underlying]!.portfolio.shortOptionMinimumRate
+            let minimum = currency.amount(naked * spot * parameters.underlyings[underlying]!.portfolio.shortOptionMinimumRate)
             underlyings.append(ScenarioUnderlyingBreakdown(
                 underlying: underlying, spot: spot, scenarios: results, worstScenario: worst, scanLoss: scanLoss,
-                nakedShortSize: naked, shortOptionMinimum: minimum, liquidityBuffer: liquidity[underlying] ?? 0,
+                nakedShortSize: naked, shortOptionMinimum: minimum, liquidityBuffer: currency.amount(liquidity[underlying] ?? 0),
                 requirement: max(scanLoss, minimum)))
         }
         let liquidityBuffer = underlyings.reduce(0) { $0 + $1.liquidityBuffer }
         let maintenance = underlyings.reduce(0) { $0 + $1.requirement } + liquidityBuffer
         return MarginResult(mode: .portfolio, valued: valued,
-                            initialMargin: maintenance * parameters.initialMarginFactor + valued.collateralInitialAddOn,
+                            initialMargin: maintenance * parameters.initialMarginFactor + currency.amount(valued.collateralInitialAddOn),
                             maintenanceMargin: maintenance,
                             breakdown: .portfolio(PortfolioBreakdown(underlyings: underlyings, liquidityBuffer: liquidityBuffer)),
                             parametersVersion: parametersVersion)

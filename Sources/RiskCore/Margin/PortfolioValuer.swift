@@ -98,7 +98,8 @@ public struct PortfolioValuer: Sendable {
         }
         let collateral = try valueCollateral(portfolio.collateral, market: market, exposures: exposures,
                                              scenarioUnderlyings: scenarioUnderlyings)
-        return ValuedPortfolio(asOf: asOf, cash: portfolio.cash, positions: positions, collateral: collateral,
+        return ValuedPortfolio(asOf: asOf, cash: portfolio.cash, currency: try currency(of: portfolio, market: market),
+                               positions: positions, collateral: collateral,
                                greeks: greeks, spots: spots, atmVolatilities: atmVolatilities, atmVolatilitySources: atmSources)
     }
 
@@ -142,6 +143,16 @@ public struct PortfolioValuer: Sendable {
             delta: size * unit.delta, gamma: size * unit.gamma, vega: size * unit.vega, theta: size * unit.theta,
             spot: market.spot, forward: point.forward, rate: point.rate, volatility: volatility, timeToExpiry: max(timeToExpiry, 0),
             modelPrice: inverse || givenMark != nil ? unit.price : nil)
+    }
+
+    /// The account's currency at its index.
+    private func currency(of portfolio: Portfolio, market: MarketData) throws(RiskError) -> AccountCurrency {
+        guard portfolio.currency != AccountCurrency.quoteCode else { return .usd }
+        guard let price = market[portfolio.currency]?.spot else {
+            throw .missingMarketData(asset: portfolio.currency, missing: .accountCurrency(code: portfolio.currency),
+                                     reason: "no index price for the account currency \(portfolio.currency)")
+        }
+        return AccountCurrency(code: portfolio.currency, price: price)
     }
 
     /// The market's ATM volatility, else the highest mark IV among the underlying's options

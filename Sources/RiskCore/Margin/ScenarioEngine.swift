@@ -51,6 +51,10 @@ public struct ScenarioEngine: Sendable {
         for holding in valued.collateral where holding.movesWith == underlying {
             linearExposure += holding.value
         }
+        // A coin account's cash is that coin: worth its price in every scenario of it.
+        if !valued.currency.isQuote, valued.currency.code == underlying {
+            linearExposure += valued.cashValue
+        }
         blocks = OptionBlock.blocks(options)
     }
 

@@ -31,25 +31,27 @@ public struct Span16Margin: Sendable {
         let valued = try portfolio.valuedForScenarios(profile: Self.profileName, parameterIssues: parameterIssues,
                                                       known: Set(parameters.underlyings.keys), missing: "scan ranges",
                                                       standard: standard, market: market, asOf: asOf)
+        let currency = valued.currency
         var underlyings: [ScenarioUnderlyingBreakdown] = []
         for underlying in valued.greeks.keys.sorted() {
             let terms = parameters.underlyings[underlying]!
             let spot = valued.spots[underlying]!
-            let results = ScenarioEngine(underlying: underlying, valued: valued, kernel: kernel).results(parameters.grid(terms))
+            let results = currency.results(ScenarioEngine(underlying: underlying, valued: valued, kernel: kernel).results(parameters.grid(terms)),
+                                           underlying: underlying, equity: valued.equity)
             let worst = results.indexOfMinimum(\.weightedPnl)
             let scanRisk = max(0, -results[worst].weightedPnl)
             let shortOptions = valued.positions.reduce(0.0) { total, position in
                 position.instrument.underlying == underlying && position.instrument.kind.isOption && position.size < 0
                     ? total - position.size : total
             }
-            let minimum = shortOptions * spot * terms.shortOptionMinimumRate
+            let minimum = currency.amount(shortOptions * spot * terms.shortOptionMinimumRate)
             underlyings.append(ScenarioUnderlyingBreakdown(
                 underlying: underlying, spot: spot, scenarios: results, worstScenario: worst, scanLoss: scanRisk,
                 nakedShortSize: shortOptions, shortOptionMinimum: minimum, liquidityBuffer: 0, requirement: max(scanRisk, minimum)))
         }
         let maintenance = underlyings.reduce(0) { $0 + $1.requirement }
         return MarginResult(mode: .portfolio, valued: valued,
-                            initialMargin: maintenance * parameters.initialMarginFactor + valued.collateralInitialAddOn,
+                            initialMargin: maintenance * parameters.initialMarginFactor + currency.amount(valued.collateralInitialAddOn),
                             maintenanceMargin: maintenance,
                             breakdown: .portfolio(PortfolioBreakdown(underlyings: underlyings, liquidityBuffer: 0)),
                             parametersVersion: version)

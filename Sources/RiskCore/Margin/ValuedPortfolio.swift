@@ -2,7 +2,10 @@
 /// the common input of every margin mode.
 public struct ValuedPortfolio: Hashable, Sendable {
     public var asOf: Timestamp
+    /// In the account's currency.
     public var cash: Double
+    /// The account's currency and its USD price: every value here is in USD.
+    public var currency: AccountCurrency = .usd
     public var positions: [PositionValuation]
     public var collateral: [CollateralValuation]
     /// Net Greeks per underlying held.
@@ -33,8 +36,11 @@ public struct ValuedPortfolio: Hashable, Sendable {
         collateral.reduce(0) { $0 + $1.marketValue * ($1.initialHaircut - $1.haircut) }
     }
 
-    /// cash + collateral after haircuts + options marked to market + futures and perpetuals P&L and funding.
+    /// The cash's USD value.
+    public var cashValue: Double { currency.isQuote ? cash : cash * currency.price }
+
+    /// cash + collateral after haircuts + options marked to market + futures and perpetuals P&L and funding, in USD.
     public var equity: Double {
-        cash + collateralValue + optionsValue + unrealizedPnl
+        cashValue + collateralValue + optionsValue + unrealizedPnl
     }
 }

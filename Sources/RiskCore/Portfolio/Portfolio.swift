@@ -1,19 +1,27 @@
-/// An account's holdings: cash in the quote currency, collateral and positions.
+/// An account's holdings: cash in the account's currency, collateral and positions.
 public struct Portfolio: Hashable, Sendable {
     public var cash: Double
     public var collateral: [CollateralHolding]
     public var positions: [Position]
+    /// The currency of `cash` and of every money figure of the account's margin: `USD` (the
+    /// quote currency) or a coin with an index price (docs/INVERSE.md).
+    public var currency: String
 
-    public init(cash: Double = 0, collateral: [CollateralHolding] = [], positions: [Position] = []) {
+    public init(cash: Double = 0, collateral: [CollateralHolding] = [], positions: [Position] = [],
+                currency: String = AccountCurrency.quoteCode) {
         self.cash = cash
         self.collateral = collateral
         self.positions = positions
+        self.currency = currency
     }
 
     /// Every invalid field, with its path in the request (`positions[2].strike`).
     public func validationIssues(volatilityRule: ValueCheck.VolatilityRule = .standard) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         if let issue = ValueCheck.amount(cash, field: "cash") { issues.append(issue) }
+        if currency != AccountCurrency.quoteCode, !Instrument.isValidUnderlying(currency) {
+            issues.append(ValidationIssue(field: "accountCurrency", reason: "must be USD or a coin's symbol (1 to 20 upper-case letters, digits or '_')"))
+        }
         for (index, holding) in collateral.enumerated() {
             issues += holding.validationIssues().map { $0.nested(under: "collateral[\(index)]") }
         }

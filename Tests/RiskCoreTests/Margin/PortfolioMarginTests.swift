@@ -101,4 +101,73 @@ import Testing
         #expect(breakdown.underlyings[0].scenarios.count == 2)
         #expect(close(breakdown.underlyings[0].scanLoss, 12_000))
     }
+
+    // MARK: Coin accounts (docs/INVERSE.md)
+
+    /// One grid of three spot moves and no volatility move, for hand-checked coin figures.
+    static let threeMoves = ScenarioGrid(spotShocks: [-0.16, 0, 0.16], volShocks: [0])
+
+    func portfolioMargin(_ portfolio: Portfolio, market: MarketData, asOf: Timestamp = TestPortfolios.asOf) throws -> (MarginResult, ScenarioUnderlyingBreakdown) {
+        let result = try StandardMethodology().margin(portfolio, market: market, asOf: asOf, mode: .portfolio, grid: Self.threeMoves)
+        guard case .portfolio(let breakdown) = result.breakdown else { throw RiskError.invalid([]) }
+        return (result, breakdown.underlyings[0])
+    }
+
+    /// Deribit's BTC pme/simulate book in coin: 0.314538364 BTC of the perpetual long and
+    /// 0.001187534 BTC of a future short. A coin-sized position q moved by s makes q s / (1 + s)
+    /// coin: at -16% the book loses 0.059685872 BTC (Deribit's worst case, to its 9 decimals);
+    /// at +16% it makes only q x 0.16 / 1.16.
+    @Test func aCoinAccountsScenarioLossIsInCoinAtTheMovedPrice() throws {
+        let asOf = Timestamp(iso8601: "2024-06-17T10:22:20.501Z")!
+        let expiry = Timestamp(iso8601: "2024-06-28T08:00:00Z")!
+        let market = MarketData(["BTC": AssetMarket(spot: 65_666.19, perpPrice: 65_910.57, expiries: [expiry: ExpiryMarket(forward: 67_371.75, rate: 0)])])
+        let portfolio = Portfolio(positions: [
+            Position(instrument: Instrument.perpetual("BTC").settled(in: .coin), size: 0.314538364),
+            Position(instrument: Instrument.future("BTC", expiry: expiry).settled(in: .coin), size: -0.001187534),
+        ], currency: "BTC")
+        let (result, btc) = try portfolioMargin(portfolio, market: market, asOf: asOf)
+        let net = 0.314538364 - 0.001187534
+        #expect(result.currency == AccountCurrency(code: "BTC", price: 65_666.19))
+        #expect(btc.scenarios.map(\.scenario.spotShock) == [-0.16, 0, 0.16])
+        #expect(abs(btc.scenarios[0].pnl - net * -0.16 / 0.84) < 1e-15)
+        #expect(abs(btc.scenarios[1].pnl) < 1e-17)
+        #expect(abs(btc.scenarios[2].pnl - net * 0.16 / 1.16) < 1e-15)
+        #expect(String(format: "%.9f", btc.scanLoss) == "0.059685872" && btc.requirement == btc.scanLoss)
+        #expect(result.equity == 0)
+    }
+
+    /// The same long, 1 BTC: inverse in a BTC account it loses 0.16 / 0.84 = 0.190476 BTC at
+    /// -16%; linear in a USD account it loses 16% of its USD value, 0.16 BTC at today's price.
+    /// A coin balance alone is riskless in coin, and a USD-neutral hedge of it is not.
+    @Test func anInverseLongLosesMoreInCoinThanALinearOneInUSD() throws {
+        let market = MarketData(["BTC": AssetMarket(spot: 60_000)])
+        let inverse = Position(instrument: Instrument.perpetual("BTC").settled(in: .coin), size: 1)
+        let (coin, coinBTC) = try portfolioMargin(Portfolio(cash: 2, positions: [inverse], currency: "BTC"), market: market)
+        let (usd, usdBTC) = try portfolioMargin(Portfolio(cash: 120_000, positions: [TestPortfolios.perp(size: 1)]), market: market)
+        #expect(abs(coinBTC.scanLoss - 0.16 / 0.84) < 1e-15 && abs(usdBTC.scanLoss - 0.16 * 60_000) < 1e-9)
+        #expect(coinBTC.scanLoss > usdBTC.scanLoss / 60_000)
+        #expect(coin.equity == 2 && usd.equity == 120_000 && coin.cash == 2)
+        // 1 BTC of cash and a short inverse perpetual of 60,000 USD: flat in USD, so in coin it
+        // gains when BTC falls and loses when it rises: 1 - 1/1.16 of a coin at +16%.
+        let hedge = Position(instrument: Instrument.perpetual("BTC").settled(in: .coin), size: -60_000, sizeUnit: .usd)
+        let (_, hedged) = try portfolioMargin(Portfolio(cash: 1, positions: [hedge], currency: "BTC"), market: market)
+        #expect(abs(hedged.scenarios[2].pnl - (1 / 1.16 - 1)) < 1e-15 && abs(hedged.scenarios[0].pnl - (1 / 0.84 - 1)) < 1e-15)
+    }
+
+    /// Other underlyings' scenarios leave the account's coin where it is: their USD P&L is
+    /// converted at today's price; every requirement is in the coin.
+    @Test func aCoinAccountsOtherUnderlyingsAreConvertedAtTodaysPrice() throws {
+        let market = TestPortfolios.market()
+        let positions = [TestPortfolios.perp(size: 10, underlying: "ETH")]
+        let (usd, usdETH) = try portfolioMargin(Portfolio(cash: 60_000, positions: positions), market: market)
+        let (coin, coinETH) = try portfolioMargin(Portfolio(cash: 1, positions: positions, currency: "BTC"), market: market)
+        for (inCoin, inUSD) in zip(coinETH.scenarios, usdETH.scenarios) { #expect(close(inCoin.pnl, inUSD.pnl / 60_000) || inUSD.pnl == 0) }
+        #expect(close(coin.maintenanceMargin, usd.maintenanceMargin / 60_000) && close(coin.initialMargin, usd.initialMargin / 60_000))
+        #expect(close(coin.equity, 1) && close(coin.marginRatio!, usd.marginRatio!))
+        // No index price for the account's coin: the figures cannot be stated in it.
+        #expect(throws: RiskError.missingMarketData(asset: "DOGE", missing: .accountCurrency(code: "DOGE"),
+                                                    reason: "no index price for the account currency DOGE")) {
+            try portfolioMargin(Portfolio(cash: 1, positions: positions, currency: "DOGE"), market: market)
+        }
+    }
 }

@@ -1,0 +1,38 @@
+/// The currency an account's cash and every money figure of its margin are in
+/// (docs/INVERSE.md, "Account currency"): USD, or a coin worth `price` USD at its index.
+///
+/// Everything is valued in USD first; a coin account's figures are the USD ones divided by
+/// the coin's price in the same state of the market. Under a scenario that moves the coin
+/// itself that price moves too, so a scenario's P&L is not the USD P&L over today's price:
+///
+///     P&L_coin(s) = (E + P&L_usd(s)) / (price (1 + s)) - E / price,   E the USD equity
+public struct AccountCurrency: Hashable, Sendable {
+    /// The quote currency every price is in.
+    public static let usd = AccountCurrency(code: quoteCode, price: 1)
+    public static let quoteCode = "USD"
+
+    /// `USD` or the coin's symbol (`BTC`).
+    public var code: String
+    /// Its USD price (its index); 1 for USD.
+    public var price: Double
+
+    public init(code: String, price: Double) {
+        self.code = code
+        self.price = price
+    }
+
+    public var isQuote: Bool { code == Self.quoteCode }
+
+    /// A USD amount in this currency at today's price.
+    @inline(__always)
+    public func amount(_ usd: Double) -> Double { isQuote ? usd : usd / price }
+
+    /// The P&L of a scenario that moves `underlying` by `spotShock`, given in USD (`pnl`),
+    /// in this currency; `equity` is the account's USD equity today.
+    @inline(__always)
+    public func pnl(_ pnl: Double, spotShock: Double, underlying: String, equity: Double) -> Double {
+        if isQuote { return pnl }
+        guard underlying == code else { return pnl / price }
+        return (equity + pnl) / (price * (1 + spotShock)) - equity / price
+    }
+}

@@ -7,9 +7,12 @@ extension Instrument {
     /// Parses `BTC-27MAR26-60000-C`, `BTC-27MAR26-60000-P`, `BTC-27MAR26` and `BTC-PERPETUAL`.
     ///
     /// Strikes may use `d` as the decimal mark as Deribit does for small strikes (`XRP_USDC-27MAR26-0d625-C`).
+    /// An underlying followed by `_USDC` or `_USDT` names a linear instrument on that
+    /// underlying settled in the stablecoin (`BTC_USDC-PERPETUAL`: BTC, not `BTC_USDC`); a
+    /// plain name settles as `plainSettlement` says (Deribit's plain names are inverse).
     /// Returns nil with no partial result when any part is malformed; `parseDeribitName` says why.
-    public init?(deribitName: String) {
-        guard case .success(let instrument) = Instrument.parseDeribitName(deribitName) else { return nil }
+    public init?(deribitName: String, plainSettlement: Settlement = .quote) {
+        guard case .success(let instrument) = Instrument.parseDeribitName(deribitName, plainSettlement: plainSettlement) else { return nil }
         self = instrument
     }
 
@@ -24,7 +27,29 @@ extension Instrument {
     }
 
     /// Parses a Deribit-convention name, or says which part is wrong.
-    public static func parseDeribitName(_ name: String) -> Result<Instrument, ValidationIssue> {
+    public static func parseDeribitName(_ name: String, plainSettlement: Settlement = .quote) -> Result<Instrument, ValidationIssue> {
+        parseName(name).map { instrument in
+            var instrument = instrument
+            if let named = splitQuoteCurrency(instrument.underlying) {
+                instrument.underlying = named.underlying
+                instrument.quoteCurrency = named.currency
+            } else {
+                instrument.settlement = plainSettlement
+            }
+            return instrument
+        }
+    }
+
+    /// `BTC_USDC` as BTC settled in USDC; nil for an underlying without a stablecoin suffix.
+    private static func splitQuoteCurrency(_ symbol: String) -> (underlying: String, currency: String)? {
+        guard let separator = symbol.lastIndex(of: "_") else { return nil }
+        let currency = String(symbol[symbol.index(after: separator)...])
+        let underlying = String(symbol[..<separator])
+        guard quoteCurrencies.contains(currency), !underlying.isEmpty else { return nil }
+        return (underlying, currency)
+    }
+
+    private static func parseName(_ name: String) -> Result<Instrument, ValidationIssue> {
         func failure(_ reason: String) -> Result<Instrument, ValidationIssue> {
             let hint = upperCaseSuggestion(name).map { "; did you mean '\($0)'?" } ?? ""
             return .failure(ValidationIssue(field: "instrument", reason: reason + hint))
@@ -76,14 +101,15 @@ extension Instrument {
 
     /// The Deribit-style name, or nil when the expiry is not at 08:00 UTC (such instruments only have the structured form).
     public var deribitName: String? {
-        if kind == .perpetual { return underlying + "-PERPETUAL" }
+        let symbol = quoteCurrency.map { underlying + "_" + $0 } ?? underlying
+        if kind == .perpetual { return symbol + "-PERPETUAL" }
         guard let expiry else { return nil }
         let c = expiry.civil
         guard c.hour == Instrument.deribitExpiryHour, c.minute == 0, c.second == 0, (2000...2099).contains(c.year) else { return nil }
         // Built as bytes and made a String once: this runs for every position of every answer.
         var name: [UInt8] = []
-        name.reserveCapacity(underlying.utf8.count + 32)
-        name += underlying.utf8
+        name.reserveCapacity(symbol.utf8.count + 32)
+        name += symbol.utf8
         name.append(UInt8(ascii: "-"))
         if c.day >= 10 { name.append(UInt8(ascii: "0") + UInt8(c.day / 10)) }
         name.append(UInt8(ascii: "0") + UInt8(c.day % 10))

@@ -10,15 +10,22 @@ public struct Instrument: Hashable, Sendable {
     public var expiry: Timestamp?
     /// Linear (the quote currency) or inverse (the underlying coin).
     public var settlement: Settlement
+    /// The stablecoin a linear instrument's name settles it in (`USDC` in
+    /// `BTC_USDC-PERPETUAL`, Deribit's form), kept for its name; nil otherwise.
+    public var quoteCurrency: String?
 
     public init(underlying: String, kind: InstrumentKind, strike: Double? = nil, expiry: Timestamp? = nil,
-                settlement: Settlement = .quote) {
+                settlement: Settlement = .quote, quoteCurrency: String? = nil) {
         self.underlying = underlying
         self.kind = kind
         self.strike = strike
         self.expiry = expiry
         self.settlement = settlement
+        self.quoteCurrency = quoteCurrency
     }
+
+    /// The stablecoins a name may settle an instrument in (`BTC_USDC-...`).
+    public static let quoteCurrencies: Set<String> = ["USDC", "USDT"]
 
     /// The same instrument settled in `settlement`.
     public func settled(in settlement: Settlement) -> Instrument {

@@ -100,9 +100,9 @@ import RiskCore
 
     @Test func aVenueListsAnUnderlyingFromATemplateInTheConfig() throws {
         // The config docs/METHODOLOGY.md shows under "Listing an underlying".
-        let path = try write(#"{"parameters": {"underlyings": {"XRP_USDC": {"inherits": "SOL", "cross": {"fallbackVolatility": 1.1}, "liquidity": {"marketDepth": 2000000}}}}}"#)
+        let path = try write(#"{"parameters": {"underlyings": {"XRP": {"inherits": "SOL", "cross": {"fallbackVolatility": 1.1}, "liquidity": {"marketDepth": 2000000}}}}}"#)
         let parameters = try ServiceConfiguration.load(file: path).parameters
-        let xrp = try #require(parameters.underlyings["XRP_USDC"])
+        let xrp = try #require(parameters.underlyings["XRP"])
         let sol = try #require(RiskParameters.standardDefaults.underlyings["SOL"])
         #expect(xrp.cross.fallbackVolatility == 1.1 && xrp.liquidity.marketDepth == 2_000_000)
         // Everything else is SOL's, explicitly inherited.
@@ -111,14 +111,14 @@ import RiskCore
         let api = BulwarkAPI(parameters: parameters, now: { Timestamp(iso8601: "2026-03-01T08:00:00Z")! })
         var headers = HTTPHeaders()
         headers.add("Host", "test")
-        let body = #"{"mode": "isolated", "cash": 100, "positions": [{"instrument": "XRP_USDC-27MAR26-0d625-C", "size": -100, "markIv": 0.9}], "market": {"XRP_USDC": {"spot": 0.6}}}"#
+        let body = #"{"mode": "isolated", "cash": 100, "positions": [{"instrument": "XRP_USDC-27MAR26-0d625-C", "size": -100, "markIv": 0.9}], "market": {"XRP": {"spot": 0.6}}}"#
         let response = api.router.handle(HTTPRequest(method: .post, target: "/v1/margin", headers: headers, body: Array(body.utf8)))
         #expect(response.status == .ok, "\(String(decoding: response.body, as: UTF8.self))")
         // A template that is not listed is named.
-        let bad = try write(#"{"parameters": {"underlyings": {"XRP_USDC": {"inherits": "DOGE"}}}}"#)
-        #expect { try ServiceConfiguration.load(file: bad) } throws: { "\($0)".contains("parameters.underlyings.XRP_USDC.inherits") }
-        let unknownKey = try write(#"{"parameters": {"underlyings": {"XRP_USDC": {"inherits": "SOL", "crosss": {}}}}}"#)
-        #expect { try ServiceConfiguration.load(file: unknownKey) } throws: { "\($0)".contains("parameters.underlyings.XRP_USDC.crosss") }
+        let bad = try write(#"{"parameters": {"underlyings": {"XRP": {"inherits": "DOGE"}}}}"#)
+        #expect { try ServiceConfiguration.load(file: bad) } throws: { "\($0)".contains("parameters.underlyings.XRP.inherits") }
+        let unknownKey = try write(#"{"parameters": {"underlyings": {"XRP": {"inherits": "SOL", "crosss": {}}}}}"#)
+        #expect { try ServiceConfiguration.load(file: unknownKey) } throws: { "\($0)".contains("parameters.underlyings.XRP.crosss") }
     }
 
     @Test func readsTheLiquidationEngineAndMonitorSettings() throws {

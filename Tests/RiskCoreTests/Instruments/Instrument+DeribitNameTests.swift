@@ -12,10 +12,24 @@ import Testing
         #expect(future.kind == .future && future.strike == nil)
         #expect(Instrument(deribitName: "BTC-PERPETUAL") == .perpetual("BTC"))
         let small = try #require(Instrument(deribitName: "XRP_USDC-27MAR26-0d625-C"))
-        #expect(small.underlying == "XRP_USDC" && small.strike == 0.625)
+        #expect(small.underlying == "XRP" && small.quoteCurrency == "USDC" && small.settlement == .quote && small.strike == 0.625)
         // Whole strikes past 15 digits take the decimal path and are still the nearest double.
         #expect(Instrument(deribitName: "BTC-27MAR26-1234567890123456789-C")?.strike == Double("1234567890123456789"))
         #expect(Instrument(deribitName: "BTC-27MAR26-007-C")?.strike == 7)
+    }
+
+    /// Deribit's names: `BTC_USDC-PERPETUAL` is BTC settled in USDC (linear), a plain name is
+    /// what the caller says plain names are (Deribit's are inverse).
+    @Test func anUnderscoreNamesTheStablecoinALinearInstrumentSettlesIn() throws {
+        let linear = try #require(Instrument(deribitName: "BTC_USDC-PERPETUAL", plainSettlement: .coin))
+        #expect(linear.underlying == "BTC" && linear.kind == .perpetual && linear.settlement == .quote && linear.quoteCurrency == "USDC")
+        #expect(Instrument(deribitName: "SOL_USDT-27MAR26")?.underlying == "SOL")
+        let inverse = try #require(Instrument(deribitName: "BTC-28JUN24-70000-C", plainSettlement: .coin))
+        #expect(inverse.settlement == .coin && inverse.quoteCurrency == nil && inverse.underlying == "BTC")
+        #expect(Instrument(deribitName: "BTC-PERPETUAL")?.settlement == .quote)
+        // Other suffixes are part of the underlying's symbol.
+        #expect(Instrument(deribitName: "ETH_LP-PERPETUAL")?.underlying == "ETH_LP")
+        #expect(Instrument(deribitName: "_USDC-PERPETUAL")?.underlying == "_USDC")
     }
 
     @Test func aLowerCaseNameIsRefusedWithTheUpperCaseOneSuggested() {
@@ -32,7 +46,7 @@ import Testing
     }
 
     @Test func formatsBackToTheSameName() {
-        for name in ["BTC-27MAR26-60000-C", "ETH-5JAN27-3500-P", "BTC-27MAR26", "BTC-PERPETUAL", "XRP_USDC-27MAR26-0d625-C"] {
+        for name in ["BTC-27MAR26-60000-C", "ETH-5JAN27-3500-P", "BTC-27MAR26", "BTC-PERPETUAL", "XRP_USDC-27MAR26-0d625-C", "BTC_USDT-PERPETUAL"] {
             #expect(Instrument(deribitName: name)?.deribitName == name)
         }
         let offHour = Instrument.option("BTC", .call, strike: 1, expiry: Timestamp(iso8601: "2026-03-27T09:00:00Z")!)

@@ -20,11 +20,13 @@ struct MarginRequest: Sendable {
     static let maxAssets = 1_000
 
     // Known members of each object, refused by name when misspelt.
-    static let topLevelFields: Set<String> = ["mode", "methodology", "asOf", "cash", "collateral", "positions", "market", "whatIf"]
+    static let topLevelFields: Set<String> = ["mode", "methodology", "asOf", "accountCurrency", "instrumentNames", "cash", "collateral",
+                                              "positions", "market", "whatIf"]
     static let topLevelFieldsWithGrid = topLevelFields.union(["grid"])
     static let collateralFields: Set<String> = ["asset", "amount", "price", "confidence", "riskCancelling", "haircut"]
     static let haircutFields: Set<String> = ["initial", "maintenance"]
-    static let positionFields: Set<String> = ["instrument", "size", "entryPrice", "markIv", "unrealizedPnl", "unrealizedFunding"]
+    static let positionFields: Set<String> = ["instrument", "settlement", "size", "sizeUnit", "entryPrice", "markIv", "markPrice",
+                                              "unrealizedPnl", "unrealizedFunding"]
     static let instrumentFields: Set<String> = ["underlying", "kind", "strike", "expiry"]
     static let assetMarketFields: Set<String> = ["spot", "spotConfidence", "perpPrice", "perpConfidence", "vol", "expiries"]
     static let expiryFields: Set<String> = ["forward", "rate", "forwardConfidence", "rateConfidence", "volConfidence"]
@@ -41,6 +43,8 @@ struct MarginRequest: Sendable {
         let mode = reader.oneOf(body["mode"], "mode", MarginMode.self) ?? .portfolio
         let methodology = MethodologyRequest.decode(body["methodology"], reader: &reader)
         let asOf = reader.timestamp(body["asOf"], "asOf")
+        let currency = reader.string(body["accountCurrency"], "accountCurrency") ?? AccountCurrency.quoteCode
+        let naming = reader.oneOf(body["instrumentNames"], "instrumentNames", InstrumentNaming.self) ?? .bulwark
         let cash = reader.number(body["cash"], "cash") ?? 0
 
         var collateral: [CollateralHolding] = []
@@ -56,7 +60,7 @@ struct MarginRequest: Sendable {
         var partialPositions: [(index: Int, position: Position)] = []
         var positionIndices: [Int] = []
         for (index, element) in (reader.array(body["positions"], "positions", maxCount: maxPositions) ?? []).enumerated() {
-            switch decodePosition(element, "positions[\(index)]", &reader) {
+            switch decodePosition(element, "positions[\(index)]", naming: naming, &reader) {
             case .complete(let position):
                 positions.append(position)
                 positionIndices.append(index)
@@ -73,11 +77,15 @@ struct MarginRequest: Sendable {
             grid = decodeGrid(gridObject, &reader)
         }
         let whatIf = body["whatIf"].flatMap { $0 == .null ? nil : TradeFills.decode(list: $0, field: "whatIf", reader: &reader) }
+        // Fills book cash in USD at USD prices (Portfolio+Fills): not yet an inverse trade's coin.
+        if whatIf != nil, naming == .deribit || currency != AccountCurrency.quoteCode || positions.contains(where: { $0.instrument.settlement == .coin }) {
+            reader.fail("whatIf", "trades on inverse instruments or in a coin account are not supported yet (docs/INVERSE.md)")
+        }
         guard reader.issues.isEmpty else {
             // Report shape and value problems together, so one round trip names them all.
             var issues = reader.issues
             let shapeFields = Set(issues.map(\.field))
-            var valueIssues = market.validationIssues()
+            var valueIssues = market.validationIssues() + Portfolio(currency: currency).validationIssues()
             for (index, holding) in zip(collateralIndices, collateral) {
                 valueIssues += holding.validationIssues().map { $0.nested(under: "collateral[\(index)]") }
             }
@@ -91,7 +99,7 @@ struct MarginRequest: Sendable {
             return .failure(.invalid(issues))
         }
         return .success(MarginRequest(mode: mode, modeSpecified: body["mode"] != nil && body["mode"] != .null, methodology: methodology, asOf: asOf,
-                                      portfolio: Portfolio(cash: cash, collateral: collateral, positions: positions),
+                                      portfolio: Portfolio(cash: cash, collateral: collateral, positions: positions, currency: currency),
                                       market: market, grid: grid, whatIf: whatIf))
     }
 
@@ -120,30 +128,43 @@ struct MarginRequest: Sendable {
         case none
     }
 
-    static func decodePosition(_ value: JSONValue, _ field: String, _ reader: inout FieldReader) -> DecodedPosition {
+    static func decodePosition(_ value: JSONValue, _ field: String, naming: InstrumentNaming = .bulwark,
+                               _ reader: inout FieldReader) -> DecodedPosition {
         guard let object = reader.element(value, field, allowed: positionFields) else { return .none }
         let issuesBefore = reader.issues.count
-        let instrument = decodeInstrument(object["instrument"], field, &reader)
+        var instrument = decodeInstrument(object["instrument"], field, naming: naming, &reader)
+        let settlement = reader.oneOf(object["settlement"], "\(field).settlement", Settlement.self)
         let size = reader.requiredNumber(object["size"], "\(field).size")
+        let sizeUnit = reader.oneOf(object["sizeUnit"], "\(field).sizeUnit", SizeUnit.self) ?? .coin
         let entryPrice = reader.number(object["entryPrice"], "\(field).entryPrice")
         let markIv = reader.number(object["markIv"], "\(field).markIv")
+        let markPrice = reader.number(object["markPrice"], "\(field).markPrice")
         let unrealizedPnl = reader.number(object["unrealizedPnl"], "\(field).unrealizedPnl")
         let unrealizedFunding = reader.number(object["unrealizedFunding"], "\(field).unrealizedFunding")
+        if let settlement, let named = instrument {
+            // An explicit settlement beats a plain name's convention, not a name that says it.
+            if let currency = named.quoteCurrency, settlement == .coin {
+                reader.fail("\(field).settlement", "coin does not apply: the name \(named) settles it in \(currency)")
+            } else {
+                instrument = named.settled(in: settlement)
+            }
+        }
         guard let instrument else { return .none }
-        let position = Position(instrument: instrument, size: size ?? 0, entryPrice: entryPrice, markIv: markIv,
-                                unrealizedPnl: unrealizedPnl, unrealizedFunding: unrealizedFunding)
+        let position = Position(instrument: instrument, size: size ?? 0, sizeUnit: sizeUnit, entryPrice: entryPrice, markIv: markIv,
+                                markPrice: markPrice, unrealizedPnl: unrealizedPnl, unrealizedFunding: unrealizedFunding)
         return size != nil && reader.issues.count == issuesBefore ? .complete(position) : .partial(position)
     }
 
     /// A Deribit-style name or `{"underlying","kind","strike","expiry"}`; problems with the
     /// structured form are named at the position level (`positions[2].strike`).
-    static func decodeInstrument(_ value: JSONValue?, _ field: String, _ reader: inout FieldReader) -> Instrument? {
+    static func decodeInstrument(_ value: JSONValue?, _ field: String, naming: InstrumentNaming = .bulwark,
+                                 _ reader: inout FieldReader) -> Instrument? {
         guard let value, value != .null else {
             reader.fail("\(field).instrument", "is required: a name like BTC-27MAR26-60000-C or an object")
             return nil
         }
         if case .string(let name) = value {
-            switch Instrument.parseDeribitName(name) {
+            switch Instrument.parseDeribitName(name, plainSettlement: naming.plainSettlement) {
             case .success(let instrument): return instrument
             case .failure(let issue):
                 reader.fail("\(field).instrument", issue.reason)

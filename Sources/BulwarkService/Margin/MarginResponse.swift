@@ -15,6 +15,8 @@ enum MarginResponse {
             json.field("mode", result.mode.rawValue)
             json.object("methodology") { $0.field("profile", profile) }
             json.field("asOf", result.asOf.iso8601)
+            // Every money figure below is in it; prices stay in USD (docs/INVERSE.md).
+            json.field("accountCurrency", result.currency.code)
             json.field("equity", result.equity)
             json.field("cash", result.cash)
             json.field("collateralValue", result.collateralValue)
@@ -32,13 +34,13 @@ enum MarginResponse {
                         json.field("asset", holding.asset)
                         json.field("amount", holding.amount)
                         json.field("price", holding.price)
-                        json.field("marketValue", holding.marketValue)
+                        json.field("marketValue", result.currency.amount(holding.marketValue))
                         json.field("haircut", holding.haircut)
                         json.field("initialHaircut", holding.initialHaircut)
                         if let components = holding.components {
                             json.object("components") { writeHaircutComponents(components, into: &$0) }
                         }
-                        json.field("value", holding.value)
+                        json.field("value", result.currency.amount(holding.value))
                         if let movesWith = holding.movesWith { json.field("movesWith", movesWith) }
                     }
                 }
@@ -49,8 +51,8 @@ enum MarginResponse {
                     json.object(dynamicKey: underlying) { json in
                         json.field("delta", net.delta)
                         json.field("gamma", net.gamma)
-                        json.field("vega", net.vega)
-                        json.field("theta", net.theta)
+                        json.field("vega", result.currency.amount(net.vega))
+                        json.field("theta", result.currency.amount(net.theta))
                     }
                 }
             }
@@ -109,13 +111,14 @@ enum MarginResponse {
             for (index, position) in result.positions.enumerated() {
                 json.element { json in
                     writeInstrument(position.instrument, into: &json)
+                    json.field("settlement", position.instrument.settlement.rawValue)
                     json.field("size", position.size)
                     json.field("markPrice", position.markPrice)
-                    json.field("value", position.value)
+                    json.field("value", result.currency.amount(position.value))
                     json.field("delta", position.delta)
                     json.field("gamma", position.gamma)
-                    json.field("vega", position.vega)
-                    json.field("theta", position.theta)
+                    json.field("vega", result.currency.amount(position.vega))
+                    json.field("theta", result.currency.amount(position.theta))
                     if let volatility = position.volatility { json.field("volatility", volatility) }
                     json.field("forward", position.forward)
                     if let requirement = requirements?[index] {

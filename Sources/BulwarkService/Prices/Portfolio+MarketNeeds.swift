@@ -14,6 +14,7 @@ extension Portfolio {
     func pricedAssets(profiles: [String]) -> Set<String> {
         var assets = Set(underlyings)
         for holding in collateral where holding.price == nil { assets.insert(holding.asset) }
+        if currency != AccountCurrency.quoteCode { assets.insert(currency) }
         if profiles.contains(DerivePMRM2Margin.profileName) || profiles.contains(DeriveSRMMargin.profileName) {
             assets.insert(DerivePMRM2Margin.defaultStableAsset)
         }

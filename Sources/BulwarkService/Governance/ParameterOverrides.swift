@@ -8,7 +8,7 @@ import RiskCore
 /// collateral assets, correlations). A new underlying may name another in `inherits`: it
 /// starts from that one's parameters, and its own members override them.
 enum ParameterOverrides {
-    static let openMaps: Set<String> = ["underlyings", "assets", "correlations", "markets"]
+    static let openMaps: Set<String> = ["underlyings", "assets", "correlations", "markets", "currency_pair", "currency"]
 
     /// - Parameter path: where the overrides sit in the caller's document, for error fields.
     static func apply(_ overrides: JSONObject, to base: RiskParameters,

@@ -21,7 +21,8 @@ struct MarginRequest: Sendable {
 
     // Known members of each object, refused by name when misspelt.
     static let topLevelFields: Set<String> = ["mode", "methodology", "asOf", "accountCurrency", "instrumentNames", "cash", "collateral",
-                                              "positions", "market", "whatIf"]
+                                              "positions", "market", "marginAddOns", "whatIf"]
+    static let marginAddOnFields: Set<String> = ["mmp", "openOrders", "spot"]
     static let topLevelFieldsWithGrid = topLevelFields.union(["grid"])
     static let collateralFields: Set<String> = ["asset", "amount", "price", "confidence", "riskCancelling", "haircut"]
     static let haircutFields: Set<String> = ["initial", "maintenance"]
@@ -46,6 +47,16 @@ struct MarginRequest: Sendable {
         let currency = reader.string(body["accountCurrency"], "accountCurrency") ?? AccountCurrency.quoteCode
         let naming = reader.oneOf(body["instrumentNames"], "instrumentNames", InstrumentNaming.self) ?? .bulwark
         let cash = reader.number(body["cash"], "cash") ?? 0
+        var addOns = MarginAddOns.none
+        if let object = reader.object(body["marginAddOns"], "marginAddOns", allowed: marginAddOnFields) {
+            addOns = MarginAddOns(mmp: reader.number(object["mmp"], "marginAddOns.mmp") ?? 0,
+                                  openOrders: reader.number(object["openOrders"], "marginAddOns.openOrders") ?? 0,
+                                  spot: reader.number(object["spot"], "marginAddOns.spot") ?? 0)
+            let others = Set([methodology.profile] + methodology.compare).subtracting([DeribitPMMargin.profileName])
+            if !others.isEmpty {
+                reader.fail("marginAddOns", "applies to deribit-pm only (Deribit's account state); not to \(others.sorted().joined(separator: ", "))")
+            }
+        }
 
         var collateral: [CollateralHolding] = []
         var collateralIndices: [Int] = []
@@ -85,7 +96,7 @@ struct MarginRequest: Sendable {
             // Report shape and value problems together, so one round trip names them all.
             var issues = reader.issues
             let shapeFields = Set(issues.map(\.field))
-            var valueIssues = market.validationIssues() + Portfolio(currency: currency).validationIssues()
+            var valueIssues = market.validationIssues() + Portfolio(currency: currency, marginAddOns: addOns).validationIssues()
             for (index, holding) in zip(collateralIndices, collateral) {
                 valueIssues += holding.validationIssues().map { $0.nested(under: "collateral[\(index)]") }
             }
@@ -99,7 +110,8 @@ struct MarginRequest: Sendable {
             return .failure(.invalid(issues))
         }
         return .success(MarginRequest(mode: mode, modeSpecified: body["mode"] != nil && body["mode"] != .null, methodology: methodology, asOf: asOf,
-                                      portfolio: Portfolio(cash: cash, collateral: collateral, positions: positions, currency: currency),
+                                      portfolio: Portfolio(cash: cash, collateral: collateral, positions: positions, currency: currency,
+                                                           marginAddOns: addOns),
                                       market: market, grid: grid, whatIf: whatIf))
     }
 

@@ -240,7 +240,6 @@ enum MarginResponse {
                                     json.field("spotShock", scenario.spotShock)
                                     json.field("volatility", scenario.volatility.rawValue)
                                     json.field("extended", scenario.extended)
-                                    json.field("weight", scenario.weight)
                                     json.field("pnl", scenario.pnl)
                                     json.field("weightedPnl", scenario.weightedPnl)
                                 }
@@ -250,6 +249,11 @@ enum MarginResponse {
                 }
             }
             json.field("mmFactor", deribit.mmFactor)
+            json.object("marginAddOns") { json in
+                json.field("mmp", deribit.marginAddOns.mmp)
+                json.field("openOrders", deribit.marginAddOns.openOrders)
+                json.field("spot", deribit.marginAddOns.spot)
+            }
         }
     }
 

@@ -139,9 +139,18 @@ public struct ScenarioEngine: Sendable {
     /// P&L at spot x (1 + spotShock) with each option's volatility set by `volatility`
     /// (for methodologies whose volatility shock depends on the option, such as its term).
     func pnl(spotShock: Double, volatility: (OptionTerms) -> Double) -> Double {
+        linearExposure * spotShock + optionsPnl(spotShock: spotShock, volatility: volatility)
+    }
+
+    /// What the futures, perpetuals and collateral that moves with the underlying gain per
+    /// unit of relative move (in USD).
+    var linearPnlPerMove: Double { linearExposure }
+
+    /// The options' part of `pnl(spotShock:volatility:)` alone.
+    func optionsPnl(spotShock: Double, volatility: (OptionTerms) -> Double) -> Double {
         let spotFactor = 1 + spotShock
         let logSpotFactor = log1p(spotShock)
-        var total = linearExposure * spotShock
+        var total = 0.0
         for terms in options {
             var shocked = terms
             shocked.volatility = volatility(terms)

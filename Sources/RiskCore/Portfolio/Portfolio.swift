@@ -6,19 +6,23 @@ public struct Portfolio: Hashable, Sendable {
     /// The currency of `cash` and of every money figure of the account's margin: `USD` (the
     /// quote currency) or a coin with an index price (docs/INVERSE.md).
     public var currency: String
+    /// Initial margin the venue holds as state (`deribit-pm` only), in the account's currency.
+    public var marginAddOns: MarginAddOns = .none
 
     public init(cash: Double = 0, collateral: [CollateralHolding] = [], positions: [Position] = [],
-                currency: String = AccountCurrency.quoteCode) {
+                currency: String = AccountCurrency.quoteCode, marginAddOns: MarginAddOns = .none) {
         self.cash = cash
         self.collateral = collateral
         self.positions = positions
         self.currency = currency
+        self.marginAddOns = marginAddOns
     }
 
     /// Every invalid field, with its path in the request (`positions[2].strike`).
     public func validationIssues(volatilityRule: ValueCheck.VolatilityRule = .standard) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         if let issue = ValueCheck.amount(cash, field: "cash") { issues.append(issue) }
+        issues += marginAddOns.validationIssues().map { $0.nested(under: "marginAddOns") }
         if currency != AccountCurrency.quoteCode, !Instrument.isValidUnderlying(currency) {
             issues.append(ValidationIssue(field: "accountCurrency", reason: "must be USD or a coin's symbol (1 to 20 upper-case letters, digits or '_')"))
         }

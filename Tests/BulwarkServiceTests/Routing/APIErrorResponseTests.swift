@@ -25,7 +25,7 @@ import Testing
         (#"{"cash":1e999}"#, "cash", "must be a finite number"),
         (#"{"cash":"NaN"}"#, "cash", "must be a number or a decimal string like \"60000.5\""),
         (#"{"mode":"yolo"}"#, "mode", "must be one of isolated, cross, portfolio"),
-        (#"{"postions":[]}"#, "postions", "is not a known field; known: accountCurrency, asOf, cash, collateral, instrumentNames, market, methodology, mode, positions, whatIf"),
+        (#"{"postions":[]}"#, "postions", "is not a known field; known: accountCurrency, asOf, cash, collateral, instrumentNames, marginAddOns, market, methodology, mode, positions, whatIf"),
         (#"{"positions":[{"instrument":"BTC-31MAR26-65000-C","size":1,"markIv":0}],"market":{"BTC":{"spot":60000}}}"#,
          "positions[0].markIv", "must be greater than 0"),
         (#"{"positions":[{"instrument":{"underlying":"BTC","kind":"call","strike":-5,"expiry":"2026-03-27T08:00:00Z"},"size":1,"markIv":0.5}],"market":{"BTC":{"spot":60000}}}"#,

@@ -3,7 +3,9 @@
 /// Long options need nothing (their premium is paid). Short call: MM = r S |q|,
 /// IM = max(base - OTM/S, min) S |q| with OTM = max(K - S, 0). Short put:
 /// MM = max(r S, r mark) |q|, IM = max(max(base - OTM/S, min) S, MM per unit) |q| with
-/// OTM = max(S - K, 0). Futures and perpetuals: MM = mmRate |q| S, IM = imRate |q| S.
+/// OTM = max(S - K, 0). Futures and perpetuals: MM = mmRate |q| S, IM = imRate |q| S; inverse
+/// ones Deribit's standard margin, MM = (inverseMM + perCoin |q|) |q| S, IM likewise
+/// (docs/INVERSE.md). Inverse options take the same rates, in coin x S.
 public struct IsolatedMargin: Sendable {
     public var parameters: RiskParameters
     /// The parameter set's version, computed once by the caller (hashing it per result is costly).
@@ -29,6 +31,11 @@ public struct IsolatedMargin: Sendable {
             var initialPerUnit = max(rates.optionInitialBaseRate - outOfTheMoney / spot, rates.optionInitialMinimumRate) * spot
             if !isCall { initialPerUnit = max(initialPerUnit, maintenancePerUnit) }
             return (initialPerUnit * quantity, maintenancePerUnit * quantity)
+        case .future, .perpetual where position.instrument.settlement == .coin:
+            // Deribit's standard margin: a rate growing with the coin size.
+            let increment = rates.inverseFuturesRatePerCoin * quantity
+            return ((rates.inverseFuturesInitialRate + increment) * quantity * spot,
+                    (rates.inverseFuturesMaintenanceRate + increment) * quantity * spot)
         case .future, .perpetual:
             return (rates.futuresInitialRate * quantity * spot, rates.futuresMaintenanceRate * quantity * spot)
         }

@@ -6,7 +6,7 @@ extension RiskParameters {
         underlyings: [
             "BTC": UnderlyingParameters(cross: CrossParameters(fallbackVolatility: 0.80),
                                         liquidity: LiquidityParameters(marketDepth: 50_000_000)),
-            "ETH": UnderlyingParameters(cross: CrossParameters(fallbackVolatility: 1.00),
+            "ETH": UnderlyingParameters(isolated: ethIsolated, cross: CrossParameters(fallbackVolatility: 1.00),
                                         liquidity: LiquidityParameters(marketDepth: 25_000_000)),
             "SOL": UnderlyingParameters(cross: CrossParameters(fallbackVolatility: 1.20),
                                         liquidity: LiquidityParameters(marketDepth: 5_000_000)),
@@ -34,4 +34,12 @@ extension RiskParameters {
                                    smartContractRisk: 0.02, marketDepth: 10_000_000, correlations: ["ETH": 0.70, "BTC": 0.60, "SOL": 0.60]),
         ])
     )
+
+    /// ETH's inverse futures add 0.000004 of rate per coin: Deribit's ETH `m_inc`, read as
+    /// BTC's `m_inc` is its published per-coin increment (by analogy: unpublished for ETH).
+    private static var ethIsolated: IsolatedParameters {
+        var isolated = IsolatedParameters()
+        isolated.inverseFuturesRatePerCoin = 0.000004
+        return isolated
+    }
 }

@@ -31,8 +31,32 @@ public struct IsolatedParameters: Codable, Hashable, Sendable {
     public var optionInitialMinimumRate: Double = 0.10
     public var futuresMaintenanceRate: Double = 0.02
     public var futuresInitialRate: Double = 0.04
+    /// Inverse (coin-settled) futures and perpetuals, Deribit's standard margin: IM = (initial
+    /// + perCoin x |size|) x |size| coin, MM the same with the maintenance rate (docs/INVERSE.md).
+    public var inverseFuturesInitialRate: Double = 0.02
+    public var inverseFuturesMaintenanceRate: Double = 0.01
+    public var inverseFuturesRatePerCoin: Double = 0.00005
 
     public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case optionMaintenanceRate, optionInitialBaseRate, optionInitialMinimumRate, futuresMaintenanceRate, futuresInitialRate
+        case inverseFuturesInitialRate, inverseFuturesMaintenanceRate, inverseFuturesRatePerCoin
+    }
+
+    /// Every member may be absent (its default): parameter sets stored before a member existed still read.
+    public init(from decoder: any Decoder) throws {
+        let keys = try decoder.container(keyedBy: CodingKeys.self)
+        func value(_ key: CodingKeys, _ fallback: Double) throws -> Double { try keys.decodeIfPresent(Double.self, forKey: key) ?? fallback }
+        optionMaintenanceRate = try value(.optionMaintenanceRate, optionMaintenanceRate)
+        optionInitialBaseRate = try value(.optionInitialBaseRate, optionInitialBaseRate)
+        optionInitialMinimumRate = try value(.optionInitialMinimumRate, optionInitialMinimumRate)
+        futuresMaintenanceRate = try value(.futuresMaintenanceRate, futuresMaintenanceRate)
+        futuresInitialRate = try value(.futuresInitialRate, futuresInitialRate)
+        inverseFuturesInitialRate = try value(.inverseFuturesInitialRate, inverseFuturesInitialRate)
+        inverseFuturesMaintenanceRate = try value(.inverseFuturesMaintenanceRate, inverseFuturesMaintenanceRate)
+        inverseFuturesRatePerCoin = try value(.inverseFuturesRatePerCoin, inverseFuturesRatePerCoin)
+    }
 
     func validationIssues() -> [ValidationIssue] {
         [ParameterCheck.rate(optionMaintenanceRate, "optionMaintenanceRate"),
@@ -42,6 +66,11 @@ public struct IsolatedParameters: Codable, Hashable, Sendable {
          ParameterCheck.rate(futuresInitialRate, "futuresInitialRate"),
          futuresInitialRate < futuresMaintenanceRate
             ? ValidationIssue(field: "futuresInitialRate", reason: "must be at least futuresMaintenanceRate") : nil,
+         ParameterCheck.rate(inverseFuturesInitialRate, "inverseFuturesInitialRate"),
+         ParameterCheck.rate(inverseFuturesMaintenanceRate, "inverseFuturesMaintenanceRate"),
+         ParameterCheck.rate(inverseFuturesRatePerCoin, "inverseFuturesRatePerCoin"),
+         inverseFuturesInitialRate < inverseFuturesMaintenanceRate
+            ? ValidationIssue(field: "inverseFuturesInitialRate", reason: "must be at least inverseFuturesMaintenanceRate") : nil,
         ].compactMap { $0 }
     }
 }

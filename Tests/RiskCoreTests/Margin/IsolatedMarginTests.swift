@@ -80,3 +80,26 @@ import Testing
         #expect(coin.positions == usd.positions)
     }
 }
+
+extension IsolatedMarginTests {
+    /// Deribit's standard margin of inverse BTC futures: 25 BTC need 2.125% (0.53125 BTC) and
+    /// 1.125% (0.28125 BTC), 350 BTC 3.75% (13.125 BTC); 1 USD of ETH-PERPETUAL at 1963.31
+    /// needs 0.000010187 ETH and 0.000005093 ETH (Deribit's captured figures).
+    @Test func inverseFuturesTakeDeribitsStandardRates() throws {
+        func requirement(_ underlying: String, _ size: Double, _ unit: SizeUnit, spot: Double) throws -> MarginResult {
+            let position = Position(instrument: Instrument.perpetual(underlying).settled(in: .coin), size: size, sizeUnit: unit)
+            return try StandardMethodology().margin(Portfolio(cash: 1, positions: [position], currency: underlying),
+                                                    market: MarketData([underlying: AssetMarket(spot: spot)]), asOf: TestPortfolios.asOf, mode: .isolated)
+        }
+        let small = try requirement("BTC", 25, .coin, spot: 60_000)
+        #expect(close(small.initialMargin, 0.53125) && close(small.maintenanceMargin, 0.28125))
+        let large = try requirement("BTC", -350, .coin, spot: 60_000)
+        #expect(close(large.initialMargin, 13.125))
+        let eth = try requirement("ETH", 1, .usd, spot: 1_963.31)
+        #expect(String(format: "%.9f", eth.initialMargin) == "0.000010187" && String(format: "%.9f", eth.maintenanceMargin) == "0.000005093")
+        // Linear futures keep the standard rates.
+        let linear = try StandardMethodology().margin(Portfolio(positions: [TestPortfolios.perp(size: 1)]), market: TestPortfolios.market(),
+                                                      asOf: TestPortfolios.asOf, mode: .isolated)
+        #expect(close(linear.initialMargin, 0.04 * 60_000) && close(linear.maintenanceMargin, 0.02 * 60_000))
+    }
+}

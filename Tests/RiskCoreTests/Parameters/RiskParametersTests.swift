@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RiskCore
 
@@ -33,5 +34,16 @@ import Testing
         #expect(throws: RiskError.self) {
             try TestPortfolios.margin([TestPortfolios.perp(size: 1)], mode: .cross, parameters: bad)
         }
+    }
+}
+
+extension RiskParametersTests {
+    /// A parameter set stored before the inverse futures rates existed still reads, with their defaults.
+    @Test func isolatedParametersStoredBeforeTheInverseRatesStillRead() throws {
+        let old = #"{"optionMaintenanceRate": 0.075, "optionInitialBaseRate": 0.15, "optionInitialMinimumRate": 0.1, "futuresMaintenanceRate": 0.03, "futuresInitialRate": 0.05}"#
+        let isolated = try JSONDecoder().decode(IsolatedParameters.self, from: Data(old.utf8))
+        #expect(isolated.futuresMaintenanceRate == 0.03 && isolated.inverseFuturesInitialRate == 0.02 && isolated.inverseFuturesRatePerCoin == 0.00005)
+        let again = try JSONDecoder().decode(IsolatedParameters.self, from: try JSONEncoder().encode(isolated))
+        #expect(again == isolated)
     }
 }

@@ -25,6 +25,23 @@ enum TestPortfolios {
         Position(instrument: .perpetual(underlying), size: size)
     }
 
+    /// Deribit's BTC pme/simulate example of 2024-06-17 (../shared/deribit, section 5): 0.314538364
+    /// BTC of the perpetual long and 0.001187534 BTC of the 28JUN24 future short, in BTC.
+    enum DeribitBTCExample {
+        static let asOf = Timestamp(iso8601: "2024-06-17T10:22:20.501Z")!
+        static let expiry = Timestamp(iso8601: "2024-06-28T08:00:00Z")!
+        static let market = MarketData(["BTC": AssetMarket(spot: 65_666.19, perpPrice: 65_910.57,
+                                                           expiries: [expiry: ExpiryMarket(forward: 67_371.75, rate: 0)])])
+        static let netSize = 0.314538364 - 0.001187534
+
+        static func portfolio(marginAddOns: MarginAddOns = .none) -> Portfolio {
+            Portfolio(positions: [
+                Position(instrument: Instrument.perpetual("BTC").settled(in: .coin), size: 0.314538364),
+                Position(instrument: Instrument.future("BTC", expiry: expiry).settled(in: .coin), size: -0.001187534),
+            ], currency: "BTC", marginAddOns: marginAddOns)
+        }
+    }
+
     static func margin(_ positions: [Position], mode: MarginMode, cash: Double = 100_000,
                        collateral: [CollateralHolding] = [], market: MarketData = market(),
                        parameters: RiskParameters = .standardDefaults) throws -> MarginResult {

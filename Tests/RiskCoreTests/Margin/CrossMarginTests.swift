@@ -50,17 +50,4 @@ import Testing
         guard case .cross(let fallback) = perpOnly.breakdown else { Issue.record("wrong breakdown"); return }
         #expect(fallback.underlyings[0].volatility == 0.8 && fallback.underlyings[0].volatilitySource == "parameters")
     }
-
-    /// In a coin account every requirement is the USD one at the coin's index (docs/INVERSE.md).
-    @Test func aCoinAccountsRequirementsAreTheUSDOnesAtItsIndex() throws {
-        let positions = [TestPortfolios.call(65_000, size: -2), TestPortfolios.put(50_000, size: -1), TestPortfolios.perp(size: 3, underlying: "ETH")]
-        let market = TestPortfolios.market()
-        let usd = try StandardMethodology().margin(Portfolio(cash: 90_000, positions: positions), market: market, asOf: TestPortfolios.asOf, mode: .cross)
-        let coin = try StandardMethodology().margin(Portfolio(cash: 1.5, positions: positions, currency: "BTC"), market: market,
-                                                    asOf: TestPortfolios.asOf, mode: .cross)
-        #expect(coin.currency.code == "BTC" && usd.currency == .usd)
-        #expect(close(coin.maintenanceMargin, usd.maintenanceMargin / 60_000) && close(coin.initialMargin, usd.initialMargin / 60_000))
-        #expect(close(coin.equity, usd.equity / 60_000) && coin.cash == 1.5)
-        #expect(coin.positions == usd.positions)
-    }
 }

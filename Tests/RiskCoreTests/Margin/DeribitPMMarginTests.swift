@@ -15,18 +15,13 @@ import Testing
     /// coin size; risk-matrix margin 0.06284313098, MM 0.050274504784, and IM with Deribit's
     /// MMP and open-orders margin 0.122861343.
     @Test func reproducesDeribitsBTCExample() throws {
-        let asOf = Timestamp(iso8601: "2024-06-17T10:22:20.501Z")!
-        let expiry = Timestamp(iso8601: "2024-06-28T08:00:00Z")!
-        let market = MarketData(["BTC": AssetMarket(spot: 65_666.19, perpPrice: 65_910.57, expiries: [expiry: ExpiryMarket(forward: 67_371.75, rate: 0)])])
-        let portfolio = Portfolio(positions: [
-            Position(instrument: Instrument.perpetual("BTC").settled(in: .coin), size: 0.314538364),
-            Position(instrument: Instrument.future("BTC", expiry: expiry).settled(in: .coin), size: -0.001187534),
-        ], currency: "BTC", marginAddOns: MarginAddOns(mmp: 0.06, openOrders: 0.000018212))
-        let result = try DeribitPMMargin().margin(portfolio, market: market, asOf: asOf)
+        let example = TestPortfolios.DeribitBTCExample.self
+        let result = try DeribitPMMargin().margin(example.portfolio(marginAddOns: MarginAddOns(mmp: 0.06, openOrders: 0.000018212)),
+                                                  market: example.market, asOf: example.asOf)
         guard case .deribitPM(let breakdown) = result.breakdown else { Issue.record("wrong breakdown"); return }
         let btc = breakdown.underlyings[0]
         #expect(btc.scenarios.count == 9 * 3 + 8)
-        let net = 0.314538364 - 0.001187534
+        let net = example.netSize
         for (index, scenario) in btc.scenarios.prefix(27).enumerated() {
             let move = 0.16 * Double(index / 3 - 4) / 4
             #expect(scenario.spotShock == move && scenario.volatility == [.up, .none, .down][index % 3] && !scenario.extended)

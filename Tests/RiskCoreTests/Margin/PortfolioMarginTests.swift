@@ -118,15 +118,9 @@ import Testing
     /// coin: at -16% the book loses 0.059685872 BTC (Deribit's worst case, to its 9 decimals);
     /// at +16% it makes only q x 0.16 / 1.16.
     @Test func aCoinAccountsScenarioLossIsInCoinAtTheMovedPrice() throws {
-        let asOf = Timestamp(iso8601: "2024-06-17T10:22:20.501Z")!
-        let expiry = Timestamp(iso8601: "2024-06-28T08:00:00Z")!
-        let market = MarketData(["BTC": AssetMarket(spot: 65_666.19, perpPrice: 65_910.57, expiries: [expiry: ExpiryMarket(forward: 67_371.75, rate: 0)])])
-        let portfolio = Portfolio(positions: [
-            Position(instrument: Instrument.perpetual("BTC").settled(in: .coin), size: 0.314538364),
-            Position(instrument: Instrument.future("BTC", expiry: expiry).settled(in: .coin), size: -0.001187534),
-        ], currency: "BTC")
-        let (result, btc) = try portfolioMargin(portfolio, market: market, asOf: asOf)
-        let net = 0.314538364 - 0.001187534
+        let example = TestPortfolios.DeribitBTCExample.self
+        let (result, btc) = try portfolioMargin(example.portfolio(), market: example.market, asOf: example.asOf)
+        let net = example.netSize
         #expect(result.currency == AccountCurrency(code: "BTC", price: 65_666.19))
         #expect(btc.scenarios.map(\.scenario.spotShock) == [-0.16, 0, 0.16])
         #expect(abs(btc.scenarios[0].pnl - net * -0.16 / 0.84) < 1e-15)

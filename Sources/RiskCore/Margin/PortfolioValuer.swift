@@ -136,10 +136,11 @@ public struct PortfolioValuer: Sendable {
         let unit = Black76.valuation(kind: instrument.kind, spot: market.spot, forward: point.forward, strike: instrument.strike!,
                                      timeToExpiry: timeToExpiry, volatility: volatility, rate: point.rate)
         let scale = inverse ? market.spot / point.forward : 1
-        let mark = givenMark ?? unit.price
         let size = position.size * scale
+        // The mark as given, or Black-76's (over the forward in coin); an inverse one is worth the spot per coin.
+        let mark = position.markPrice ?? (inverse ? unit.price / point.forward : unit.price)
         return PositionValuation(
-            instrument: instrument, size: position.size, markPrice: inverse ? mark / point.forward : mark, value: size * mark,
+            instrument: instrument, size: position.size, markPrice: mark, value: inverse ? position.size * mark * market.spot : position.size * mark,
             delta: size * unit.delta, gamma: size * unit.gamma, vega: size * unit.vega, theta: size * unit.theta,
             spot: market.spot, forward: point.forward, rate: point.rate, volatility: volatility, timeToExpiry: max(timeToExpiry, 0),
             modelPrice: inverse || givenMark != nil ? unit.price : nil)

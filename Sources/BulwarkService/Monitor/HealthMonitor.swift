@@ -37,6 +37,8 @@ public final class HealthMonitor: Sendable {
         var index: [String: Set<String>] = [:]
         var quotes: [String: PriceQuote] = [:]
         var market = MarketData()
+        /// Counts the markets taken from the source: results margined at an older one are stale.
+        var marketGeneration = 0
         /// The status each account's last event gave it.
         var lastStatus: [String: String] = [:]
         var nextStateVersion = 1
@@ -95,6 +97,7 @@ public final class HealthMonitor: Sendable {
         }
         var account = account
         account.health = state.accounts[account.id]?.health
+        account.marketGeneration = state.accounts[account.id]?.marketGeneration ?? 0
         state.accounts[account.id] = account
         for asset in account.exposure { state.index[asset, default: []].insert(account.id) }
     }
@@ -178,19 +181,19 @@ public final class HealthMonitor: Sendable {
                 if let price = quote.price { market[asset] = AssetMarket(spot: price, spotConfidence: quote.confidence) }
             }
             state.market = market
+            state.marketGeneration += 1
             return (moved, events)
         }
         publish(events)
         return moved
     }
 
-
     /// Margins the given accounts (all when nil) on both cores and applies what changed.
     @discardableResult
     func remargin(ids: Set<String>?) -> Int {
-        let (work, market) = state.withLock { state -> ([MonitoredAccount], MarketData) in
+        let (work, market, generation) = state.withLock { state -> ([MonitoredAccount], MarketData, Int) in
             let accounts = ids.map { $0.compactMap { state.accounts[$0] } } ?? Array(state.accounts.values)
-            return (accounts, state.market)
+            return (accounts, state.market, state.marketGeneration)
         }
         guard !work.isEmpty else { return 0 }
         let asOf = clock()
@@ -208,9 +211,10 @@ public final class HealthMonitor: Sendable {
         let events = state.withLock { state -> [MonitorEvent] in
             var events: [MonitorEvent] = []
             for (index, account) in work.enumerated() {
-                // Read and write the stored account in place: copying it out and back costs a
-                // retain and release of everything it holds, 100,000 times a tick.
-                guard var health = slots[index], state.accounts[account.id]?.version == account.version else { continue }
+                // Read and write the stored account in place (a copy costs a retain and release of
+                // all it holds, 100,000 times a tick); skip it if a newer market was applied meanwhile.
+                guard var health = slots[index], state.accounts[account.id]?.version == account.version,
+                      state.accounts[account.id]!.marketGeneration <= generation else { continue }
                 let previous = state.accounts[account.id]?.health
                 let changed = previous.map { old in
                     switch (old.figures, health.figures) {
@@ -222,6 +226,7 @@ public final class HealthMonitor: Sendable {
                 health.stateVersion = changed ? state.nextStateVersion : previous!.stateVersion
                 if changed { state.nextStateVersion += 1 }
                 state.accounts[account.id]?.health = health
+                state.accounts[account.id]?.marketGeneration = generation
                 if let figures = health.figures, state.lastStatus[account.id] != figures.status.rawValue {
                     events.append(MonitorEvent(type: "account.status", account: account.id, time: time, payload: JSONObject(pairs: [
                         "account": .string(account.id),

@@ -6,6 +6,9 @@ struct MonitoredAccount: Sendable {
     /// Assets whose price moves the account: underlyings and collateral priced by the market.
     var exposure: Set<String>
     var health: AccountHealth?
+    /// The monitor's market generation `health` was margined at: a re-margin started at an
+    /// older market never replaces it.
+    var marketGeneration = 0
     /// Deribit names of the option positions by index, built once: 100,000 accounts are
     /// re-margined per tick.
     var optionNames: [(index: Int, name: String)]

@@ -33,9 +33,10 @@ struct AccountDocument: Sendable {
         for (index, element) in (reader.array(body["positions"], "positions", maxCount: MarginRequest.maxPositions) ?? []).enumerated() {
             if case .complete(let position) = MarginRequest.decodePosition(element, "positions[\(index)]", &reader) {
                 // The ledger, fills and liquidations book USD at USD prices: not yet an inverse position's coin.
-                if position.instrument.settlement == .coin || position.sizeUnit == .usd || position.markPrice != nil {
-                    let field = position.instrument.settlement == .coin ? "settlement" : position.sizeUnit == .usd ? "sizeUnit" : "markPrice"
-                    reader.fail("positions[\(index)].\(field)", "a stored account holds quote-settled positions for now: margin inverse ones with POST /v1/margin (docs/INVERSE.md)")
+                let inverseField = position.instrument.settlement == .coin ? "settlement"
+                    : position.sizeUnit == .usd ? "sizeUnit" : position.markPrice != nil ? "markPrice" : nil
+                if let inverseField {
+                    reader.fail("positions[\(index)].\(inverseField)", "a stored account holds quote-settled positions for now: margin inverse ones with POST /v1/margin (docs/INVERSE.md)")
                 }
                 positions.append(position)
             }

@@ -1,5 +1,6 @@
 import BulwarkJSON
 import Foundation
+import PostgresNIO
 
 struct PostgreSQLAccountRepository: AccountRepository {
     let sql: PostgreSQLTransaction
@@ -13,10 +14,13 @@ struct PostgreSQLAccountRepository: AccountRepository {
     }
 
     func all() throws -> [StoredAccount] {
-        try sql.rows("SELECT id, version, document, updated_at FROM account ORDER BY id COLLATE \"C\"").map { row in
-            let (id, version, document, updatedAt) = try row.decode((String, Int, String, Double).self)
-            return StoredAccount(id: id, version: version, document: JSONValue(stored: document), updatedAt: updatedAt)
-        }
+        try sql.rows("SELECT id, version, document, updated_at FROM account ORDER BY id COLLATE \"C\"").map(Self.account)
+    }
+
+    /// A row of `id, version, document, updated_at`.
+    private static func account(_ row: PostgresRow) throws -> StoredAccount {
+        let (id, version, document, updatedAt) = try row.decode((String, Int, String, Double).self)
+        return StoredAccount(id: id, version: version, document: JSONValue(stored: document), updatedAt: updatedAt)
     }
 
     func versions() throws -> [String: Int] {
@@ -30,10 +34,7 @@ struct PostgreSQLAccountRepository: AccountRepository {
 
     func accounts(_ ids: [String]) throws -> [StoredAccount] {
         guard !ids.isEmpty else { return [] }
-        return try sql.rows("SELECT id, version, document, updated_at FROM account WHERE id = ANY(\(ids)) ORDER BY id COLLATE \"C\"").map { row in
-            let (id, version, document, updatedAt) = try row.decode((String, Int, String, Double).self)
-            return StoredAccount(id: id, version: version, document: JSONValue(stored: document), updatedAt: updatedAt)
-        }
+        return try sql.rows("SELECT id, version, document, updated_at FROM account WHERE id = ANY(\(ids)) ORDER BY id COLLATE \"C\"").map(Self.account)
     }
 
     func count() throws -> Int {

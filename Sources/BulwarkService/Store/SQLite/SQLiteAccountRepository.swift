@@ -13,9 +13,12 @@ struct SQLiteAccountRepository: AccountRepository {
     }
 
     func all() throws -> [StoredAccount] {
-        try Row.fetchAll(db, sql: "SELECT id, version, document, updated_at FROM account ORDER BY id").map { row in
-            StoredAccount(id: row["id"], version: row["version"], document: JSONValue(stored: row["document"]), updatedAt: row["updated_at"])
-        }
+        try Row.fetchAll(db, sql: "SELECT id, version, document, updated_at FROM account ORDER BY id").map(Self.account)
+    }
+
+    /// A row of `id, version, document, updated_at`.
+    private static func account(_ row: Row) -> StoredAccount {
+        StoredAccount(id: row["id"], version: row["version"], document: JSONValue(stored: row["document"]), updatedAt: row["updated_at"])
     }
 
     func versions() throws -> [String: Int] {
@@ -30,9 +33,7 @@ struct SQLiteAccountRepository: AccountRepository {
         // The ids as one JSON array argument: any number of them in one statement.
         let list = JSONValue.array(ids.map(JSONValue.string)).storedText
         return try Row.fetchAll(db, sql: "SELECT id, version, document, updated_at FROM account WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
-                                arguments: [list]).map { row in
-            StoredAccount(id: row["id"], version: row["version"], document: JSONValue(stored: row["document"]), updatedAt: row["updated_at"])
-        }
+                                arguments: [list]).map(Self.account)
     }
 
     func count() throws -> Int {

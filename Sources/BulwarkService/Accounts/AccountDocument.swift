@@ -7,7 +7,15 @@ struct AccountDocument: Sendable {
     var mode: MarginMode
     var methodology: String
 
-    static let fields: Set<String> = ["cash", "collateral", "positions", "mode", "methodology"]
+    static let fields: Set<String> = ["accountCurrency", "cash", "collateral", "positions", "mode", "methodology"]
+
+    /// How plain names read in an account of `currency`: in a coin account every position
+    /// settles in the coin, so `BTC-PERPETUAL` there is Deribit's inverse one.
+    static func naming(currency: String) -> InstrumentNaming {
+        currency == AccountCurrency.quoteCode ? .bulwark : .deribit
+    }
+
+    var naming: InstrumentNaming { Self.naming(currency: portfolio.currency) }
 
     static func decode(_ root: JSONValue, parameters: RiskParameters) -> Result<AccountDocument, APIError> {
         var reader = FieldReader()
@@ -16,6 +24,7 @@ struct AccountDocument: Sendable {
         case .success(let object): body = object
         case .failure(let error): return .failure(error)
         }
+        let currency = reader.string(body["accountCurrency"], "accountCurrency") ?? AccountCurrency.quoteCode
         let cash = reader.number(body["cash"], "cash") ?? 0
         let mode = reader.oneOf(body["mode"], "mode", MarginMode.self) ?? .portfolio
         var profile = StandardMethodology.profileName
@@ -31,18 +40,14 @@ struct AccountDocument: Sendable {
         }
         var positions: [Position] = []
         for (index, element) in (reader.array(body["positions"], "positions", maxCount: MarginRequest.maxPositions) ?? []).enumerated() {
-            if case .complete(let position) = MarginRequest.decodePosition(element, "positions[\(index)]", &reader) {
-                // The ledger, fills and liquidations book USD at USD prices: not yet an inverse position's coin.
-                let inverseField = position.instrument.settlement == .coin ? "settlement"
-                    : position.sizeUnit == .usd ? "sizeUnit" : position.markPrice != nil ? "markPrice" : nil
-                if let inverseField {
-                    reader.fail("positions[\(index)].\(inverseField)", "a stored account holds quote-settled positions for now: margin inverse ones with POST /v1/margin (docs/INVERSE.md)")
-                }
+            let field = "positions[\(index)]"
+            if case .complete(let position) = MarginRequest.decodePosition(element, field, naming: naming(currency: currency), &reader) {
+                if let (name, reason) = storageIssue(position, currency: currency) { reader.fail("\(field).\(name)", reason) }
                 positions.append(position)
             }
         }
         guard reader.issues.isEmpty else { return .failure(.invalid(reader.issues)) }
-        let portfolio = Portfolio(cash: cash, collateral: collateral, positions: positions)
+        let portfolio = Portfolio(cash: cash, collateral: collateral, positions: positions, currency: currency)
         var issues = portfolio.validationIssues()
         if profile == StandardMethodology.profileName {
             issues += portfolio.unknownUnderlyingIssues(known: Set(parameters.underlyings.keys), profile: profile, missing: "parameters")
@@ -51,9 +56,28 @@ struct AccountDocument: Sendable {
         return .success(AccountDocument(portfolio: portfolio, mode: mode, methodology: profile))
     }
 
-    /// The canonical stored form: numbers as numbers, instruments by name where they have one.
+    /// Why a stored account cannot hold `position` (its field and reason), if it cannot: its
+    /// cash, fills, ledger and liquidations are in one currency (docs/INVERSE.md, "Stored accounts").
+    private static func storageIssue(_ position: Position, currency: String) -> (field: String, reason: String)? {
+        let instrument = position.instrument
+        if instrument.settlementCurrency != currency {
+            return ("settlement", "\(instrument) settles in \(instrument.settlementCurrency) and the account is in \(currency): "
+                + "a stored account holds positions settled in its own currency (margin mixed books with POST /v1/margin)")
+        }
+        if instrument.isInverseLinear, position.sizeUnit != .usd {
+            return ("sizeUnit", "must be usd: a stored coin-settled future or perpetual is sized in USD of notional, as its fills are")
+        }
+        if position.markPrice != nil {
+            return ("markPrice", "is not stored: a stored mark would not move with the market; give markIv, or let the price source mark it")
+        }
+        return nil
+    }
+
+    /// The canonical stored form: numbers as numbers, instruments by name where they have one,
+    /// an inverse position's settlement and USD size said (its structured form has no name).
     var json: JSONValue {
         .object([
+            "accountCurrency": portfolio.currency == AccountCurrency.quoteCode ? nil : .string(portfolio.currency),
             "cash": .number(portfolio.cash),
             "collateral": .array(portfolio.collateral.map { holding in
                 .object([
@@ -68,7 +92,9 @@ struct AccountDocument: Sendable {
             "positions": .array(portfolio.positions.map { position in
                 .object([
                     "instrument": .instrument(position.instrument),
+                    "settlement": position.instrument.settlement == .coin ? .string(Settlement.coin.rawValue) : nil,
                     "size": .number(position.size),
+                    "sizeUnit": position.sizeUnit == .usd ? .string(position.sizeUnit.rawValue) : nil,
                     "entryPrice": position.entryPrice.map(JSONValue.number),
                     "markIv": position.markIv.map(JSONValue.number),
                     "unrealizedPnl": position.unrealizedPnl.map(JSONValue.number),

@@ -41,8 +41,15 @@ struct AccountRoutes: Sendable {
             }
             let now = writer.seconds
             let delta = document.portfolio.cash - (current?.cash ?? 0)
+            let books = LedgerBooks(currency: document.portfolio.currency)
             var journal = LedgerJournal(reason: delta >= 0 ? "deposit" : "withdrawal")
-            journal.transfer(delta, from: LedgerJournal.external, to: LedgerJournal.account(id))
+            if let current, current.currency != document.portfolio.currency {
+                // A change of currency closes the old balance out and pays the new one in.
+                journal.transfer(current.cash, from: LedgerBooks(currency: current.currency).account(id), to: LedgerBooks(currency: current.currency).external)
+                journal.transfer(document.portfolio.cash, from: books.external, to: books.account(id))
+            } else {
+                journal.transfer(delta, from: books.external, to: books.account(id))
+            }
             try transaction.ledger.post(journal, now: now)
             let saved = try transaction.accounts.save(id: id, document: document.json, now: now)
             effects.changedAccounts.append(saved)
@@ -54,8 +61,9 @@ struct AccountRoutes: Sendable {
     func deleteAccount(_ request: HTTPRequest) -> HTTPResponse {
         writer.write(request) { transaction, id, current, effects in
             guard let current else { return .failure(.notFound("no account '\(id)'")) }
+            let books = LedgerBooks(currency: current.currency)
             var journal = LedgerJournal(reason: "account closed")
-            journal.transfer(current.cash, from: LedgerJournal.account(id), to: LedgerJournal.external)
+            journal.transfer(current.cash, from: books.account(id), to: books.external)
             try transaction.ledger.post(journal, now: writer.seconds)
             try transaction.accounts.delete(id: id)
             effects.removedAccounts.append(id)
@@ -69,22 +77,25 @@ struct AccountRoutes: Sendable {
         writer.write(request) { transaction, id, current, effects in
             guard let current else { return .failure(.notFound("no account '\(id)'")) }
             let fills: TradeFills
-            switch BodyReading.json(request).flatMap(TradeFills.decode) {
-            case .success(let value): fills = value
-            case .failure(let error): return .failure(error)
-            }
             guard case .success(var document) = AccountDocument.decode(current.document, parameters: registry.current.parameters) else {
                 return .failure(.invalid([ValidationIssue(field: "id", reason: "the stored account no longer validates; replace it with PUT")]))
             }
+            switch BodyReading.json(request).flatMap({ TradeFills.decode($0, naming: document.naming) }) {
+            case .success(let value): fills = value
+            case .failure(let error): return .failure(error)
+            }
+            let fillIssues = document.portfolio.fillIssues(fills.fills)
+            guard fillIssues.isEmpty else { return .failure(.invalid(fillIssues)) }
             let cashBefore = document.portfolio.cash
             document.portfolio = document.portfolio.applying(fills.fills)
             let issues = document.portfolio.validationIssues()
             guard issues.isEmpty else { return .failure(.invalid(issues)) }
             let now = writer.seconds
             let fees = fills.fills.reduce(0) { $0 + $1.fee }
+            let books = LedgerBooks(currency: document.portfolio.currency)
             var journal = LedgerJournal(reason: "trade")
-            journal.transfer(fees, from: LedgerJournal.account(id), to: LedgerJournal.fees)
-            journal.transfer(document.portfolio.cash - cashBefore + fees, from: LedgerJournal.market, to: LedgerJournal.account(id))
+            journal.transfer(fees, from: books.account(id), to: books.fees)
+            journal.transfer(document.portfolio.cash - cashBefore + fees, from: books.market, to: books.account(id))
             try transaction.ledger.post(journal, now: now)
             let saved = try transaction.accounts.save(id: id, document: document.json, now: now)
             effects.changedAccounts.append(saved)
@@ -107,6 +118,7 @@ struct AccountRoutes: Sendable {
             document["market"] = body["market"]
             document["asOf"] = body["asOf"]
             document["whatIf"] = body["fills"] ?? .null
+            document["instrumentNames"] = .string(AccountDocument.naming(currency: stored.currency).rawValue)
             if body["fills"] == nil || body["fills"] == .null {
                 return .failure(.invalid([ValidationIssue(field: "fills", reason: "is required: a non-empty list of fills")]))
             }

@@ -8,20 +8,24 @@ struct TradeFills: Sendable {
 
     static let maxFills = 1_000
 
-    static func decode(_ root: JSONValue) -> Result<TradeFills, APIError> {
+    /// - Parameter naming: how plain names read (the account's: Deribit's in a coin account).
+    static func decode(_ root: JSONValue, naming: InstrumentNaming = .bulwark) -> Result<TradeFills, APIError> {
         var reader = FieldReader()
         let body: JSONObject
         switch BodyReading.object(root, allowed: ["fills"], &reader) {
         case .success(let object): body = object
         case .failure(let error): return .failure(error)
         }
-        let fills = decode(list: body["fills"], field: "fills", reader: &reader)
+        let fills = decode(list: body["fills"], field: "fills", naming: naming, reader: &reader)
         guard reader.issues.isEmpty, let fills else { return .failure(.invalid(reader.issues)) }
         return .success(fills)
     }
 
-    /// A non-empty list of fills at `field` (`fills`, or `whatIf` in a margin request).
-    static func decode(list value: JSONValue?, field listField: String, reader: inout FieldReader) -> TradeFills? {
+    /// A non-empty list of fills at `field` (`fills`, or `whatIf` in a margin request). A
+    /// fill's size on a coin-settled future or perpetual is in USD of notional, its price a
+    /// USD price; an inverse option's price is its premium in coin (docs/INVERSE.md).
+    static func decode(list value: JSONValue?, field listField: String, naming: InstrumentNaming = .bulwark,
+                       reader: inout FieldReader) -> TradeFills? {
         guard let elements = reader.array(value, listField, maxCount: maxFills), !elements.isEmpty else {
             reader.fail(listField, "is required: a non-empty list of fills")
             return nil
@@ -31,7 +35,7 @@ struct TradeFills: Sendable {
         for (index, element) in elements.enumerated() {
             let field = "\(listField)[\(index)]"
             guard let object = reader.element(element, field, allowed: ["instrument", "size", "price", "fee"]) else { continue }
-            let instrument = MarginRequest.decodeInstrument(object["instrument"], field, &reader)
+            let instrument = MarginRequest.decodeInstrument(object["instrument"], field, naming: naming, &reader)
             let size = reader.requiredNumber(object["size"], "\(field).size")
             let price = reader.requiredNumber(object["price"], "\(field).price")
             let fee = reader.number(object["fee"], "\(field).fee") ?? 0

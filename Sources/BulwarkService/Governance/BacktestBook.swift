@@ -48,8 +48,9 @@ struct BacktestBook: Sendable {
                 figures.unpriced += 1
                 continue
             }
-            figures.maintenanceMargin += result.maintenanceMargin
-            figures.initialMargin += result.initialMargin
+            // In USD: a coin account's requirements are in its coin.
+            figures.maintenanceMargin += result.maintenanceMargin * result.currency.price
+            figures.initialMargin += result.initialMargin * result.currency.price
             figures.grossNotional += result.positions.reduce(0) { $0 + abs($1.size) * $1.spot }
             figures.statuses[result.status.rawValue, default: 0] += 1
         }

@@ -20,6 +20,7 @@ extension LiquidationPlan {
                 .object([
                     "instrument": .instrument(step.instrument),
                     "size": .number(step.size),
+                    "sizeUnit": step.sizeUnit == .usd ? .string(step.sizeUnit.rawValue) : nil,
                     "fraction": .number(step.fraction),
                     "markPrice": .number(step.markPrice),
                     "notional": .number(step.notional),

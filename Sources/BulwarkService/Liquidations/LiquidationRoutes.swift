@@ -39,6 +39,7 @@ struct LiquidationRoutes: Sendable {
                 "account": .string(account.id),
                 "version": .number(Double(account.version)),
                 "status": .string(account.health?.statusName ?? "unpriced"),
+                "accountCurrency": .string(account.document.portfolio.currency),
                 "marginRatio": .number(account.health?.figures?.marginRatio),
                 "paused": .bool(!paused.isEmpty),
                 "pausedAssets": .object(sortingKeysOf: paused, JSONValue.string),
@@ -95,7 +96,8 @@ struct LiquidationRoutes: Sendable {
                     reader.fail("fills[\(index)].fee", "is not accepted: the engine charges the liquidation penalty")
                 }
             }
-            let decoded = TradeFills.decode(list: body["fills"], field: "fills", reader: &reader)
+            let decoded = TradeFills.decode(list: body["fills"], field: "fills", naming: AccountDocument.naming(currency: current.currency),
+                                            reader: &reader)
             guard reader.issues.isEmpty, let decoded else { return .failure(.invalid(reader.issues)) }
             return try service.execute(decoded.fills, keeper: keeper, on: current, in: transaction, now: writer.seconds, effects: &effects)
                 .map { settlement, saved in executionResponse(settlement, saved, keeper: keeper) }
@@ -119,17 +121,29 @@ struct LiquidationRoutes: Sendable {
         return response
     }
 
-    /// `GET /v1/insurance-fund?after=&limit=`: balance, totals in and out, and its ledger history.
+    /// The fund's currency: `currency` (a query parameter or a body field), USD by default.
+    private static func currency(_ value: String?, _ field: String, issues: inout [ValidationIssue]) -> String {
+        guard let value else { return AccountCurrency.quoteCode }
+        if value != AccountCurrency.quoteCode, !Instrument.isValidUnderlying(value) {
+            issues.append(ValidationIssue(field: field, reason: "must be USD or a coin's symbol (1 to 20 upper-case letters, digits or '_')"))
+        }
+        return value
+    }
+
+    /// `GET /v1/insurance-fund?currency=&after=&limit=`: the fund of one currency (each
+    /// currency's accounts have their own): balance and its ledger history.
     func insuranceFund(_ request: HTTPRequest) -> HTTPResponse {
         var issues: [ValidationIssue] = []
-        let (after, limit) = QueryReading.page(request, issues: &issues)
+        let (after, limit) = QueryReading.page(request, extra: ["currency"], issues: &issues)
+        let code = Self.currency(request.queryParameters["currency"], "currency", issues: &issues)
         guard issues.isEmpty else { return APIError.invalid(issues).response(instance: request.path) }
+        let fund = LedgerBooks(currency: code).insuranceFund
         do {
             let (balance, history) = try store.read { transaction in
-                (try transaction.ledger.balance(of: LedgerJournal.insuranceFund),
-                 try transaction.ledger.entries(book: LedgerJournal.insuranceFund, after: after, limit: limit))
+                (try transaction.ledger.balance(of: fund), try transaction.ledger.entries(book: fund, after: after, limit: limit))
             }
             return JSONResponse.make(.object([
+                "currency": .string(code),
                 "balance": .number(balance),
                 "history": .array(history.map(\.json)),
                 "nextAfter": history.count == limit ? .number(Double(history.last!.id)) : .null,
@@ -139,12 +153,13 @@ struct LiquidationRoutes: Sendable {
         }
     }
 
-    /// `POST /v1/insurance-fund/deposits`: `{"amount": n}` from outside into the fund.
+    /// `POST /v1/insurance-fund/deposits`: `{"amount": n, "currency": "BTC"}` (USD by default)
+    /// from outside into that currency's fund.
     func postInsuranceDeposit(_ request: HTTPRequest) -> HTTPResponse {
         writer.idempotent(request) { transaction, _ in
             var reader = FieldReader()
             let body: JSONObject
-            switch BodyReading.object(request, allowed: ["amount"], &reader) {
+            switch BodyReading.object(request, allowed: ["amount", "currency"], &reader) {
             case .success(let object): body = object
             case .failure(let error): return .failure(error)
             }
@@ -152,12 +167,17 @@ struct LiquidationRoutes: Sendable {
             if let amount, !(amount > 0 && amount <= ValueCheck.maximumAmount) {
                 reader.fail("amount", "must be greater than 0 and at most \(ValueCheck.maximumAmount)")
             }
+            var currencyIssues: [ValidationIssue] = []
+            let code = Self.currency(reader.string(body["currency"], "currency"), "currency", issues: &currencyIssues)
+            for issue in currencyIssues { reader.fail(issue.field, issue.reason) }
             guard reader.issues.isEmpty, let amount else { return .failure(.invalid(reader.issues)) }
+            let books = LedgerBooks(currency: code)
             var journal = LedgerJournal(reason: "insurance fund deposit")
-            journal.transfer(amount, from: LedgerJournal.external, to: LedgerJournal.insuranceFund)
+            journal.transfer(amount, from: books.external, to: books.insuranceFund)
             try transaction.ledger.post(journal, now: writer.seconds)
-            let balance = try transaction.ledger.balance(of: LedgerJournal.insuranceFund)
-            return .success(JSONResponse.make(.object(["deposited": .number(amount), "balance": .number(balance)]), status: .created))
+            let balance = try transaction.ledger.balance(of: books.insuranceFund)
+            return .success(JSONResponse.make(.object(["currency": .string(code), "deposited": .number(amount), "balance": .number(balance)]),
+                                              status: .created))
         }
     }
 
@@ -172,9 +192,16 @@ struct LiquidationRoutes: Sendable {
             let (balances, entries) = try store.read { transaction in
                 (try transaction.ledger.balances(), try transaction.ledger.entries(book: book, after: after, limit: limit))
             }
+            // Journals move money within one currency: each currency's books sum to zero.
+            let byCurrency = Dictionary(grouping: balances.books) { LedgerBooks.currency(of: $0.book) }
+            let totals = byCurrency.mapValues { books in books.reduce(0) { $0 + $1.balance } }
+            let balanced = byCurrency.allSatisfy { code, books in
+                abs(totals[code]!) <= 1e-6 * max(1, books.reduce(0) { max($0, abs($1.balance)) })
+            }
             return JSONResponse.make(.object([
                 "total": .number(balances.total),
-                "balanced": .bool(abs(balances.total) <= 1e-6 * max(1, balances.books.reduce(0) { max($0, abs($1.balance)) })),
+                "totals": .object(sortingKeysOf: totals, JSONValue.number),
+                "balanced": .bool(balanced),
                 "entryCount": .number(Double(balances.entries)),
                 "books": .object(JSONObject(balances.books.map { ($0.book, JSONValue.number($0.balance)) })),
                 "entries": .array(entries.map(\.json)),

@@ -41,12 +41,20 @@ struct LiquidationService: Sendable {
         let issues = LiquidationSettlement.reductionIssues(fills, of: document.portfolio)
         guard issues.isEmpty else { return .failure(.invalid(issues)) }
 
+        let fillIssues = document.portfolio.fillIssues(fills)
+        guard fillIssues.isEmpty else { return .failure(.invalid(fillIssues)) }
+
         // Re-margined at the monitor's prices: a closed-out account below zero is bankrupt.
         let market = monitor.currentMarket
+        let code = document.portfolio.currency
+        guard let currency = code == AccountCurrency.quoteCode ? .usd : market[code].map({ AccountCurrency(code: code, price: $0.spot) }) else {
+            return .failure(.conflict("account '\(id)' is in \(code), which has no index price now; retry"))
+        }
+        let books = LedgerBooks(currency: code)
         var settlement: LiquidationSettlement
         do throws(RiskError) {
             settlement = try LiquidationSettlement.settle(
-                fills: fills, portfolio: document.portfolio, equity: figures.equity,
+                fills: fills, portfolio: document.portfolio, equity: figures.equity, currency: currency,
                 spots: market.spots(of: Set(fills.map(\.instrument.underlying))), planner: monitor.planner) { portfolio throws(RiskError) in
                 var after = document
                 after.portfolio = portfolio
@@ -57,13 +65,15 @@ struct LiquidationService: Sendable {
         } catch {
             return .failure(APIError(error))
         }
-        try transaction.ledger.post(liquidationJournal(settlement, account: id, keeper: keeper), now: now)
+        try transaction.ledger.post(liquidationJournal(settlement, account: id, keeper: keeper, books: books), now: now)
         if settlement.isBankrupt {
-            // The fund as it stands with this execution's penalties in it.
-            settlement.coverDeficit(insuranceFund: try transaction.ledger.balance(of: LedgerJournal.insuranceFund),
-                                    candidates: { socializationCandidates(excluding: id, in: transaction) }, method: liquidation.socialization)
+            // The fund of the account's currency as it stands with this execution's penalties in
+            // it; the loss is shared among accounts of that currency.
+            settlement.coverDeficit(insuranceFund: try transaction.ledger.balance(of: books.insuranceFund),
+                                    candidates: { socializationCandidates(excluding: id, currency: code, in: transaction) },
+                                    method: liquidation.socialization)
             if let bankruptcy = settlement.bankruptcy {
-                guard try bookDeficit(bankruptcy, account: id, in: transaction, now: now, effects: &effects) else {
+                guard try bookDeficit(bankruptcy, account: id, books: books, in: transaction, now: now, effects: &effects) else {
                     return .failure(.conflict("an account sharing the loss of '\(id)' changed meanwhile; retry"))
                 }
             }
@@ -71,64 +81,71 @@ struct LiquidationService: Sendable {
         document.portfolio = settlement.portfolio
         let saved = try transaction.accounts.save(id: id, document: document.json, now: now)
         effects.changedAccounts.append(saved)
-        effects.events = try transaction.events.append(events(settlement, account: id, keeper: keeper, now: now))
+        effects.events = try transaction.events.append(events(settlement, account: id, keeper: keeper, currency: code, now: now))
         return .success((settlement, saved))
     }
 
-    /// Profitable accounts other than the bankrupt one, as the monitor last margined them,
-    /// and on a shared store those of every other shard too, margined here from the store:
-    /// a loss is shared across the whole book, whichever instance holds each account.
-    private func socializationCandidates(excluding id: String, in transaction: any StoreTransaction) -> [LossSocialization.Candidate] {
+    /// Profitable accounts in `currency` other than the bankrupt one, as the monitor last
+    /// margined them, and on a shared store those of every other shard too, margined here
+    /// from the store: a loss is shared across the whole book, whichever instance holds each account.
+    private func socializationCandidates(excluding id: String, currency: String,
+                                         in transaction: any StoreTransaction) -> [LossSocialization.Candidate] {
         (monitor.allAccounts + monitor.heldElsewhere(in: transaction)).sorted { $0.id < $1.id }.compactMap { other in
-            guard other.id != id, let figures = other.health?.figures, figures.unrealizedPnl > 0 else { return nil }
+            guard other.id != id, other.document.portfolio.currency == currency,
+                  let figures = other.health?.figures, figures.unrealizedPnl > 0 else { return nil }
             return LossSocialization.Candidate(id: other.id, unrealizedPnl: figures.unrealizedPnl, costBasis: figures.costBasis,
                                                effectiveLeverage: figures.grossNotional / max(figures.equity, 1e-9))
         }
     }
 
     /// Penalties to the keeper and the insurance fund, and the fills' cash against the market.
-    private func liquidationJournal(_ settlement: LiquidationSettlement, account id: String, keeper: String) -> LedgerJournal {
+    private func liquidationJournal(_ settlement: LiquidationSettlement, account id: String, keeper: String,
+                                    books: LedgerBooks) -> LedgerJournal {
         var journal = LedgerJournal(reason: "liquidation")
         for fill in settlement.fills {
-            journal.transfer(fill.keeperReward, from: LedgerJournal.account(id), to: LedgerJournal.keeper(keeper))
-            journal.transfer(fill.insuranceFundShare, from: LedgerJournal.account(id), to: LedgerJournal.insuranceFund)
+            journal.transfer(fill.keeperReward, from: books.account(id), to: books.keeper(keeper))
+            journal.transfer(fill.insuranceFundShare, from: books.account(id), to: books.insuranceFund)
         }
-        journal.transfer(settlement.tradedCash, from: LedgerJournal.market, to: LedgerJournal.account(id))
+        journal.transfer(settlement.tradedCash, from: books.market, to: books.account(id))
         return journal
     }
 
     /// The fund's draw and the socialized accounts' debits; false when one of them is gone.
-    private func bookDeficit(_ bankruptcy: LiquidationSettlement.Bankruptcy, account id: String, in transaction: any StoreTransaction,
-                             now: Double, effects: inout WriteEffects) throws -> Bool {
+    private func bookDeficit(_ bankruptcy: LiquidationSettlement.Bankruptcy, account id: String, books: LedgerBooks,
+                             in transaction: any StoreTransaction, now: Double, effects: inout WriteEffects) throws -> Bool {
         var draw = LedgerJournal(reason: "insurance fund draw")
-        draw.transfer(bankruptcy.insuranceFundDraw, from: LedgerJournal.insuranceFund, to: LedgerJournal.account(id))
+        draw.transfer(bankruptcy.insuranceFundDraw, from: books.insuranceFund, to: books.account(id))
         try transaction.ledger.post(draw, now: now)
         var social = LedgerJournal(reason: "socialized loss (\(liquidation.socialization.rawValue))")
         for allocation in bankruptcy.allocations {
             guard let other = try transaction.accounts.account(allocation.id), case .object(var document) = other.document else { return false }
             document["cash"] = .number(other.cash - allocation.amount)
             effects.changedAccounts.append(try transaction.accounts.save(id: allocation.id, document: .object(document), now: now))
-            social.transfer(allocation.amount, from: LedgerJournal.account(allocation.id), to: LedgerJournal.account(id))
+            social.transfer(allocation.amount, from: books.account(allocation.id), to: books.account(id))
         }
         try transaction.ledger.post(social, now: now)
         return true
     }
 
     /// The execution's events: the execution, then any fund draw and socialized loss.
-    private func events(_ settlement: LiquidationSettlement, account id: String, keeper: String, now: Double) -> [MonitorEvent] {
+    private func events(_ settlement: LiquidationSettlement, account id: String, keeper: String, currency: String,
+                        now: Double) -> [MonitorEvent] {
         var events = [MonitorEvent(type: "liquidation.execution", account: id, time: now, payload: JSONObject(pairs: [
-            "account": .string(id), "keeper": .string(keeper), "fills": settlement.fillsJSON, "penalty": .number(settlement.penalty),
+            "account": .string(id), "keeper": .string(keeper), "accountCurrency": .string(currency),
+            "fills": settlement.fillsJSON, "penalty": .number(settlement.penalty),
             "equityAfter": .number(settlement.equityAfter),
         ]))]
         guard let bankruptcy = settlement.bankruptcy else { return events }
         if bankruptcy.insuranceFundDraw > 0 {
             events.append(MonitorEvent(type: "insurance-fund.draw", account: id, time: now, payload: JSONObject(pairs: [
-                "account": .string(id), "amount": .number(bankruptcy.insuranceFundDraw), "deficit": .number(bankruptcy.deficit),
+                "account": .string(id), "accountCurrency": .string(currency), "amount": .number(bankruptcy.insuranceFundDraw),
+                "deficit": .number(bankruptcy.deficit),
             ])))
         }
         if bankruptcy.shortfall > 0 {
             events.append(MonitorEvent(type: "loss.socialized", account: id, time: now, payload: JSONObject(pairs: [
-                "account": .string(id), "amount": .number(bankruptcy.socialized), "uncovered": .number(bankruptcy.uncovered),
+                "account": .string(id), "accountCurrency": .string(currency), "amount": .number(bankruptcy.socialized),
+                "uncovered": .number(bankruptcy.uncovered),
                 "method": .string(liquidation.socialization.rawValue), "allocations": bankruptcy.allocationsJSON,
             ])))
         }

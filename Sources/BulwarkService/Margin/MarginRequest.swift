@@ -87,10 +87,11 @@ struct MarginRequest: Sendable {
                                                      allowed: gridFields) {
             grid = decodeGrid(gridObject, &reader)
         }
-        let whatIf = body["whatIf"].flatMap { $0 == .null ? nil : TradeFills.decode(list: $0, field: "whatIf", reader: &reader) }
-        // Fills book cash in USD at USD prices (Portfolio+Fills): not yet an inverse trade's coin.
-        if whatIf != nil, naming == .deribit || currency != AccountCurrency.quoteCode || positions.contains(where: { $0.instrument.settlement == .coin }) {
-            reader.fail("whatIf", "trades on inverse instruments or in a coin account are not supported yet (docs/INVERSE.md)")
+        let whatIf = body["whatIf"].flatMap { $0 == .null ? nil : TradeFills.decode(list: $0, field: "whatIf", naming: naming, reader: &reader) }
+        if let whatIf {
+            for issue in Portfolio(positions: positions, currency: currency).fillIssues(whatIf.fills, field: "whatIf") {
+                reader.fail(issue.field, issue.reason)
+            }
         }
         guard reader.issues.isEmpty else {
             // Report shape and value problems together, so one round trip names them all.

@@ -23,9 +23,11 @@ public struct AccountHealth: Sendable, Equatable {
         public var initialMargin: Double
         public var maintenanceMargin: Double
         public var unrealizedPnl: Double
-        /// Sum of |size| x spot.
+        /// Sum of |coins| x spot, in the account's currency (as every figure here).
         public var grossNotional: Double
-        /// Sum of |size| x entry price (notional where no entry price): the PnL% denominator of ADL.
+        /// What the open positions cost, the PnL% denominator of ADL: |size| x entry price
+        /// (an option's premium, in its settlement currency; an inverse future's N / entry
+        /// coins), the notional where there is no entry price.
         public var costBasis: Double
         public var status: MarginStatus {
             MarginStatus(equity: equity, initialMargin: initialMargin, maintenanceMargin: maintenanceMargin)
@@ -37,9 +39,14 @@ public struct AccountHealth: Sendable, Equatable {
             initialMargin = result.initialMargin
             maintenanceMargin = result.maintenanceMargin
             unrealizedPnl = result.unrealizedPnl
-            grossNotional = result.positions.reduce(0) { $0 + abs($1.size) * $1.spot }
+            let currency = result.currency
+            grossNotional = currency.amount(result.positions.reduce(0) { $0 + abs($1.size) * $1.spot })
             costBasis = zip(portfolio.positions, result.positions).reduce(0) { total, pair in
-                total + abs(pair.0.size) * (pair.0.entryPrice ?? pair.1.spot)
+                let (position, valuation) = pair
+                guard let entry = position.entryPrice else { return total + currency.amount(abs(valuation.size) * valuation.spot) }
+                // Positions of a stored account settle in its currency.
+                return total + (position.instrument.isInverseLinear && position.sizeUnit == .usd
+                    ? abs(position.size) / entry : abs(position.size) * entry)
             }
         }
 

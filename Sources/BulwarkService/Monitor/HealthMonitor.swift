@@ -229,7 +229,7 @@ public final class HealthMonitor: Sendable {
                 state.accounts[account.id]?.marketGeneration = generation
                 if let figures = health.figures, state.lastStatus[account.id] != figures.status.rawValue {
                     events.append(MonitorEvent(type: "account.status", account: account.id, time: time, payload: JSONObject(pairs: [
-                        "account": .string(account.id),
+                        "account": .string(account.id), "accountCurrency": .string(account.document.portfolio.currency),
                         "from": state.lastStatus[account.id].map(JSONValue.string) ?? .null,
                         "to": .string(figures.status.rawValue),
                         "equity": .number(figures.equity),

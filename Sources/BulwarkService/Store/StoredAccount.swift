@@ -1,4 +1,5 @@
 import BulwarkJSON
+import RiskCore
 
 /// An account as stored: its id, its version (the ETag) and its document, the canonical
 /// JSON of cash, collateral, positions, mode and methodology.
@@ -17,5 +18,11 @@ extension StoredAccount {
     var cash: Double {
         if case .number(let cash)? = document["cash"] { return cash }
         return 0
+    }
+
+    /// The currency of its cash: `USD` unless the document says otherwise.
+    var currency: String {
+        if case .string(let code)? = document["accountCurrency"] { return code }
+        return AccountCurrency.quoteCode
     }
 }

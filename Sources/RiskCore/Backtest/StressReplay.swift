@@ -81,13 +81,15 @@ public struct StressReplay: Sendable {
                     unpriced.insert(index)
                     continue
                 }
-                outcome.penaltiesToFund += plan.steps.reduce(0) { $0 + $1.insuranceFundShare }
+                // In USD at the step's prices: a coin account's figures are in its coin.
+                let usd = result.currency.price
+                outcome.penaltiesToFund += plan.steps.reduce(0) { $0 + $1.insuranceFundShare } * usd
                 if plan.equityAfter < 0 { insolvent.insert(index) }
                 if !plan.reachesTarget, plan.portfolioAfter.positions.contains(where: { (depth?[$0.instrument.underlying] ?? .infinity) < 1 }) {
                     depthLimited.insert(index)
                 }
                 if plan.equityAfter < 0, plan.portfolioAfter.positions.isEmpty {
-                    outcome.shortfall += -plan.equityAfter
+                    outcome.shortfall += -plan.equityAfter * usd
                     open[index] = nil
                 } else {
                     open[index] = restoringMarks(of: open[index]!, in: plan.portfolioAfter)
@@ -98,7 +100,7 @@ public struct StressReplay: Sendable {
         if let last = path.steps.last {
             for index in insolvent.sorted() {
                 guard let holdings = open[index], let result = try? margin(index, portfolio(holdings, at: last), market) else { continue }
-                outcome.shortfall += max(0, -result.equity)
+                outcome.shortfall += max(0, -result.equity) * result.currency.price
             }
         }
         outcome.liquidated = liquidated.count

@@ -27,6 +27,16 @@ public struct Instrument: Hashable, Sendable {
     /// The stablecoins a name may settle an instrument in (`BTC_USDC-...`).
     public static let quoteCurrencies: Set<String> = ["USDC", "USDT"]
 
+    /// The currency its premium, P&L and settlement are paid in: its coin when inverse, USD
+    /// (the quote currency, stablecoins at par) when linear.
+    public var settlementCurrency: String {
+        settlement == .coin ? underlying : AccountCurrency.quoteCode
+    }
+
+    /// Whether a position in it is booked in USD of notional: a coin-settled future or
+    /// perpetual (Deribit's contracts; its P&L is N x (1/entry - 1/exit) coin).
+    public var isInverseLinear: Bool { settlement == .coin && !kind.isOption }
+
     /// The same instrument settled in `settlement`.
     public func settled(in settlement: Settlement) -> Instrument {
         var instrument = self

@@ -4,6 +4,9 @@
 /// least the target ratio times the maintenance margin.
 ///
 /// The margin function is the account's own methodology at a fixed market: the plan is pure.
+/// Its money figures are in the account's currency (the margin result's): notionals,
+/// slippage and gas are worked out in USD, the liquidity model's unit, and converted at the
+/// currency's price; market depth stays in USD.
 public struct LiquidationPlanner: Sendable {
     public var parameters: LiquidationParameters
     /// The liquidity model per underlying, for expected slippage.
@@ -58,19 +61,20 @@ public struct LiquidationPlanner: Sendable {
 
         // Every margin function values positions one for one, in order; a result that did not
         // would end the plan rather than close the wrong position.
+        let currency = start.currency
         while !satisfied(current), !holdings.positions.isEmpty, steps.count < parameters.maximumSteps,
               current.positions.count == holdings.positions.count {
             // Every position fully closed, once: the candidates and what each removes.
             var best: (index: Int, score: Double, isLinear: Bool, closed: Portfolio, result: MarginResult)?
             for index in holdings.positions.indices where available(holdings.positions[index].instrument.underlying) >= 1 {
                 let valuation = current.positions[index]
-                let closed = close(holdings, index, fraction: 1, valuation: valuation, equity: current.equity).portfolio
+                let closed = close(holdings, index, fraction: 1, valuation: valuation, equity: current.equity, currency: currency).portfolio
                 let result = try margin(closed)
                 let reduction = current.maintenanceMargin - result.maintenanceMargin
                 // An insolvent account is closed out whatever each close removes.
                 guard reduction > 0 || current.equity < 0 else { continue }
                 let notional = abs(valuation.size) * valuation.spot
-                let cost = notional * parameters.penaltyRate + slippage(notional: notional, instrument: valuation.instrument)
+                let cost = currency.amount(notional * parameters.penaltyRate + slippage(notional: notional, instrument: valuation.instrument))
                 let score = reduction / max(cost, 1e-12)
                 let isLinear = !valuation.instrument.kind.isOption
                 if let incumbent = best {
@@ -88,7 +92,8 @@ public struct LiquidationPlanner: Sendable {
                 var high = 1.0
                 for _ in 0..<40 {
                     let middle = (low + high) / 2
-                    let trial = try margin(close(holdings, chosen.index, fraction: middle, valuation: valuation, equity: current.equity).portfolio)
+                    let trial = try margin(close(holdings, chosen.index, fraction: middle, valuation: valuation, equity: current.equity,
+                                                 currency: currency).portfolio)
                     if satisfied(trial) { high = middle } else { low = middle }
                 }
                 fraction = high
@@ -96,18 +101,20 @@ public struct LiquidationPlanner: Sendable {
             let underlying = valuation.instrument.underlying
             let fullNotional = abs(valuation.size) * valuation.spot
             if fullNotional * fraction > available(underlying) { fraction = available(underlying) / fullNotional }
-            let closing = close(holdings, chosen.index, fraction: fraction, valuation: valuation, equity: current.equity)
+            let closing = close(holdings, chosen.index, fraction: fraction, valuation: valuation, equity: current.equity, currency: currency)
             let after = fraction == 1 ? chosen.result : try margin(closing.portfolio)
             capped = capped || closing.capped
             let notional = abs(valuation.size) * fraction * valuation.spot
             if let left = depth?[underlying] { depth?[underlying] = max(0, left - notional) }
             let keeperReward = closing.penalty * parameters.keeperShare
             steps.append(LiquidationStep(
-                instrument: valuation.instrument, size: -valuation.size * fraction, fraction: fraction,
-                markPrice: valuation.markPrice, notional: notional,
-                expectedSlippage: slippage(notional: notional, instrument: valuation.instrument),
+                // The order in the position's own unit (USD of notional for an inverse future held so).
+                instrument: valuation.instrument, size: -holdings.positions[chosen.index].size * fraction,
+                sizeUnit: holdings.positions[chosen.index].sizeUnit, fraction: fraction,
+                markPrice: valuation.markPrice, notional: currency.amount(notional),
+                expectedSlippage: currency.amount(slippage(notional: notional, instrument: valuation.instrument)),
                 penalty: closing.penalty, keeperReward: keeperReward, insuranceFundShare: closing.penalty - keeperReward,
-                gasCost: parameters.gasCost, maintenanceMarginReduction: current.maintenanceMargin - after.maintenanceMargin,
+                gasCost: currency.amount(parameters.gasCost), maintenanceMarginReduction: current.maintenanceMargin - after.maintenanceMargin,
                 equityAfter: after.equity, maintenanceMarginAfter: after.maintenanceMargin))
             holdings = closing.portfolio
             current = after
@@ -121,10 +128,11 @@ public struct LiquidationPlanner: Sendable {
     }
 
     private func close(_ portfolio: Portfolio, _ index: Int, fraction: Double, valuation: PositionValuation,
-                       equity: Double) -> (portfolio: Portfolio, penalty: Double, capped: Bool) {
-        let notional = abs(valuation.size) * fraction * valuation.spot
+                       equity: Double, currency: AccountCurrency) -> (portfolio: Portfolio, penalty: Double, capped: Bool) {
+        let notional = currency.amount(abs(valuation.size) * fraction * valuation.spot)
         let penalty = penalty(notional: notional, equity: equity)
-        return (portfolio.closing(index, fraction: fraction, value: valuation.value, charge: penalty.amount), penalty.amount, penalty.capped)
+        return (portfolio.closing(index, fraction: fraction, value: currency.amount(valuation.value), charge: penalty.amount),
+                penalty.amount, penalty.capped)
     }
 
     private func economics(_ steps: [LiquidationStep], capped: Bool) -> KeeperEconomics {

@@ -12,7 +12,8 @@ public struct LiquidationSettlement: Sendable {
         public var instrument: Instrument
         public var size: Double
         public var price: Double
-        /// |size| x spot: what the penalty is charged on.
+        /// The coins closed x spot, in the account's currency: what the penalty is charged on
+        /// (an inverse future's USD size is size / price coins).
         public var notional: Double
         public var penalty: Double
         public var keeperReward: Double
@@ -75,18 +76,20 @@ public struct LiquidationSettlement: Sendable {
     /// Whether the fills closed the account out below zero: its deficit must be covered.
     public var isBankrupt: Bool { portfolio.positions.isEmpty && marginAfter.equity < 0 }
 
-    /// Settles `fills` on an account of `portfolio` and `equity`, at `spots` (a fill's own price
-    /// stands in for an underlying without one); `margin` is the account's methodology at the
-    /// market. A bankrupt account's deficit is covered next, by `coverDeficit`, once the
-    /// penalties' fund share is in the insurance fund.
-    public static func settle(fills: [TradeFill], portfolio: Portfolio, equity: Double, spots: [String: Double],
-                              planner: LiquidationPlanner,
+    /// Settles `fills` on an account of `portfolio` and `equity` (in `currency`, the
+    /// account's, at its price), at `spots` (a fill's own price stands in for an underlying
+    /// without one); `margin` is the account's methodology at the market. A bankrupt
+    /// account's deficit is covered next, by `coverDeficit`, once the penalties' fund share is
+    /// in the insurance fund.
+    public static func settle(fills: [TradeFill], portfolio: Portfolio, equity: Double, currency: AccountCurrency = .usd,
+                              spots: [String: Double], planner: LiquidationPlanner,
                               margin: (Portfolio) throws(RiskError) -> MarginResult) throws(RiskError) -> LiquidationSettlement {
         var equityLeft = equity
         var executed: [ExecutedFill] = []
         var charged: [TradeFill] = []
         for fill in fills {
-            let notional = abs(fill.size) * (spots[fill.instrument.underlying] ?? fill.price)
+            let coins = fill.instrument.isInverseLinear ? abs(fill.size) / fill.price : abs(fill.size)
+            let notional = currency.amount(coins * (spots[fill.instrument.underlying] ?? fill.price))
             let penalty = planner.penalty(notional: notional, equity: equityLeft).amount
             equityLeft -= penalty
             let keeperReward = penalty * planner.parameters.keeperShare

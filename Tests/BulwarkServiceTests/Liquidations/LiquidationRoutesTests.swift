@@ -6,14 +6,18 @@ import Testing
 import RiskCore
 
 @Suite struct LiquidationRoutesTests {
-    /// Every account's ledger book equals its stored cash, and the whole ledger sums to zero.
+    /// Every account's ledger book (in its currency) equals its stored cash, and every
+    /// currency's books sum to zero.
     static func expectLedgerConsistent(_ harness: MonitorHarness) throws {
         let (_, ledger) = harness.call(.get, "/v1/ledger")
         #expect(ledger?["balanced"] == .bool(true))
         #expect(abs(ledger?["total"]?.double ?? 1) < 1e-6)
+        if case .object(let totals)? = ledger?["totals"] {
+            for (code, total) in totals { #expect(abs(total.double ?? 1) < 1e-9, "\(code)") }
+        }
         for account in try harness.store.read({ try $0.accounts.all() }) {
             let cash = account.cash
-            #expect(abs(try harness.balance(LedgerJournal.account(account.id)) - cash) < 1e-6, "\(account.id)")
+            #expect(abs(try harness.balance(LedgerBooks(currency: account.currency).account(account.id)) - cash) < 1e-9, "\(account.id)")
         }
     }
 

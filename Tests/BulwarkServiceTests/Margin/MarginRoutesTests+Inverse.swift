@@ -78,7 +78,7 @@ extension MarginRoutesTests {
             (#""accountCurrency": "DOGE", "positions": [{"instrument": "BTC-PERPETUAL", "size": 1}]"#, "accountCurrency",
              "is required: no index price for the account currency DOGE (market.DOGE.spot) and no price feed is configured for DOGE"),
             (#""accountCurrency": "BTC", "positions": [{"instrument": "BTC-PERPETUAL", "size": 1}], "whatIf": [{"instrument": "BTC-PERPETUAL", "size": 1, "price": 60000}]"#,
-             "whatIf", "trades on inverse instruments or in a coin account are not supported yet (docs/INVERSE.md)"),
+             "whatIf[0].instrument", "settles in USD and the account is in BTC: a fill's premium and P&L are booked in the account's currency (docs/INVERSE.md, \"Stored accounts\")"),
         ]
         for (fields, field, reason) in cases {
             let (response, json) = client.post("/v1/margin", #"{"asOf": "2026-03-01T08:00:00Z", "market": {"BTC": {"spot": 60000, "vol": 0.6}}, "# + fields + "}")
@@ -87,14 +87,28 @@ extension MarginRoutesTests {
         }
     }
 
-    /// A stored account is booked in USD at USD prices (fills, the ledger, liquidations): it
-    /// refuses inverse positions, naming the field, rather than store them as linear.
-    @Test func aStoredAccountRefusesInversePositionsForNow() throws {
-        let document = try JSONParser.parse(Array(#"{"cash": 10, "positions": [{"instrument": "BTC-PERPETUAL", "settlement": "coin", "size": 1}]}"#.utf8))
-        guard case .failure(.invalid(let issues)) = AccountDocument.decode(document, parameters: .standardDefaults) else {
-            Issue.record("an inverse position was stored")
-            return
+    /// A stored account is booked in one currency (fills, the ledger, liquidations): each
+    /// position must settle in it, an inverse future be sized in USD, and no mark is stored.
+    @Test func aStoredAccountHoldsPositionsSettledInItsCurrency() throws {
+        let cases: [(String, String, String)] = [
+            (#"{"cash": 10, "positions": [{"instrument": "BTC-PERPETUAL", "settlement": "coin", "size": 1}]}"#, "positions[0].settlement",
+             "BTC-PERPETUAL settles in BTC and the account is in USD: a stored account holds positions settled in its own currency (margin mixed books with POST /v1/margin)"),
+            (#"{"accountCurrency": "BTC", "positions": [{"instrument": "BTC_USDC-PERPETUAL", "size": 1}]}"#, "positions[0].settlement",
+             "BTC_USDC-PERPETUAL settles in USD and the account is in BTC: a stored account holds positions settled in its own currency (margin mixed books with POST /v1/margin)"),
+            (#"{"accountCurrency": "BTC", "positions": [{"instrument": "ETH-PERPETUAL", "size": 1, "sizeUnit": "usd"}]}"#, "positions[0].settlement",
+             "ETH-PERPETUAL settles in ETH and the account is in BTC: a stored account holds positions settled in its own currency (margin mixed books with POST /v1/margin)"),
+            (#"{"accountCurrency": "BTC", "positions": [{"instrument": "BTC-PERPETUAL", "size": 1}]}"#, "positions[0].sizeUnit",
+             "must be usd: a stored coin-settled future or perpetual is sized in USD of notional, as its fills are"),
+            (#"{"accountCurrency": "BTC", "positions": [{"instrument": "BTC-27MAR26-60000-C", "size": 1, "markPrice": 0.05}]}"#, "positions[0].markPrice",
+             "is not stored: a stored mark would not move with the market; give markIv, or let the price source mark it"),
+        ]
+        for (body, field, reason) in cases {
+            guard case .failure(.invalid(let issues)) = AccountDocument.decode(try JSONParser.parse(Array(body.utf8)), parameters: .standardDefaults) else {
+                Issue.record("stored: \(body)")
+                continue
+            }
+            #expect(issues.map(\.field) == [field])
+            #expect(issues.first?.reason == reason)
         }
-        #expect(issues.map(\.field) == ["positions[0].settlement"])
     }
 }

@@ -81,3 +81,36 @@ extension LiquidationRoutesTests {
         #expect(harness.call(.get, "/v1/insurance-fund?currency=b-t").0.status == .unprocessableContent)
     }
 }
+
+extension LiquidationRoutesTests {
+    /// A bankrupt BTC account draws the BTC fund and deleverages BTC winners only: a USD
+    /// fund and a USD account's profit are another currency's.
+    @Test func aCoinAccountsDeficitStaysInItsCurrency() throws {
+        let harness = try MonitorHarness()
+        #expect(harness.call(.post, "/v1/insurance-fund/deposits", #"{"amount":2000}"#).0.status == .created)
+        #expect(harness.call(.post, "/v1/insurance-fund/deposits", #"{"amount":0.01,"currency":"BTC"}"#).0.status == .created)
+        func putInverse(_ id: String, cash: Double, usd: Double) {
+            let body = #"{"accountCurrency":"BTC","cash":\#(cash),"mode":"isolated","positions":[{"instrument":"BTC-PERPETUAL","size":\#(usd),"sizeUnit":"usd","entryPrice":60000}]}"#
+            #expect(harness.call(.put, "/v1/accounts/\(id)", body).0.status == .created)
+        }
+        putInverse("bust", cash: 0.05, usd: 600_000)
+        putInverse("btc-winner", cash: 1, usd: -120_000)
+        _ = harness.putPerpetual("usd-winner", cash: 50_000, size: -5, entry: 62_000)
+        _ = harness.move("BTC", to: 58_000)
+        #expect(harness.call(.get, "/v1/accounts/bust/health").1?["status"] == .string("insolvent"))
+        let (response, result) = execute(harness, "bust", size: -600_000, price: 58_000)
+        #expect(response.status == .ok)
+        let bankruptcy = try #require(result?["bankruptcy"])
+        let deficit = 600_000 * (1.0 / 58_000 - 1.0 / 60_000) - 0.05
+        let profit = 120_000 * (1.0 / 58_000 - 1.0 / 60_000)
+        #expect(abs((bankruptcy["deficit"]?.double ?? 0) - deficit) < 1e-12)
+        #expect(bankruptcy["insuranceFundDraw"] == .number(0.01))
+        #expect(bankruptcy["allocations"]?.array?.compactMap { $0["account"]?.string } == ["btc-winner"])
+        #expect(abs((bankruptcy["allocations"]?[0]?["amount"]?.double ?? 0) - profit) < 1e-12)
+        #expect(abs((bankruptcy["uncovered"]?.double ?? 0) - (deficit - 0.01 - profit)) < 1e-12)
+        #expect(try harness.balance(LedgerJournal.insuranceFund) == 2_000 && harness.balance("insurance-fund@BTC") == 0)
+        #expect(harness.call(.get, "/v1/accounts/usd-winner").1?["cash"] == .number(50_000))
+        #expect(harness.events().contains { $0["type"] == .string("loss.socialized") && $0["accountCurrency"] == .string("BTC") })
+        try Self.expectLedgerConsistent(harness)
+    }
+}

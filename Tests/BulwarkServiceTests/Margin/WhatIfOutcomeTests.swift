@@ -12,7 +12,7 @@ import Testing
         router = BulwarkAPI(now: { .init(iso8601: "2026-03-01T08:00:00Z")! }, store: try SQLiteStore(dataDirectory: directory)).router
     }
 
-    private func call(_ method: HTTPMethod, _ target: String, _ body: String) -> (HTTPResponse, JSONValue?) {
+    func call(_ method: HTTPMethod, _ target: String, _ body: String) -> (HTTPResponse, JSONValue?) {
         var headers = HTTPHeaders()
         headers.add("Host", "test")
         let response = router.handle(HTTPRequest(method: method, target: target, headers: headers, body: Array(body.utf8)))

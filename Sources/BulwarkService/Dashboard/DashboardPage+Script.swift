@@ -8,6 +8,8 @@ extension DashboardPage {
     const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
     const fmt = (n, d = 2) => (n === null || n === undefined) ? "\u2014"
       : Number(n).toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
+    // A money figure in its account's currency: cents for USD, satoshis for a coin.
+    const money = (n, currency) => fmt(n, currency && currency !== "USD" ? 8 : 2);
     const pct = (x) => Number(x * 100).toLocaleString("en-US", { maximumFractionDigits: 1 }) + "%";
     const utc = (t) => t ? t.replace("T", " ").replace("Z", " UTC") : "\u2014";
     const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -62,8 +64,8 @@ extension DashboardPage {
         <button type="submit">Filter</button></form>`
         + table(["Account", "Status", num("Margin ratio"), num("Equity"), num("Maintenance margin"), num("Initial margin"), "To liquidation (% of spot)"],
           page.accounts.map((a) => `<tr data-account="${esc(a.id)}" class="status-${esc(a.status)}"><td><a href="#/accounts/${encodeURIComponent(a.id)}">${esc(a.id)}</a></td>`
-            + `<td class="status">${esc(a.status)}</td><td class="num">${fmt(a.marginRatio, 3)}</td><td class="num">${fmt(a.equity)}</td>`
-            + `<td class="num">${fmt(a.maintenanceMargin)}</td><td class="num">${fmt(a.initialMargin)}</td><td class="distance num"></td></tr>`), 'id="book"')
+            + `<td class="status">${esc(a.status)}</td><td class="num">${fmt(a.marginRatio, 3)}</td><td class="num">${money(a.equity, a.accountCurrency)}</td>`
+            + `<td class="num">${money(a.maintenanceMargin, a.accountCurrency)}</td><td class="num">${money(a.initialMargin, a.accountCurrency)}</td><td class="distance num"></td></tr>`), 'id="book"')
         + (page.nextCursor ? `<p><a id="next-page" href="#/?${esc(nextPage(params, page.nextCursor))}">Next 100 accounts</a></p>` : "");
       document.getElementById("filters").addEventListener("submit", (event) => {
         event.preventDefault();
@@ -99,20 +101,21 @@ extension DashboardPage {
     async function renderAccount(id) {
       const path = `/v1/accounts/${encodeURIComponent(id)}`;
       const [stored, health] = await Promise.all([api(path), api(path + "/health")]);
-      const portfolio = { cash: stored.cash, collateral: stored.collateral, positions: stored.positions };
+      const currency = stored.accountCurrency || "USD";
+      const portfolio = { accountCurrency: currency, cash: stored.cash, collateral: stored.collateral, positions: stored.positions };
       const margin = await api("/v1/margin", Object.assign({ mode: stored.mode, methodology: stored.methodology }, portfolio)).catch((e) => ({ error: e.message }));
       const scenarios = await api("/v1/scenarios", portfolio).catch((e) => ({ error: e.message }));
       const num = (label) => ({ label, num: true });
       view.innerHTML = `<h2>Account ${esc(id)}</h2>
         <p class="status-${esc(health.status)}">Status <span class="status">${esc(health.status)}</span>${health.reason ? " (" + esc(health.reason) + ")" : ""},
-        margin ratio ${fmt(health.marginRatio, 3)}, equity ${fmt(health.equity)}, maintenance ${fmt(health.maintenanceMargin)},
-        initial ${fmt(health.initialMargin)}, as of ${utc(health.asOf)}; ${esc(stored.mode)} mode, ${esc(stored.methodology.profile)} profile.</p>`
+        margin ratio ${fmt(health.marginRatio, 3)}, equity ${money(health.equity, currency)}, maintenance ${money(health.maintenanceMargin, currency)},
+        initial ${money(health.initialMargin, currency)} ${esc(currency)}, as of ${utc(health.asOf)}; ${esc(stored.mode)} mode, ${esc(stored.methodology.profile)} profile.</p>`
         + "<h2>Liquidation prices</h2>" + table(["Underlying", num("Spot"), num("Below"), num("Above")],
           (health.liquidationPrices || []).map((l) => `<tr><td>${esc(l.underlying)}</td><td class="num">${fmt(l.spot)}</td><td class="num">${fmt(l.below)}</td><td class="num">${fmt(l.above)}</td></tr>`))
         + "<h2>Positions</h2>" + (margin.error ? `<p>${esc(margin.error)}</p>` : table(
           ["Instrument", num("Size"), num("Mark"), num("Value"), num("Delta"), num("Gamma"), num("Vega"), num("Theta")],
           margin.positions.map((p) => `<tr><td>${esc(typeof p.instrument === "string" ? p.instrument : JSON.stringify(p.instrument))}</td><td class="num">${fmt(p.size, 4)}</td>`
-            + `<td class="num">${fmt(p.markPrice)}</td><td class="num">${fmt(p.value)}</td><td class="num">${fmt(p.delta, 4)}</td>`
+            + `<td class="num">${fmt(p.markPrice)}</td><td class="num">${money(p.value, currency)}</td><td class="num">${fmt(p.delta, 4)}</td>`
             + `<td class="num">${fmt(p.gamma, 6)}</td><td class="num">${fmt(p.vega)}</td><td class="num">${fmt(p.theta)}</td></tr>`)))
         + "<h2>Scenario P&amp;L (portfolio grid)</h2>" + (scenarios.error ? `<p>${esc(scenarios.error)}</p>` : scenarios.underlyings.map(heatmap).join(""));
     }

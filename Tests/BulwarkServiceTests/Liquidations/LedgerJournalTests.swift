@@ -19,4 +19,12 @@ import Testing
         let unbalanced = LedgerJournal(reason: "bug", lines: [.init(book: "a", amount: 1), .init(book: "b", amount: -0.999)])
         #expect(throws: LedgerError.self) { try unbalanced.postableLines() }
     }
+
+    @Test func aCoinsBooksCarryItsCodeAndUSDBooksKeepTheirNames() {
+        let btc = LedgerBooks(currency: "BTC")
+        #expect(btc.account("a:b") == "account:a:b@BTC" && btc.insuranceFund == "insurance-fund@BTC" && btc.keeper("k") == "keeper:k@BTC")
+        #expect(LedgerBooks.usd.account("a") == LedgerJournal.account("a") && LedgerBooks.usd.market == LedgerJournal.market)
+        #expect(LedgerBooks.currency(of: "account:a:b@BTC") == "BTC" && LedgerBooks.currency(of: "account:a:b") == "USD")
+        #expect(LedgerBooks.currency(of: "fees@ETH") == "ETH" && LedgerBooks.currency(of: "external") == "USD")
+    }
 }

@@ -108,7 +108,7 @@ struct LiquidationRoutes: Sendable {
         let penalty = settlement.penalty
         var json = JSONObject(pairs: [
             "id": .string(saved.id), "version": .number(Double(saved.version)), "keeper": .string(keeper),
-            "fills": settlement.fillsJSON, "penalty": .number(penalty),
+            "accountCurrency": .string(saved.currency), "fills": settlement.fillsJSON, "penalty": .number(penalty),
             "keeperReward": .number(penalty * liquidation.keeperShare),
             "insuranceFundShare": .number(penalty * (1 - liquidation.keeperShare)),
             "equityAfter": .number(settlement.equityAfter),

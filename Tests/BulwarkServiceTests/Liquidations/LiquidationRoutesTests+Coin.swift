@@ -52,7 +52,7 @@ extension LiquidationRoutesTests {
 
         // The keeper executes the step as planned: the penalty is on the coins closed, in BTC.
         let (executed, result) = execute(harness, "btc-1", size: size, price: 59_000)
-        #expect(executed.status == .ok)
+        #expect(executed.status == .ok && result?["accountCurrency"] == .string("BTC"))
         let penalty = 0.002 * abs(size) / 59_000
         #expect(abs((result?["penalty"]?.double ?? 0) - penalty) < 1e-15)
         #expect(abs((step["penalty"]?.double ?? 0) - penalty) < 1e-15)

@@ -121,21 +121,13 @@ struct LiquidationRoutes: Sendable {
         return response
     }
 
-    /// The fund's currency: `currency` (a query parameter or a body field), USD by default.
-    private static func currency(_ value: String?, _ field: String, issues: inout [ValidationIssue]) -> String {
-        guard let value else { return AccountCurrency.quoteCode }
-        if value != AccountCurrency.quoteCode, !Instrument.isValidUnderlying(value) {
-            issues.append(ValidationIssue(field: field, reason: "must be USD or a coin's symbol (1 to 20 upper-case letters, digits or '_')"))
-        }
-        return value
-    }
-
     /// `GET /v1/insurance-fund?currency=&after=&limit=`: the fund of one currency (each
     /// currency's accounts have their own): balance and its ledger history.
     func insuranceFund(_ request: HTTPRequest) -> HTTPResponse {
         var issues: [ValidationIssue] = []
         let (after, limit) = QueryReading.page(request, extra: ["currency"], issues: &issues)
-        let code = Self.currency(request.queryParameters["currency"], "currency", issues: &issues)
+        let code = request.queryParameters["currency"] ?? AccountCurrency.quoteCode
+        if let issue = AccountCurrency.codeIssue(code, field: "currency") { issues.append(issue) }
         guard issues.isEmpty else { return APIError.invalid(issues).response(instance: request.path) }
         let fund = LedgerBooks(currency: code).insuranceFund
         do {
@@ -167,9 +159,8 @@ struct LiquidationRoutes: Sendable {
             if let amount, !(amount > 0 && amount <= ValueCheck.maximumAmount) {
                 reader.fail("amount", "must be greater than 0 and at most \(ValueCheck.maximumAmount)")
             }
-            var currencyIssues: [ValidationIssue] = []
-            let code = Self.currency(reader.string(body["currency"], "currency"), "currency", issues: &currencyIssues)
-            for issue in currencyIssues { reader.fail(issue.field, issue.reason) }
+            let code = reader.string(body["currency"], "currency") ?? AccountCurrency.quoteCode
+            if let issue = AccountCurrency.codeIssue(code, field: "currency") { reader.fail(issue.field, issue.reason) }
             guard reader.issues.isEmpty, let amount else { return .failure(.invalid(reader.issues)) }
             let books = LedgerBooks(currency: code)
             var journal = LedgerJournal(reason: "insurance fund deposit")

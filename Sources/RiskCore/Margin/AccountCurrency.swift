@@ -23,6 +23,12 @@ public struct AccountCurrency: Hashable, Sendable {
 
     public var isQuote: Bool { code == Self.quoteCode }
 
+    /// Why `code` cannot name an account's currency, at `field`; nil when it can.
+    public static func codeIssue(_ code: String, field: String) -> ValidationIssue? {
+        code == quoteCode || Instrument.isValidUnderlying(code) ? nil
+            : ValidationIssue(field: field, reason: "must be USD or a coin's symbol (1 to 20 upper-case letters, digits or '_')")
+    }
+
     /// A USD amount in this currency at today's price.
     @inline(__always)
     public func amount(_ usd: Double) -> Double { isQuote ? usd : usd / price }

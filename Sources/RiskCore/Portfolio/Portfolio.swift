@@ -23,9 +23,7 @@ public struct Portfolio: Hashable, Sendable {
         var issues: [ValidationIssue] = []
         if let issue = ValueCheck.amount(cash, field: "cash") { issues.append(issue) }
         issues += marginAddOns.validationIssues().map { $0.nested(under: "marginAddOns") }
-        if currency != AccountCurrency.quoteCode, !Instrument.isValidUnderlying(currency) {
-            issues.append(ValidationIssue(field: "accountCurrency", reason: "must be USD or a coin's symbol (1 to 20 upper-case letters, digits or '_')"))
-        }
+        if let issue = AccountCurrency.codeIssue(currency, field: "accountCurrency") { issues.append(issue) }
         for (index, holding) in collateral.enumerated() {
             issues += holding.validationIssues().map { $0.nested(under: "collateral[\(index)]") }
         }

@@ -35,6 +35,17 @@ extension LiquidationRoutesTests {
         #expect(health?["accountCurrency"] == .string("BTC") && health?["status"] == .string("healthy"))
         #expect(abs((health?["equity"]?.double ?? 0) - 0.2495) < 1e-15)
         #expect(abs((health?["maintenanceMargin"]?.double ?? 0) - 0.105) < 1e-15)
+        // Its liquidation price: where 0.2495 - 600,000 (1/S - 1/60,000) BTC of equity meets
+        // the MM of 600,000/S coins, found here by bisection on that closed form.
+        func surplus(_ spot: Double) -> Double {
+            let coins = 600_000 / spot
+            return 0.2495 - 600_000 * (1 / spot - 1.0 / 60_000) - coins * (0.01 + 0.00005 * coins)
+        }
+        var (low, high) = (30_000.0, 60_000.0)
+        for _ in 0..<100 { let middle = (low + high) / 2; if surplus(middle) < 0 { low = middle } else { high = middle } }
+        let level = try #require(health?["liquidationPrices"]?[0])
+        #expect(abs((level["below"]?.double ?? 0) / high - 1) < 1e-9, "\(level)")
+        #expect(level["above"] == .null)
 
         // At 59,000 the long has lost 600,000 (1/59,000 - 1/60,000) BTC.
         _ = harness.move("BTC", to: 59_000)

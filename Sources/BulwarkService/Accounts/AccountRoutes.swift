@@ -86,8 +86,8 @@ struct AccountRoutes: Sendable {
             }
             let fillIssues = document.portfolio.fillIssues(fills.fills)
             guard fillIssues.isEmpty else { return .failure(.invalid(fillIssues)) }
-            let cashBefore = document.portfolio.cash
-            document.portfolio = document.portfolio.applying(fills.fills)
+            let traded: Double
+            (document.portfolio, traded) = document.portfolio.booking(fills.fills)
             let issues = document.portfolio.validationIssues()
             guard issues.isEmpty else { return .failure(.invalid(issues)) }
             let now = writer.seconds
@@ -95,7 +95,7 @@ struct AccountRoutes: Sendable {
             let books = LedgerBooks(currency: document.portfolio.currency)
             var journal = LedgerJournal(reason: "trade")
             journal.transfer(fees, from: books.account(id), to: books.fees)
-            journal.transfer(document.portfolio.cash - cashBefore + fees, from: books.market, to: books.account(id))
+            journal.transfer(traded, from: books.market, to: books.account(id))
             try transaction.ledger.post(journal, now: now)
             let saved = try transaction.accounts.save(id: id, document: document.json, now: now)
             effects.changedAccounts.append(saved)

@@ -97,9 +97,8 @@ public struct LiquidationSettlement: Sendable {
                                          penalty: penalty, keeperReward: keeperReward, insuranceFundShare: penalty - keeperReward))
             charged.append(TradeFill(instrument: fill.instrument, size: fill.size, price: fill.price, fee: penalty))
         }
-        let after = portfolio.applying(charged)
-        let penalties = executed.reduce(0) { $0 + $1.penalty }
-        return LiquidationSettlement(fills: executed, portfolio: after, tradedCash: after.cash - portfolio.cash + penalties,
+        let (after, traded) = portfolio.booking(charged)
+        return LiquidationSettlement(fills: executed, portfolio: after, tradedCash: traded,
                                      marginAfter: try margin(after), bankruptcy: nil)
     }
 

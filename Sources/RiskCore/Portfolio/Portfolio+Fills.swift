@@ -10,8 +10,18 @@ extension Portfolio {
     /// future the harmonic mean, so that the coin P&L of the whole is the sum of its parts).
     /// Fees leave cash. A venue-reported `unrealizedPnl` is dropped from a traded future or
     /// perpetual: after the fill, P&L follows the entry price.
-    public func applying(_ fills: [TradeFill]) -> Portfolio {
+    public func applying(_ fills: [TradeFill]) -> Portfolio { booking(fills).portfolio }
+
+    /// `applying`, and the cash the fills moved against the market (premiums and realised
+    /// P&L, fees apart), summed as booked: the ledger's market line, with no rounding residue
+    /// from taking the difference of two cash balances.
+    public func booking(_ fills: [TradeFill]) -> (portfolio: Portfolio, tradedCash: Double) {
         var portfolio = self
+        var traded = 0.0
+        func move(_ amount: Double) {
+            portfolio.cash += amount
+            traded += amount
+        }
         for fill in fills {
             portfolio.cash -= fill.fee
             let index = portfolio.positions.firstIndex { $0.instrument == fill.instrument }
@@ -22,11 +32,11 @@ extension Portfolio {
             let entry = position.entryPrice ?? fill.price
             let adds = size == 0 || (size > 0) == (fill.size > 0)
             if fill.instrument.kind.isOption {
-                portfolio.cash -= fill.size * fill.price
+                move(-fill.size * fill.price)
             } else {
                 if !adds {
                     let closed = min(abs(fill.size), abs(size)) * (size > 0 ? 1 : -1)
-                    portfolio.cash += inverse ? closed * (1 / entry - 1 / fill.price) : closed * (fill.price - entry)
+                    move(inverse ? closed * (1 / entry - 1 / fill.price) : closed * (fill.price - entry))
                 }
                 position.unrealizedPnl = nil
             }
@@ -46,7 +56,7 @@ extension Portfolio {
                 portfolio.positions.append(position)
             }
         }
-        return portfolio
+        return (portfolio, traded)
     }
 
     /// Fills `applying` cannot book in this account, named `fills[i]` (`field`): one settling

@@ -51,6 +51,9 @@ struct AccountDocument: Sendable {
         var issues = portfolio.validationIssues()
         if profile == StandardMethodology.profileName {
             issues += portfolio.unknownUnderlyingIssues(known: Set(parameters.underlyings.keys), profile: profile, missing: "parameters")
+        } else if profile == DerivePMRM2Margin.profileName || profile == DeriveSRMMargin.profileName {
+            // Refused now rather than stored and left unpriced on every tick.
+            issues += portfolio.issuesForLinearProfile(profile)
         }
         guard issues.isEmpty else { return .failure(.invalid(issues)) }
         return .success(AccountDocument(portfolio: portfolio, mode: mode, methodology: profile))

@@ -101,6 +101,8 @@ extension MarginRoutesTests {
              "must be usd: a stored coin-settled future or perpetual is sized in USD of notional, as its fills are"),
             (#"{"accountCurrency": "BTC", "positions": [{"instrument": "BTC-27MAR26-60000-C", "size": 1, "markPrice": 0.05}]}"#, "positions[0].markPrice",
              "is not stored: a stored mark would not move with the market; give markIv, or let the price source mark it"),
+            (#"{"accountCurrency": "BTC", "methodology": {"profile": "derive-pmrm2"}}"#, "accountCurrency",
+             "derive-pmrm2 margins USD (USDC) accounts, as its venue does"),
         ]
         for (body, field, reason) in cases {
             guard case .failure(.invalid(let issues)) = AccountDocument.decode(try JSONParser.parse(Array(body.utf8)), parameters: .standardDefaults) else {

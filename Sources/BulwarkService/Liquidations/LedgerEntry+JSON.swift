@@ -6,7 +6,7 @@ extension LedgerEntry {
     var json: JSONValue {
         .object([
             "id": .number(Double(id)), "journal": .number(Double(journal)), "book": .string(book),
-            "amount": .number(amount), "reason": .string(reason),
+            "amount": .number(amount), "currency": .string(LedgerBooks.currency(of: book)), "reason": .string(reason),
             "time": .string(Timestamp(secondsSinceEpoch: Int64(createdAt)).iso8601),
         ])
     }

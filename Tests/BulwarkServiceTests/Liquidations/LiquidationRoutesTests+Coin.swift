@@ -72,6 +72,7 @@ extension LiquidationRoutesTests {
         #expect(try harness.balance(LedgerJournal.insuranceFund) == 0)
         let fund = harness.call(.get, "/v1/insurance-fund?currency=BTC").1
         #expect(fund?["currency"] == .string("BTC") && abs((fund?["balance"]?.double ?? 0) - penalty / 2) < 1e-15)
+        #expect(fund?["history"]?[0]?["currency"] == .string("BTC") && fund?["history"]?[0]?["book"] == .string("insurance-fund@BTC"))
         health = harness.call(.get, "/v1/accounts/btc-1/health").1
         #expect(abs((health?["marginRatio"]?.double ?? 0) - 1.1) < 1e-9)
         #expect(abs((health?["equity"]?.double ?? 0) - (equity - penalty)) < 1e-12)

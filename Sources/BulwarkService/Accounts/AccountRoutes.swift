@@ -45,7 +45,8 @@ struct AccountRoutes: Sendable {
             var journal = LedgerJournal(reason: delta >= 0 ? "deposit" : "withdrawal")
             if let current, current.currency != document.portfolio.currency {
                 // A change of currency closes the old balance out and pays the new one in.
-                journal.transfer(current.cash, from: LedgerBooks(currency: current.currency).account(id), to: LedgerBooks(currency: current.currency).external)
+                let old = LedgerBooks(currency: current.currency)
+                journal.transfer(current.cash, from: old.account(id), to: old.external)
                 journal.transfer(document.portfolio.cash, from: books.external, to: books.account(id))
             } else {
                 journal.transfer(delta, from: books.external, to: books.account(id))

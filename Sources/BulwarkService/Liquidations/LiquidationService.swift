@@ -47,7 +47,7 @@ struct LiquidationService: Sendable {
         // Re-margined at the monitor's prices: a closed-out account below zero is bankrupt.
         let market = monitor.currentMarket
         let code = document.portfolio.currency
-        guard let currency = code == AccountCurrency.quoteCode ? .usd : market[code].map({ AccountCurrency(code: code, price: $0.spot) }) else {
+        guard let currency = AccountCurrency(code: code, market: market) else {
             return .failure(.conflict("account '\(id)' is in \(code), which has no index price now; retry"))
         }
         let books = LedgerBooks(currency: code)

@@ -21,6 +21,17 @@ public struct AccountCurrency: Hashable, Sendable {
         self.price = price
     }
 
+    /// `code` at its index in `market`: USD at 1, a coin at its spot; nil when the market has no price for it.
+    public init?(code: String, market: MarketData) {
+        if code == Self.quoteCode {
+            self = .usd
+        } else if let index = market[code]?.spot {
+            self.init(code: code, price: index)
+        } else {
+            return nil
+        }
+    }
+
     public var isQuote: Bool { code == Self.quoteCode }
 
     /// Why `code` cannot name an account's currency, at `field`; nil when it can.

@@ -148,12 +148,11 @@ public struct PortfolioValuer: Sendable {
 
     /// The account's currency at its index.
     private func currency(of portfolio: Portfolio, market: MarketData) throws(RiskError) -> AccountCurrency {
-        guard portfolio.currency != AccountCurrency.quoteCode else { return .usd }
-        guard let price = market[portfolio.currency]?.spot else {
+        guard let currency = AccountCurrency(code: portfolio.currency, market: market) else {
             throw .missingMarketData(asset: portfolio.currency, missing: .accountCurrency(code: portfolio.currency),
                                      reason: "no index price for the account currency \(portfolio.currency)")
         }
-        return AccountCurrency(code: portfolio.currency, price: price)
+        return currency
     }
 
     /// The market's ATM volatility, else the highest mark IV among the underlying's options

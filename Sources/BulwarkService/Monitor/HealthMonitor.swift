@@ -44,6 +44,8 @@ public final class HealthMonitor: Sendable {
         var nextStateVersion = 1
         /// Assets whose liquidations are paused, with the reason.
         var paused: [String: String] = [:]
+        /// The accounts margined in bulk (standard portfolio mode, USD, quote-settled): each one's `slot`.
+        var book = CompactBook()
     }
 
     /// Which accounts this instance monitors: those of the shards it holds (nil: every one).
@@ -94,8 +96,12 @@ public final class HealthMonitor: Sendable {
     func insert(_ account: MonitoredAccount, into state: inout State) {
         if let previous = state.accounts[account.id] {
             for asset in previous.exposure { state.index[asset]?.remove(account.id) }
+            if let slot = previous.slot { state.book.remove(slot) }
         }
         var account = account
+        if account.document.mode == .portfolio, account.document.methodology == StandardMethodology.profileName {
+            account.slot = state.book.insert(account.document.portfolio)
+        }
         account.health = state.accounts[account.id]?.health
         account.marketGeneration = state.accounts[account.id]?.marketGeneration ?? 0
         state.accounts[account.id] = account
@@ -117,6 +123,7 @@ public final class HealthMonitor: Sendable {
         state.withLock { state in
             if let previous = state.accounts.removeValue(forKey: id) {
                 for asset in previous.exposure { state.index[asset]?.remove(id) }
+                if let slot = previous.slot { state.book.remove(slot) }
             }
             state.lastStatus[id] = nil
         }
@@ -191,18 +198,30 @@ public final class HealthMonitor: Sendable {
     /// Margins the given accounts (all when nil) on both cores and applies what changed.
     @discardableResult
     func remargin(ids: Set<String>?) -> Int {
-        let (work, market, generation) = state.withLock { state -> ([MonitoredAccount], MarketData, Int) in
+        let (work, market, generation, book) = state.withLock { state -> ([MonitoredAccount], MarketData, Int, CompactBook) in
             let accounts = ids.map { $0.compactMap { state.accounts[$0] } } ?? Array(state.accounts.values)
-            return (accounts, state.market, state.marketGeneration)
+            return (accounts, state.market, state.marketGeneration, state.book)
         }
         guard !work.isEmpty else { return 0 }
         let asOf = clock()
         let profiles = self.profiles
+        // What the book's accounts hold is priced once for all of them.
+        let pricing = BookPricing(book: book, slots: work.lazy.compactMap(\.slot), methodology: profiles.standard, market: market,
+                                  asOf: asOf) { [source] name in source?.optionQuote(name).map { ($0.markIv, $0.forward) } }
         let slots = ResultSlots<AccountHealth>(count: work.count)
         let chunk = (work.count + workers * 4 - 1) / (workers * 4)
         DispatchQueue.concurrentPerform(iterations: (work.count + chunk - 1) / chunk) { part in
+            var scratch = BookPricing.Scratch(for: pricing)
             for index in (part * chunk)..<min(work.count, (part + 1) * chunk) {
-                slots[index] = evaluate(work[index], market: market, asOf: asOf, profiles: profiles)
+                let account = work[index]
+                if let slot = account.slot, let figures = pricing.figures(of: slot, in: book, scratch: &scratch) {
+                    var health = AccountHealth(stateVersion: 0, accountVersion: account.version, asOf: asOf, market: market,
+                                               exposure: account.exposure)
+                    health.figures = figures
+                    slots[index] = health
+                } else {
+                    slots[index] = evaluate(account, market: market, asOf: asOf, profiles: profiles)
+                }
             }
         }
         let time = Double(asOf.secondsSinceEpoch)

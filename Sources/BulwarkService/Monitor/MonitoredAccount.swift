@@ -1,3 +1,5 @@
+import RiskCore
+
 /// An account the monitor holds: its stored document, what it is exposed to and its health.
 struct MonitoredAccount: Sendable {
     var id: String
@@ -9,6 +11,8 @@ struct MonitoredAccount: Sendable {
     /// The monitor's market generation `health` was margined at: a re-margin started at an
     /// older market never replaces it.
     var marketGeneration = 0
+    /// Its place in the monitor's compact book, when the book holds it.
+    var slot: CompactBook.Slot?
     /// Deribit names of the option positions by index, built once: 100,000 accounts are
     /// re-margined per tick.
     var optionNames: [(index: Int, name: String)]

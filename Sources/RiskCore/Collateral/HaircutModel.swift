@@ -17,18 +17,29 @@ public struct HaircutModel: Sendable {
     public func haircut(asset symbol: String, amount: Double, price: Double,
                         exposures: [String: ExposureDirection]) -> Haircut? {
         guard let asset = parameters.assets[symbol] else { return nil }
-        let volatility = parameters.confidenceZ * asset.annualVolatility * (parameters.horizonDays / 365).squareRoot()
         var correlation = 0.0
         var correlatedWith: String?
         // Collateral is held long, so the account's long exposures are the wrong-way ones.
         for (underlying, direction) in exposures.sorted(by: { $0.key < $1.key }) where direction == .long {
-            let rho = underlying == asset.tracks ? 1.0 : (asset.correlations[underlying] ?? 0)
-            let addOn = parameters.correlationAddOn * max(rho, 0)
+            let addOn = correlationAddOn(asset, underlying)
             if addOn > correlation {
                 correlation = addOn
                 correlatedWith = underlying
             }
         }
+        return haircut(asset, amount: amount, price: price, correlation: correlation, correlatedWith: correlatedWith)
+    }
+
+    /// The wrong-way add-on `asset` takes for a long exposure to `underlying`: correlationAddOn x max(rho, 0).
+    public func correlationAddOn(_ asset: CollateralAsset, _ underlying: String) -> Double {
+        let rho = underlying == asset.tracks ? 1.0 : (asset.correlations[underlying] ?? 0)
+        return parameters.correlationAddOn * max(rho, 0)
+    }
+
+    /// The haircut of `amount` of `asset` at `price` with its correlation add-on already found.
+    public func haircut(_ asset: CollateralAsset, amount: Double, price: Double, correlation: Double,
+                        correlatedWith: String?) -> Haircut {
+        let volatility = parameters.confidenceZ * asset.annualVolatility * (parameters.horizonDays / 365).squareRoot()
         let value = abs(amount * price)
         let concentration = parameters.concentrationFactor * (value / asset.marketDepth).squareRoot()
         return Haircut(volatility: volatility, liquidity: asset.liquidityHaircut, smartContract: asset.smartContractRisk,

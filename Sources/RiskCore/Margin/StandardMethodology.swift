@@ -20,6 +20,9 @@ public struct StandardMethodology: Sendable {
         self.parameterIssues = parameters.validationIssues()
     }
 
+    /// Whether the parameter set validates (a margin otherwise throws `.invalidParameters`).
+    public var parametersAreValid: Bool { parameterIssues.isEmpty }
+
     /// Margins `portfolio` at `market` and `asOf`.
     ///
     /// - Throws: `RiskError.invalid` naming every bad field, or `.missingMarketData` naming the asset.

@@ -29,7 +29,7 @@ public final class HealthMonitor: Sendable {
     private let planCache = Mutex<[String: (Int, LiquidationPlan)]>([:])
     private let running = Atomic<Bool>(false)
     private let stopped = DispatchSemaphore(value: 0)
-    private let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     struct State: Sendable {
         var accounts: [String: MonitoredAccount] = [:]
@@ -145,11 +145,7 @@ public final class HealthMonitor: Sendable {
     public func tick() -> Int {
         let moved = refreshQuotes()
         guard !moved.isEmpty else { return 0 }
-        return remargin(ids: state.withLock { state in
-            var ids = Set<String>()
-            for asset in moved { ids.formUnion(state.index[asset] ?? []) }
-            return ids
-        })
+        return remargin(exposedTo: moved)
     }
 
     /// Takes the source's quotes; returns the assets whose quote changed. Pauses and resumptions become events.
@@ -193,104 +189,6 @@ public final class HealthMonitor: Sendable {
         }
         publish(events)
         return moved
-    }
-
-    /// Margins the given accounts (all when nil) on both cores and applies what changed.
-    @discardableResult
-    func remargin(ids: Set<String>?) -> Int {
-        let (work, market, generation, book) = state.withLock { state -> ([MonitoredAccount], MarketData, Int, CompactBook) in
-            let accounts = ids.map { $0.compactMap { state.accounts[$0] } } ?? Array(state.accounts.values)
-            return (accounts, state.market, state.marketGeneration, state.book)
-        }
-        guard !work.isEmpty else { return 0 }
-        let asOf = clock()
-        let profiles = self.profiles
-        // What the book's accounts hold is priced once for all of them.
-        let pricing = BookPricing(book: book, slots: work.lazy.compactMap(\.slot), methodology: profiles.standard, market: market,
-                                  asOf: asOf) { [source] name in source?.optionQuote(name).map { ($0.markIv, $0.forward) } }
-        let slots = ResultSlots<AccountHealth>(count: work.count)
-        let chunk = (work.count + workers * 4 - 1) / (workers * 4)
-        DispatchQueue.concurrentPerform(iterations: (work.count + chunk - 1) / chunk) { part in
-            var scratch = BookPricing.Scratch(for: pricing)
-            for index in (part * chunk)..<min(work.count, (part + 1) * chunk) {
-                let account = work[index]
-                if let slot = account.slot, let figures = pricing.figures(of: slot, in: book, scratch: &scratch) {
-                    var health = AccountHealth(stateVersion: 0, accountVersion: account.version, asOf: asOf, market: market,
-                                               exposure: account.exposure)
-                    health.figures = figures
-                    slots[index] = health
-                } else {
-                    slots[index] = evaluate(account, market: market, asOf: asOf, profiles: profiles)
-                }
-            }
-        }
-        let time = Double(asOf.secondsSinceEpoch)
-        statusLock.lock()
-        defer { statusLock.unlock() }
-        let events = state.withLock { state -> [MonitorEvent] in
-            var events: [MonitorEvent] = []
-            for (index, account) in work.enumerated() {
-                // Read and write the stored account in place (a copy costs a retain and release of
-                // all it holds, 100,000 times a tick); skip it if a newer market was applied meanwhile.
-                guard var health = slots[index], state.accounts[account.id]?.version == account.version,
-                      state.accounts[account.id]!.marketGeneration <= generation else { continue }
-                let previous = state.accounts[account.id]?.health
-                let changed = previous.map { old in
-                    switch (old.figures, health.figures) {
-                    case let (before?, after?): before.differs(from: after)
-                    case (nil, nil): old.unpricedReason != health.unpricedReason
-                    default: true
-                    }
-                } ?? true
-                health.stateVersion = changed ? state.nextStateVersion : previous!.stateVersion
-                if changed { state.nextStateVersion += 1 }
-                state.accounts[account.id]?.health = health
-                state.accounts[account.id]?.marketGeneration = generation
-                if let figures = health.figures, state.lastStatus[account.id] != figures.status.rawValue {
-                    events.append(MonitorEvent(type: "account.status", account: account.id, time: time, payload: JSONObject(pairs: [
-                        "account": .string(account.id), "accountCurrency": .string(account.document.portfolio.currency),
-                        "from": state.lastStatus[account.id].map(JSONValue.string) ?? .null,
-                        "to": .string(figures.status.rawValue),
-                        "equity": .number(figures.equity),
-                        "initialMargin": .number(figures.initialMargin),
-                        "maintenanceMargin": .number(figures.maintenanceMargin),
-                        "marginRatio": figures.marginRatio.map(JSONValue.number) ?? .null,
-                        "prices": .object(sortingKeysOf: health.prices, JSONValue.number),
-                    ])))
-                    state.lastStatus[account.id] = figures.status.rawValue
-                }
-            }
-            return events
-        }
-        forgetRefused(events, stored: publish(events))
-        return work.count
-    }
-
-    /// The account's portfolio and market at the monitor's prices: option marks and forwards
-    /// from the oracle's quotes where the account gives none.
-    func prepared(_ account: MonitoredAccount, market: MarketData) -> (Portfolio, MarketData) {
-        var portfolio = account.document.portfolio
-        var market = market
-        source?.fillOptions(&portfolio, &market, options: account.optionNames)
-        return (portfolio, market)
-    }
-
-    func evaluate(_ account: MonitoredAccount, market: MarketData, asOf: Timestamp, profiles: MethodologyProfiles) -> AccountHealth {
-        let (portfolio, market) = prepared(account, market: market)
-        var health = AccountHealth(stateVersion: 0, accountVersion: account.version, asOf: asOf, market: market,
-                                   exposure: account.exposure)
-        do {
-            let result = try profiles.margin(portfolio, market: market, asOf: asOf, mode: account.document.mode,
-                                             profile: account.document.methodology)
-            health.figures = AccountHealth.Figures(result, portfolio: portfolio)
-        } catch {
-            health.unpricedReason = error.summary
-        }
-        return health
-    }
-
-    func margin(_ account: MonitoredAccount, _ portfolio: Portfolio, market: MarketData, asOf: Timestamp) throws(RiskError) -> MarginResult {
-        try profiles.margin(portfolio, market: market, asOf: asOf, mode: account.document.mode, profile: account.document.methodology)
     }
 
     // MARK: Reading

@@ -1,0 +1,159 @@
+import BulwarkJSON
+import Foundation
+import RiskCore
+
+/// Re-margining (docs/PERFORMANCE.md, "The compact book"): the accounts the compact book holds
+/// are margined in bulk from its shared tables, the others one by one through their profile;
+/// both on every core, the results written back in place under the lock.
+extension HealthMonitor {
+    /// An account to re-margin as read under the lock: its id, version and book slot, no copy of what it holds.
+    struct RemarginItem: Sendable {
+        var id: String
+        var version: Int
+        var slot: CompactBook.Slot?
+    }
+
+    typealias Entry = Dictionary<String, MonitoredAccount>.Index
+
+    /// Margins the given accounts (all when nil) on both cores and applies what changed.
+    @discardableResult
+    func remargin(ids: Set<String>?) -> Int {
+        remargin { state in ids.map { $0.compactMap { state.accounts.index(forKey: $0) } } ?? Array(state.accounts.indices) }
+    }
+
+    /// Margins every account exposed to one of `assets`, each once.
+    func remargin(exposedTo assets: Set<String>) -> Int {
+        remargin { state in
+            if assets.count == 1 { return (state.index[assets.first!] ?? []).compactMap { state.accounts.index(forKey: $0) } }
+            var ids = Set<String>()
+            for asset in assets { ids.formUnion(state.index[asset] ?? []) }
+            return ids.compactMap { state.accounts.index(forKey: $0) }
+        }
+    }
+
+    private func remargin(select: (State) -> [Entry]) -> Int {
+        let (items, market, generation, book) = state.withLock { state -> ([RemarginItem], MarketData, Int, CompactBook) in
+            let entries = select(state)
+            var items: [RemarginItem] = []
+            items.reserveCapacity(entries.count)
+            for entry in entries {
+                items.append(RemarginItem(id: state.accounts.keys[entry], version: state.accounts.values[entry].version,
+                                          slot: state.accounts.values[entry].slot))
+            }
+            return (items, state.market, state.marketGeneration, state.book)
+        }
+        guard !items.isEmpty else { return 0 }
+        let asOf = clock()
+        let profiles = self.profiles
+        // What the book's accounts hold is priced once for all of them.
+        let pricing = BookPricing(book: book, slots: items.lazy.compactMap(\.slot), methodology: profiles.standard, market: market,
+                                  asOf: asOf) { [source] name in source?.optionQuote(name).map { ($0.markIv, $0.forward) } }
+        let figures = ResultSlots<MarginFigures>(count: items.count)
+        parallel(items.count) { range in
+            var scratch = BookPricing.Scratch(for: pricing)
+            for index in range {
+                if let slot = items[index].slot { figures[index] = pricing.figures(of: slot, in: book, scratch: &scratch) }
+            }
+        }
+        // The accounts the book does not hold or left to the method, one by one.
+        let others = state.withLock { state -> [(item: Int, account: MonitoredAccount)] in
+            items.indices.compactMap { index in
+                guard figures[index] == nil, let account = state.accounts[items[index].id], account.version == items[index].version else { return nil }
+                return (index, account)
+            }
+        }
+        let evaluated = ResultSlots<AccountHealth>(count: others.count)
+        parallel(others.count) { range in
+            for index in range { evaluated[index] = evaluate(others[index].account, market: market, asOf: asOf, profiles: profiles) }
+        }
+        var evaluatedItem = [Int32](repeating: -1, count: items.count)
+        for (index, other) in others.enumerated() { evaluatedItem[other.item] = Int32(index) }
+
+        let time = Double(asOf.secondsSinceEpoch)
+        statusLock.lock()
+        defer { statusLock.unlock() }
+        let events = state.withLock { state -> [MonitorEvent] in
+            var events: [MonitorEvent] = []
+            for (index, item) in items.enumerated() {
+                // Read and write the stored account in place, found once (a copy costs a retain and
+                // release of all it holds, 100,000 times a tick); skip it if a newer market was applied meanwhile.
+                guard let entry = state.accounts.index(forKey: item.id), state.accounts.values[entry].version == item.version,
+                      state.accounts.values[entry].marketGeneration <= generation else { continue }
+                var health: AccountHealth
+                if evaluatedItem[index] >= 0 {
+                    guard let margined = evaluated[Int(evaluatedItem[index])] else { continue }
+                    health = margined
+                } else {
+                    guard let bulk = figures[index] else { continue }
+                    health = AccountHealth(stateVersion: 0, accountVersion: item.version, asOf: asOf, market: market,
+                                           exposure: state.accounts.values[entry].exposure)
+                    health.figures = bulk
+                }
+                let previous = state.accounts.values[entry].health
+                let changed = previous.map { old in
+                    switch (old.figures, health.figures) {
+                    case let (before?, after?): before.differs(from: after)
+                    case (nil, nil): old.unpricedReason != health.unpricedReason
+                    default: true
+                    }
+                } ?? true
+                health.stateVersion = changed ? state.nextStateVersion : previous!.stateVersion
+                if changed { state.nextStateVersion += 1 }
+                state.accounts.values[entry].health = health
+                state.accounts.values[entry].marketGeneration = generation
+                if let figures = health.figures, state.lastStatus[item.id] != figures.status.rawValue {
+                    events.append(MonitorEvent(type: "account.status", account: item.id, time: time, payload: JSONObject(pairs: [
+                        "account": .string(item.id), "accountCurrency": .string(state.accounts.values[entry].document.portfolio.currency),
+                        "from": state.lastStatus[item.id].map(JSONValue.string) ?? .null,
+                        "to": .string(figures.status.rawValue),
+                        "equity": .number(figures.equity),
+                        "initialMargin": .number(figures.initialMargin),
+                        "maintenanceMargin": .number(figures.maintenanceMargin),
+                        "marginRatio": figures.marginRatio.map(JSONValue.number) ?? .null,
+                        "prices": .object(sortingKeysOf: health.prices, JSONValue.number),
+                    ])))
+                    state.lastStatus[item.id] = figures.status.rawValue
+                }
+            }
+            return events
+        }
+        forgetRefused(events, stored: publish(events))
+        return items.count
+    }
+
+    /// Runs `body` over 0..<count in a few ranges per core.
+    private func parallel(_ count: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        guard count > 0 else { return }
+        let chunk = (count + workers * 4 - 1) / (workers * 4)
+        DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { part in
+            body((part * chunk)..<min(count, (part + 1) * chunk))
+        }
+    }
+
+    /// The account's portfolio and market at the monitor's prices: option marks and forwards
+    /// from the oracle's quotes where the account gives none.
+    func prepared(_ account: MonitoredAccount, market: MarketData) -> (Portfolio, MarketData) {
+        var portfolio = account.document.portfolio
+        var market = market
+        source?.fillOptions(&portfolio, &market, options: account.optionNames)
+        return (portfolio, market)
+    }
+
+    func evaluate(_ account: MonitoredAccount, market: MarketData, asOf: Timestamp, profiles: MethodologyProfiles) -> AccountHealth {
+        let (portfolio, market) = prepared(account, market: market)
+        var health = AccountHealth(stateVersion: 0, accountVersion: account.version, asOf: asOf, market: market,
+                                   exposure: account.exposure)
+        do {
+            let result = try profiles.margin(portfolio, market: market, asOf: asOf, mode: account.document.mode,
+                                             profile: account.document.methodology)
+            health.figures = AccountHealth.Figures(result, portfolio: portfolio)
+        } catch {
+            health.unpricedReason = error.summary
+        }
+        return health
+    }
+
+    func margin(_ account: MonitoredAccount, _ portfolio: Portfolio, market: MarketData, asOf: Timestamp) throws(RiskError) -> MarginResult {
+        try profiles.margin(portfolio, market: market, asOf: asOf, mode: account.document.mode, profile: account.document.methodology)
+    }
+}

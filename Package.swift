@@ -75,7 +75,10 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")]
         ),
         // Benchmarks (not tests), each printing one JSON line: docs/PERFORMANCE.md.
-        .executableTarget(name: "bulwark-bench", dependencies: ["BulwarkService", "HTTPServer", "RiskCore", "ScenarioKernels", "BulwarkJSON"]),
+        .executableTarget(name: "bulwark-bench", dependencies: ["BulwarkService", "HTTPServer", "RiskCore", "ScenarioKernels", "BulwarkJSON",
+                                                                "CAllocationCounter"]),
+        // The benchmark's counting malloc: linked into bulwark-bench only.
+        .target(name: "CAllocationCounter"),
         .testTarget(
             name: "RiskCoreTests",
             dependencies: ["RiskCore", "ScenarioKernels"],

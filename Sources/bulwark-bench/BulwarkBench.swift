@@ -1,5 +1,6 @@
 import BulwarkJSON
 import BulwarkService
+import CAllocationCounter
 import Foundation
 import HTTPServer
 import RiskCore
@@ -148,11 +149,15 @@ extension BulwarkBench {
         let tick = clock.measure { remargined = monitor.tick() }
         // Later ticks: the first after a load pays for pages touched for the first time.
         var later: [Double] = []
+        var allocations: [UInt64] = []
         for step in 0..<(ProcessInfo.processInfo.environment["BENCH_TICKS"].flatMap(Int.init) ?? 5) {
             prices.set("BTC", 90_000 + Double(step % 2 == 0 ? 45 : -45))
+            let before = bench_allocation_count()
             later.append(seconds(clock.measure { monitor.tick() }))
+            allocations.append(bench_allocation_count() - before)
         }
         later.sort()
+        allocations.sort()
         let router = api.router
         var headers = HTTPHeaders()
         headers.add("Host", "bench")
@@ -167,6 +172,7 @@ extension BulwarkBench {
             + "\"storeSeconds\":\(String(format: "%.2f", seconds(storing))),\"loadAndMarginSeconds\":\(String(format: "%.3f", seconds(loading))),"
             + "\"tickRemargined\":\(remargined),\"tickSeconds\":\(String(format: "%.3f", seconds(tick))),"
             + "\"laterTickSeconds\":{\"best\":\(String(format: "%.3f", later.first ?? 0)),\"median\":\(String(format: "%.3f", later.isEmpty ? 0 : later[later.count / 2]))},"
+            + "\"allocationsPerTick\":\(allocations.isEmpty ? 0 : allocations[allocations.count / 2]),"
             + "\"cores\":\(ProcessInfo.processInfo.activeProcessorCount),"
             + "\"healthFirstReadMicroseconds\":\(String(format: "%.1f", seconds(cold) / Double(polled) * 1e6)),"
             + "\"healthRequestsPerSecondOneCore\":\(Int(Double(requests) / seconds(warm))),"

@@ -56,7 +56,7 @@ extension BookPricing {
                 optionsValue = optionsValue + size * mark[line]
                 unrealized = unrealized + 0
                 scratch.delta[at] += size * 1 * unitDelta[line]
-                if book.instruments[instrument].kind == .call {
+                if isCall[instrument] {
                     if size < 0 { scratch.callsShort[at] -= size } else { scratch.callsLong[at] += size }
                 } else {
                     if size < 0 { scratch.putsShort[at] -= size } else { scratch.putsLong[at] += size }
@@ -124,18 +124,24 @@ extension BookPricing {
             let underlying = Int(scratch.underlying[at])
             let scenarios = scenarioStart[underlying]..<(scenarioStart[underlying] + scenarioCount[underlying])
             let linear = scratch.linear[at]
-            for (index, scenario) in scenarios.enumerated() { scratch.pnl[index] = linear * spotShock[scenario] }
-            for position in positions where book.positionLine[position] >= 0
-                && book.instrumentUnderlying[Int(book.positionInstrument[position])] == Int32(underlying) {
-                let size = book.size[position]
-                let start = unitPnlStart[Int(book.positionLine[position])]
-                for index in 0..<scenarios.count { scratch.pnl[index] += size * unitPnl[start + index] }
-            }
-            var worst = 0.0
-            for (index, scenario) in scenarios.enumerated() {
-                let weight = extremeWeight[scenario]
-                let weighted = weight.isNaN ? scratch.pnl[index] : scratch.pnl[index] * weight
-                if index == 0 || weighted < worst { worst = weighted }
+            let worst = scratch.pnl.withUnsafeMutableBufferPointer { pnl in
+                unitPnl.withUnsafeBufferPointer { unitPnl in
+                    // Each scenario's sum in ScenarioEngine.scalarPnl's order: the linear part, then the options one by one.
+                    for (index, scenario) in scenarios.enumerated() { pnl[index] = linear * spotShock[scenario] }
+                    for position in positions where book.positionLine[position] >= 0
+                        && book.instrumentUnderlying[Int(book.positionInstrument[position])] == Int32(underlying) {
+                        let size = book.size[position]
+                        let unit = UnsafeBufferPointer(rebasing: unitPnl[unitPnlStart[Int(book.positionLine[position])]...].prefix(scenarios.count))
+                        for index in 0..<scenarios.count { pnl[index] += size * unit[index] }
+                    }
+                    var worst = 0.0
+                    for (index, scenario) in scenarios.enumerated() {
+                        let weight = extremeWeight[scenario]
+                        let weighted = weight.isNaN ? pnl[index] : pnl[index] * weight
+                        if index == 0 || weighted < worst { worst = weighted }
+                    }
+                    return worst
+                }
             }
             let scanLoss = max(0, -(scenarios.isEmpty ? 0 : worst))
             let naked = max(0, scratch.callsShort[at] - scratch.callsLong[at]) + max(0, scratch.putsShort[at] - scratch.putsLong[at])

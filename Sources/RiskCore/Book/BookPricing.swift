@@ -33,6 +33,7 @@ public struct BookPricing: Sendable {
 
     // Per instrument.
     private(set) var instrumentUsable: [Bool] = []
+    private(set) var isCall: [Bool] = []
     private(set) var expiry: [Int64] = []
     /// The forward of its expiry in the market itself; NaN when the market has none.
     private(set) var marketForward: [Double] = []
@@ -122,6 +123,7 @@ public struct BookPricing: Sendable {
                 if let point = market[instrument.underlying]?.expiries[expiry] { forward = point.forward }
             }
             instrumentUsable.append(usable)
+            isCall.append(instrument.kind == .call)
             expiry.append(instrument.expiry?.secondsSinceEpoch ?? .min)
             marketForward.append(forward)
         }

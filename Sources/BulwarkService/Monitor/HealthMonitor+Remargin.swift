@@ -135,7 +135,7 @@ extension HealthMonitor {
     func prepared(_ account: MonitoredAccount, market: MarketData) -> (Portfolio, MarketData) {
         var portfolio = account.document.portfolio
         var market = market
-        source?.fillOptions(&portfolio, &market, options: account.optionNames)
+        source?.fillOptions(&portfolio, &market, options: account.slot == nil ? account.optionNames : portfolio.optionNames)
         return (portfolio, market)
     }
 

@@ -1,4 +1,5 @@
 import BulwarkJSON
+import CSocketShims
 import Foundation
 import PriceOracle
 import RiskCore
@@ -46,6 +47,8 @@ public final class HealthMonitor: Sendable {
         var paused: [String: String] = [:]
         /// The accounts margined in bulk (standard portfolio mode, USD, quote-settled): each one's `slot`.
         var book = CompactBook()
+        /// One copy of each distinct exposure: most accounts of a book share a few.
+        var exposures = Set<Set<String>>()
     }
 
     /// Which accounts this instance monitors: those of the shards it holds (nil: every one).
@@ -91,6 +94,8 @@ public final class HealthMonitor: Sendable {
         }
         refreshQuotes()
         remargin(ids: nil)
+        // Reading and decoding the whole book freed far more than the monitor keeps: give it back.
+        _ = shim_malloc_trim()
     }
 
     func insert(_ account: MonitoredAccount, into state: inout State) {
@@ -99,8 +104,11 @@ public final class HealthMonitor: Sendable {
             if let slot = previous.slot { state.book.remove(slot) }
         }
         var account = account
+        account.exposure = state.exposures.insert(account.exposure).memberAfterInsert
         if account.document.mode == .portfolio, account.document.methodology == StandardMethodology.profileName {
             account.slot = state.book.insert(account.document.portfolio)
+            // The book's accounts are priced from its shared tables: their names are built only when one is margined alone.
+            if account.slot != nil { account.optionNames = [] }
         }
         account.health = state.accounts[account.id]?.health
         account.marketGeneration = state.accounts[account.id]?.marketGeneration ?? 0

@@ -13,8 +13,9 @@ struct MonitoredAccount: Sendable {
     var marketGeneration = 0
     /// Its place in the monitor's compact book, when the book holds it.
     var slot: CompactBook.Slot?
-    /// Deribit names of the option positions by index, built once: 100,000 accounts are
-    /// re-margined per tick.
+    /// Deribit names of the option positions by index, built once for an account margined
+    /// one by one (100,000 accounts are re-margined per tick); empty for one the compact book
+    /// holds, which is priced from the book's shared tables.
     var optionNames: [(index: Int, name: String)]
 
     init(id: String, version: Int, document: AccountDocument) {

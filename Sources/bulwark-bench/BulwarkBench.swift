@@ -161,12 +161,14 @@ extension BulwarkBench {
         let router = api.router
         var headers = HTTPHeaders()
         headers.add("Host", "bench")
-        let polled = min(count, 2_000)
+        // Profiling aid: BENCH_TICKS set, the ticks alone (no health reads).
+        let profilingTicks = ProcessInfo.processInfo.environment["BENCH_TICKS"] != nil
+        let polled = profilingTicks ? 0 : min(count, 2_000)
         let health = (0..<polled).map { HTTPRequest(method: .get, target: "/v1/accounts/acct-\($0 * (count / polled))/health", headers: headers) }
         // The first read of an account after a tick computes its liquidation prices; later polls are served from the state.
         var statuses = 0
         let cold = clock.measure { for request in health { statuses &+= router.handle(request).status.rawValue } }
-        let requests = 20_000
+        let requests = profilingTicks ? 0 : 20_000
         let warm = clock.measure { for index in 0..<requests { statuses &+= router.handle(health[index % polled]).status.rawValue } }
         print("{\"benchmark\":\"monitor\",\"accounts\":\(count),\"positionsPerAccount\":\(positions.count),"
             + "\"storeSeconds\":\(String(format: "%.2f", seconds(storing))),\"loadAndMarginSeconds\":\(String(format: "%.3f", seconds(loading))),"
@@ -174,8 +176,8 @@ extension BulwarkBench {
             + "\"laterTickSeconds\":{\"best\":\(String(format: "%.3f", later.first ?? 0)),\"median\":\(String(format: "%.3f", later.isEmpty ? 0 : later[later.count / 2]))},"
             + "\"allocationsPerTick\":\(allocations.isEmpty ? 0 : allocations[allocations.count / 2]),"
             + "\"cores\":\(ProcessInfo.processInfo.activeProcessorCount),"
-            + "\"healthFirstReadMicroseconds\":\(String(format: "%.1f", seconds(cold) / Double(polled) * 1e6)),"
-            + "\"healthRequestsPerSecondOneCore\":\(Int(Double(requests) / seconds(warm))),"
+            + "\"healthFirstReadMicroseconds\":\(String(format: "%.1f", seconds(cold) / Double(max(polled, 1)) * 1e6)),"
+            + "\"healthRequestsPerSecondOneCore\":\(Int(Double(requests) / max(seconds(warm), 1e-9))),"
             + "\"residentRSSMegabytes\":\(residentMegabytes("VmRSS:")),\"peakRSSMegabytes\":\(residentMegabytes("VmHWM:"))}")
     }
 

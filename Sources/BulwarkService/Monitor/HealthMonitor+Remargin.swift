@@ -46,7 +46,7 @@ extension HealthMonitor {
         let asOf = clock()
         let profiles = self.profiles
         // What the book's accounts hold is priced once for all of them.
-        let pricing = BookPricing(book: book, slots: items.lazy.compactMap(\.slot), methodology: profiles.standard, market: market,
+        let pricing = BookPricing(book: book, slots: items.compactMap { $0.slot }, methodology: profiles.standard, market: market,
                                   asOf: asOf) { [source] name in source?.optionQuote(name).map { ($0.markIv, $0.forward) } }
         let figures = ResultSlots<MarginFigures>(count: items.count)
         parallel(items.count) { range in

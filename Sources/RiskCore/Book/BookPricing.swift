@@ -62,7 +62,7 @@ public struct BookPricing: Sendable {
 
     /// Prices what the accounts in `slots` hold at `market` and `asOf` under `methodology`;
     /// `optionQuote` gives a listed option's quote by Deribit name, as the monitor fills marks.
-    public init(book: CompactBook, slots: some Sequence<CompactBook.Slot>, methodology: StandardMethodology,
+    public init(book: CompactBook, slots: [CompactBook.Slot], methodology: StandardMethodology,
                 market: MarketData, asOf: Timestamp, optionQuote: (String) -> OptionQuote?) {
         parameters = methodology.parameters
         model = HaircutModel(parameters: parameters.collateral)

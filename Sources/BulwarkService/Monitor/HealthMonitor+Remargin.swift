@@ -40,6 +40,8 @@ extension HealthMonitor {
                 items.append(RemarginItem(id: state.accounts.keys[entry], version: state.accounts.values[entry].version,
                                           slot: state.accounts.values[entry].slot))
             }
+            // In the book's order: each account's positions follow the previous one's in memory.
+            items.sort { ($0.slot ?? .max) < ($1.slot ?? .max) }
             return (items, state.market, state.marketGeneration, state.book)
         }
         guard !items.isEmpty else { return 0 }

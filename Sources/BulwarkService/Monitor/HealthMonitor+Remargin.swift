@@ -32,7 +32,7 @@ extension HealthMonitor {
     }
 
     private func remargin(select: (State) -> [Entry]) -> Int {
-        let (items, market, generation, book) = state.withLock { state -> ([RemarginItem], MarketData, Int, CompactBook) in
+        let (selected, market, generation, book) = state.withLock { state -> ([RemarginItem], MarketData, Int, CompactBook) in
             let entries = select(state)
             var items: [RemarginItem] = []
             items.reserveCapacity(entries.count)
@@ -40,11 +40,11 @@ extension HealthMonitor {
                 items.append(RemarginItem(id: state.accounts.keys[entry], version: state.accounts.values[entry].version,
                                           slot: state.accounts.values[entry].slot))
             }
-            // In the book's order: each account's positions follow the previous one's in memory.
-            items.sort { ($0.slot ?? .max) < ($1.slot ?? .max) }
             return (items, state.market, state.marketGeneration, state.book)
         }
-        guard !items.isEmpty else { return 0 }
+        guard !selected.isEmpty else { return 0 }
+        // In the book's order: each account's positions follow the previous one's in memory.
+        let items = selected.sorted { ($0.slot ?? .max) < ($1.slot ?? .max) }
         let asOf = clock()
         let profiles = self.profiles
         // What the book's accounts hold is priced once for all of them.

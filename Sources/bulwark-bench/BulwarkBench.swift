@@ -148,9 +148,11 @@ extension BulwarkBench {
         var remargined = 0
         let tick = clock.measure { remargined = monitor.tick() }
         // Later ticks: the first after a load pays for pages touched for the first time.
+        // Profiling aid: BENCH_TICKS=n, n ticks alone (no health reads).
+        let profiledTicks = ProcessInfo.processInfo.environment["BENCH_TICKS"].flatMap(Int.init)
         var later: [Double] = []
         var allocations: [UInt64] = []
-        for step in 0..<(ProcessInfo.processInfo.environment["BENCH_TICKS"].flatMap(Int.init) ?? 5) {
+        for step in 0..<(profiledTicks ?? 5) {
             prices.set("BTC", 90_000 + Double(step % 2 == 0 ? 45 : -45))
             let before = bench_allocation_count()
             later.append(seconds(clock.measure { monitor.tick() }))
@@ -161,14 +163,12 @@ extension BulwarkBench {
         let router = api.router
         var headers = HTTPHeaders()
         headers.add("Host", "bench")
-        // Profiling aid: BENCH_TICKS set, the ticks alone (no health reads).
-        let profilingTicks = ProcessInfo.processInfo.environment["BENCH_TICKS"] != nil
-        let polled = profilingTicks ? 0 : min(count, 2_000)
+        let polled = profiledTicks == nil ? min(count, 2_000) : 0
         let health = (0..<polled).map { HTTPRequest(method: .get, target: "/v1/accounts/acct-\($0 * (count / polled))/health", headers: headers) }
         // The first read of an account after a tick computes its liquidation prices; later polls are served from the state.
         var statuses = 0
         let cold = clock.measure { for request in health { statuses &+= router.handle(request).status.rawValue } }
-        let requests = profilingTicks ? 0 : 20_000
+        let requests = profiledTicks == nil ? 20_000 : 0
         let warm = clock.measure { for index in 0..<requests { statuses &+= router.handle(health[index % polled]).status.rawValue } }
         print("{\"benchmark\":\"monitor\",\"accounts\":\(count),\"positionsPerAccount\":\(positions.count),"
             + "\"storeSeconds\":\(String(format: "%.2f", seconds(storing))),\"loadAndMarginSeconds\":\(String(format: "%.3f", seconds(loading))),"

@@ -53,9 +53,10 @@ extension BookPricing {
                    forward(of: instrument, in: positions, book: book) != lineForward[line] { return nil }
                 scratch.optionCount[at] += 1
                 guard scratch.optionCount[at] < ScenarioEngine.simdThreshold else { return nil }
+                // The method's sums add 0 for the other kind of position (a zero's sign follows it).
                 optionsValue = optionsValue + size * mark[line]
                 unrealized = unrealized + 0
-                scratch.delta[at] += size * 1 * unitDelta[line]
+                scratch.delta[at] += size * unitDelta[line]
                 if isCall[instrument] {
                     if size < 0 { scratch.callsShort[at] -= size } else { scratch.callsLong[at] += size }
                 } else {
@@ -104,11 +105,12 @@ extension BookPricing {
                 guard let registered = asset[assetSlot] else { return nil }
                 var correlation = 0.0
                 for at in 0..<count where scratch.delta[at] > 0 && scratch.underlying[at] != movesWith {
-                    let addOn = correlationAddOn[assetSlot * spot.count + Int(scratch.underlying[at])]
+                    let addOn = correlationAddOn[assetSlot * book.underlyings.count + Int(scratch.underlying[at])]
                     if addOn > correlation { correlation = addOn }
                 }
                 let haircut = model.haircut(registered, amount: amount, price: price, correlation: correlation, correlatedWith: nil).total
                 value = marketValue * (1 - haircut)
+                // The registry's initial haircut is its maintenance one: the method adds marketValue x 0.
                 initialAddOn = initialAddOn + marketValue * (haircut - haircut)
             }
             collateralValue = collateralValue + value
@@ -143,7 +145,7 @@ extension BookPricing {
                     return worst
                 }
             }
-            let scanLoss = max(0, -(scenarios.isEmpty ? 0 : worst))
+            let scanLoss = max(0, -worst)
             let naked = max(0, scratch.callsShort[at] - scratch.callsLong[at]) + max(0, scratch.putsShort[at] - scratch.putsLong[at])
             let minimum = naked * spot[underlying] * shortOptionMinimumRate[underlying]
             requirements = requirements + max(scanLoss, minimum)

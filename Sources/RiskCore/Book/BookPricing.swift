@@ -78,16 +78,9 @@ public struct BookPricing: Sendable {
             perpetualMark.append(assetMarket?.perpetualMark ?? .nan)
             scenarioStart.append(spotShock.count)
             if let underlying {
-                let grid = underlying.portfolio.grid
-                for shock in grid.spotShocks {
-                    for _ in grid.volShocks {
-                        spotShock.append(shock)
-                        extremeWeight.append(.nan)
-                    }
-                }
-                for shock in grid.extremeSpotShocks {
-                    spotShock.append(shock)
-                    extremeWeight.append(grid.extremeWeight)
+                for scenario in underlying.portfolio.grid.scenarios {
+                    spotShock.append(scenario.spotShock)
+                    extremeWeight.append(scenario.isExtreme ? scenario.weight : .nan)
                 }
                 optionsRate.append(underlying.liquidity.optionsRate)
                 futuresRate.append(underlying.liquidity.futuresRate)
@@ -151,42 +144,34 @@ public struct BookPricing: Sendable {
         unitPnlStart.append(unitPnl.count)
         let quote = needed ? book.instrumentNames[index].flatMap(optionQuote) : nil
         quotedForward.append(quote?.forward ?? .nan)
-        guard needed, instrumentUsable[index], let assetMarket = market[instrument.underlying],
-              let volatility = line.markIv ?? quote?.markIv ?? assetMarket.atmVolatility,
-              let expiry = instrument.expiry, let strike = instrument.strike,
-              // What the valuer would refuse in a quote it filled in is left to it.
-              quote.map({ ValueCheck.volatility($0.markIv, field: "markIv") == nil && ($0.forward.map { $0.isFinite && $0 > 0 } ?? true) }) ?? true else {
+        // The market a holder of the line is margined at: the quote's forward where the market has none (fillOptions).
+        var assetMarket = market[instrument.underlying]
+        if let expiry = instrument.expiry, let forward = quote?.forward, assetMarket?.expiries[expiry] == nil {
+            assetMarket?.expiries[expiry] = ExpiryMarket(forward: forward)
+            quotesFillForwards = true
+        }
+        // Valued by the valuer itself; what it would refuse, or refuse in a quote it filled in, is left to it.
+        let position = Position(instrument: instrument, size: 1, markIv: line.markIv ?? quote?.markIv)
+        guard needed, instrumentUsable[index], let assetMarket,
+              quote.map({ ValueCheck.volatility($0.markIv, field: "markIv") == nil && ($0.forward.map { $0.isFinite && $0 > 0 } ?? true) }) ?? true,
+              let valuation = try? PortfolioValuer(parameters: parameters).valueOption(position, index: 0, market: assetMarket, asOf: asOf),
+              let terms = ScenarioEngine.terms(of: valuation) else {
             lineUsable.append(false)
             lineForward.append(.nan)
             mark.append(.nan)
             unitDelta.append(.nan)
             return
         }
-        let point = assetMarket.expiries[expiry] ?? ExpiryMarket(forward: quote?.forward ?? assetMarket.spot)
-        if assetMarket.expiries[expiry] == nil, quote?.forward != nil { quotesFillForwards = true }
-        let timeToExpiry = asOf.yearFraction(to: expiry)
-        let unit = Black76.valuation(kind: instrument.kind, spot: assetMarket.spot, forward: point.forward, strike: strike,
-                                     timeToExpiry: timeToExpiry, volatility: volatility, rate: point.rate)
-        let valuation = PositionValuation(
-            instrument: instrument, size: 1, markPrice: unit.price, value: unit.price, delta: unit.delta, gamma: unit.gamma,
-            vega: unit.vega, theta: unit.theta, spot: assetMarket.spot, forward: point.forward, rate: point.rate,
-            volatility: volatility, timeToExpiry: max(timeToExpiry, 0))
-        let terms = ScenarioEngine.terms(of: valuation)!
         lineUsable.append(true)
-        lineForward.append(point.forward)
-        mark.append(unit.price)
-        unitDelta.append(unit.delta)
+        lineForward.append(valuation.forward)
+        mark.append(valuation.markPrice)
+        // Size 1: the valuer's delta is the unit's.
+        unitDelta.append(valuation.delta)
         let grid = parameters.underlyings[instrument.underlying]!.portfolio.grid
-        for spotShock in grid.spotShocks {
-            let logSpotFactor = log1p(spotShock)
-            for volShock in grid.volShocks {
-                unitPnl.append(ScenarioEngine.price(terms, spotFactor: 1 + spotShock, logSpotFactor: logSpotFactor,
-                                                    volFactor: 1 + volShock) - terms.mark)
-            }
-        }
-        for spotShock in grid.extremeSpotShocks {
-            unitPnl.append(ScenarioEngine.price(terms, spotFactor: 1 + spotShock, logSpotFactor: log1p(spotShock),
-                                                volFactor: 1 + grid.extremeVolShock) - terms.mark)
+        // Each scenario as ScenarioEngine.results revalues it (scalar path), in the grid's order.
+        for scenario in grid.scenarios {
+            unitPnl.append(ScenarioEngine.price(terms, spotFactor: 1 + scenario.spotShock, logSpotFactor: log1p(scenario.spotShock),
+                                                volFactor: 1 + scenario.volShock) - terms.mark)
         }
     }
 

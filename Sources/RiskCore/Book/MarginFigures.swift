@@ -1,5 +1,5 @@
-/// An account's headline figures, as the health monitor keeps them: what `CompactBook` computes
-/// in bulk, equal to the bit to those of the `MarginResult` of the same account.
+/// An account's headline figures, as the health monitor keeps them: what `BookPricing` computes
+/// in bulk for a `CompactBook`, equal to the bit to those of the `MarginResult` of the same account.
 public struct MarginFigures: Sendable, Equatable {
     public var equity: Double
     public var initialMargin: Double

@@ -107,7 +107,7 @@ public struct PortfolioValuer: Sendable {
     /// underlying's ATM volatility), priced with Black-76; an inverse option's price is in
     /// coin: Black-76 on the forward divided by the forward (docs/INVERSE.md), its value and
     /// Greeks in the quote currency.
-    private func valueOption(_ position: Position, index: Int, market: AssetMarket, asOf: Timestamp) throws(RiskError) -> PositionValuation {
+    func valueOption(_ position: Position, index: Int, market: AssetMarket, asOf: Timestamp) throws(RiskError) -> PositionValuation {
         let instrument = position.instrument
         let point = market.expiryMarket(instrument.expiry!)
         let timeToExpiry = asOf.yearFraction(to: instrument.expiry!)

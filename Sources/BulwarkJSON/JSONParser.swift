@@ -2,7 +2,8 @@ import Foundation
 
 /// A strict RFC 8259 parser with positions in its errors: no comments, no trailing
 /// commas, no NaN, no duplicate keys (an ambiguous document is refused, not guessed at),
-/// nesting at most 64 deep.
+/// nesting at most 64 deep. It builds a `JSONDocument` (one flat array of nodes over the
+/// bytes); `parse` turns that into a `JSONValue` tree for the callers that want one.
 public struct JSONParser {
     public struct SyntaxError: Error, Hashable, Sendable, CustomStringConvertible {
         public var offset: Int
@@ -16,14 +17,24 @@ public struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
     private var depth = 0
+    private var nodes: [JSONDocument.Node] = []
+    /// Strings with escapes, decoded: their nodes point here rather than into `bytes`.
+    private var unescaped: [UInt8] = []
 
     public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
+        try document(bytes).root.jsonValue
+    }
+
+    public static func document(_ bytes: [UInt8]) throws(SyntaxError) -> JSONDocument {
+        guard bytes.count < Int(Int32.max) else { throw SyntaxError(offset: 0, reason: "document too large") }
         var parser = JSONParser(bytes: bytes)
+        // About one node per 12 bytes of a typical request.
+        parser.nodes.reserveCapacity(bytes.count / 12 + 4)
         parser.skipWhitespace()
-        let value = try parser.parseValue()
+        try parser.parseValue()
         parser.skipWhitespace()
         guard parser.index == bytes.count else { throw parser.error("unexpected data after the JSON value") }
-        return value
+        return JSONDocument(bytes: bytes, unescaped: parser.unescaped, nodes: parser.nodes)
     }
 
     private init(bytes: [UInt8]) {
@@ -38,18 +49,32 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseValue() throws(SyntaxError) -> JSONValue {
+    private mutating func parseValue() throws(SyntaxError) {
         guard index < bytes.count else { throw error("unexpected end of JSON") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try parseObject()
-        case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        case UInt8(ascii: "{"): try parseObject()
+        case UInt8(ascii: "["): try parseArray()
+        case UInt8(ascii: "\""): try parseString()
+        case UInt8(ascii: "t"): try expectLiteral("true"); append(.true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); append(.false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); append(.null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let number = try parseNumber()
+            append(.number, number: number)
         default: throw error("unexpected character")
         }
+    }
+
+    private mutating func append(_ kind: JSONDocument.Kind, number: Double = 0, start: Int = 0, end: Int = 0, unescaped: Bool = false) {
+        nodes.append(JSONDocument.Node(kind: kind, unescaped: unescaped, start: Int32(start), end: Int32(end),
+                                       next: Int32(nodes.count + 1), count: 0, number: number))
+    }
+
+    /// Closes the container opened at `node`: its member or element count, and where it ends.
+    private mutating func close(_ node: Int, count: Int) {
+        nodes[node].count = Int32(count)
+        nodes[node].next = Int32(nodes.count)
+        depth -= 1
     }
 
     private mutating func expectLiteral(_ literal: StaticString) throws(SyntaxError) {
@@ -67,39 +92,42 @@ public struct JSONParser {
         if depth > JSONParser.maxDepth { throw error("nesting deeper than \(JSONParser.maxDepth)") }
     }
 
-    private mutating func parseObject() throws(SyntaxError) -> JSONValue {
+    private mutating func parseObject() throws(SyntaxError) {
         try enter()
         index += 1
-        var object = JSONObject()
-        // Duplicates are found by a scan while the object is small, and by a set past that.
-        var seen: Set<String> = []
+        let node = nodes.count
+        append(.object)
+        // The key nodes so far; duplicates are found by a scan while the object is small, and by a set past that.
+        var keys: [Int] = []
+        var seen: Set<[UInt8]> = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            depth -= 1
-            return .object(object)
+            close(node, count: 0)
+            return
         }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name in quotes") }
             let keyOffset = index
-            let key = try parseString()
+            let key = nodes.count
+            try parseString()
             let duplicate: Bool
-            if object.members.count < 16 {
-                duplicate = object.members.contains { $0.key == key }
+            if keys.count < 16 {
+                duplicate = keys.contains { sameString($0, key) }
             } else {
-                if seen.isEmpty { seen = Set(object.members.map(\.key)) }
-                duplicate = !seen.insert(key).inserted
+                if seen.isEmpty { seen = Set(keys.map(stringBytes)) }
+                duplicate = !seen.insert(stringBytes(key)).inserted
             }
             guard !duplicate else {
-                throw SyntaxError(offset: keyOffset, reason: "duplicate member name '\(key)'")
+                throw SyntaxError(offset: keyOffset, reason: "duplicate member name '\(String(decoding: stringBytes(key), as: UTF8.self))'")
             }
+            keys.append(key)
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
-            let value = try parseValue()
-            object.appendUnique(key, value)
+            try parseValue()
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of JSON in an object") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -108,24 +136,46 @@ public struct JSONParser {
             }
             guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
             index += 1
-            depth -= 1
-            return .object(object)
+            close(node, count: keys.count)
+            return
         }
     }
 
-    private mutating func parseArray() throws(SyntaxError) -> JSONValue {
+    /// A string node's bytes, unescaped.
+    private func stringBytes(_ node: Int) -> [UInt8] {
+        let string = nodes[node]
+        return Array((string.unescaped ? unescaped : bytes)[Int(string.start)..<Int(string.end)])
+    }
+
+    private func sameString(_ a: Int, _ b: Int) -> Bool {
+        let first = nodes[a], second = nodes[b]
+        guard first.end - first.start == second.end - second.start else { return false }
+        let firstBytes = first.unescaped ? unescaped : bytes, secondBytes = second.unescaped ? unescaped : bytes
+        var i = Int(first.start), j = Int(second.start)
+        while i < Int(first.end) {
+            if firstBytes[i] != secondBytes[j] { return false }
+            i += 1
+            j += 1
+        }
+        return true
+    }
+
+    private mutating func parseArray() throws(SyntaxError) {
         try enter()
         index += 1
-        var elements: [JSONValue] = []
+        let node = nodes.count
+        append(.array)
+        var count = 0
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
-            depth -= 1
-            return .array(elements)
+            close(node, count: 0)
+            return
         }
         while true {
             skipWhitespace()
-            elements.append(try parseValue())
+            try parseValue()
+            count += 1
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of JSON in an array") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -134,14 +184,15 @@ public struct JSONParser {
             }
             guard bytes[index] == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
             index += 1
-            depth -= 1
-            return .array(elements)
+            close(node, count: count)
+            return
         }
     }
 
-    private mutating func parseString() throws(SyntaxError) -> String {
+    /// Appends a string node: its bytes in the document where it has no escapes, decoded into
+    /// `unescaped` where it has. Either way validated as UTF-8 (refused, never repaired).
+    private mutating func parseString() throws(SyntaxError) {
         index += 1
-        var scalars: [UInt8] = []
         let start = index
         // Fast path: no escapes.
         var ascii = true
@@ -150,26 +201,27 @@ public struct JSONParser {
             if byte == UInt8(ascii: "\"") {
                 let end = index
                 index += 1
-                // From contiguous bytes, not a generic slice: ASCII needs no validation, the rest
-                // is validated strictly (refused, never repaired).
-                let text = bytes.withUnsafeBufferPointer { buffer -> String? in
-                    let run = UnsafeBufferPointer(rebasing: buffer[start..<end])
-                    return ascii ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
+                // From contiguous bytes, not a generic slice: ASCII needs no validation.
+                let valid = ascii || bytes.withUnsafeBufferPointer { buffer in
+                    String(validating: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self) != nil
                 }
-                guard let text else { throw error("string is not valid UTF-8") }
-                return text
+                guard valid else { throw error("string is not valid UTF-8") }
+                append(.string, start: start, end: end)
+                return
             }
             if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
             if byte >= 0x80 { ascii = false }
             index += 1
         }
-        scalars.append(contentsOf: bytes[start..<index])
+        var scalars = Array(bytes[start..<index])
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
-                guard let text = String(validating: scalars, as: UTF8.self) else { throw error("string is not valid UTF-8") }
-                return text
+                guard String(validating: scalars, as: UTF8.self) != nil else { throw error("string is not valid UTF-8") }
+                append(.string, start: unescaped.count, end: unescaped.count + scalars.count, unescaped: true)
+                unescaped += scalars
+                return
             }
             if byte < 0x20 { throw error("control character in a string") }
             if byte != UInt8(ascii: "\\") {

@@ -20,7 +20,7 @@ struct AccountDocument: Sendable {
     static func decode(_ root: JSONValue, parameters: RiskParameters) -> Result<AccountDocument, APIError> {
         var reader = FieldReader()
         let body: JSONObject
-        switch BodyReading.object(root, allowed: fields, &reader) {
+        switch BodyReading.rootObject(root, allowed: fields, &reader) {
         case .success(let object): body = object
         case .failure(let error): return .failure(error)
         }

@@ -123,7 +123,7 @@ struct AccountRoutes: Sendable {
             if body["fills"] == nil || body["fills"] == .null {
                 return .failure(.invalid([ValidationIssue(field: "fills", reason: "is required: a non-empty list of fills")]))
             }
-            return MarginRequest.decode(.object(document), allowGrid: false)
+            return MarginRequest.decode(JSONValue.object(document), allowGrid: false)
                 .mapError(Self.renamingWhatIf)
                 .flatMap(margin.evaluateWithWhatIf)
                 .map { (stored, $0) }

@@ -12,7 +12,7 @@ struct TradeFills: Sendable {
     static func decode(_ root: JSONValue, naming: InstrumentNaming = .bulwark) -> Result<TradeFills, APIError> {
         var reader = FieldReader()
         let body: JSONObject
-        switch BodyReading.object(root, allowed: ["fills"], &reader) {
+        switch BodyReading.rootObject(root, allowed: ["fills"], &reader) {
         case .success(let object): body = object
         case .failure(let error): return .failure(error)
         }
@@ -24,8 +24,8 @@ struct TradeFills: Sendable {
     /// A non-empty list of fills at `field` (`fills`, or `whatIf` in a margin request). A
     /// fill's size on a coin-settled future or perpetual is in USD of notional, its price a
     /// USD price; an inverse option's price is its premium in coin (docs/INVERSE.md).
-    static func decode(list value: JSONValue?, field listField: String, naming: InstrumentNaming = .bulwark,
-                       reader: inout FieldReader) -> TradeFills? {
+    static func decode<V: JSONReadable>(list value: V?, field listField: String, naming: InstrumentNaming = .bulwark,
+                                        reader: inout FieldReader) -> TradeFills? {
         guard let elements = reader.array(value, listField, maxCount: maxFills), !elements.isEmpty else {
             reader.fail(listField, "is required: a non-empty list of fills")
             return nil

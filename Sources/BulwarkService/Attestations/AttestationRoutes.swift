@@ -101,7 +101,7 @@ struct AttestationRoutes: Sendable {
 
     /// A margin request's portfolio margined now, as the facts to attest.
     private func requestFacts(_ body: JSONObject) -> Result<AttestedFacts, APIError> {
-        MarginRequest.decode(.object(body), allowGrid: false).flatMap { decoded -> Result<AttestedFacts, APIError> in
+        MarginRequest.decode(JSONValue.object(body), allowGrid: false).flatMap { decoded -> Result<AttestedFacts, APIError> in
             guard decoded.whatIf == nil, decoded.methodology.compare.isEmpty else {
                 return .failure(.invalid([ValidationIssue(field: decoded.whatIf != nil ? "whatIf" : "methodology.compare",
                                                           reason: "is not part of an attestation")]))

@@ -44,8 +44,8 @@ struct CollateralRoutes: Sendable {
         for key in query.keys where !["amount", "price", "against", "direction"].contains(key) {
             reader.fail(key, "is not a known query parameter; known: amount, price, against, direction")
         }
-        let amount = query["amount"].flatMap { reader.number(.string($0), "amount") } ?? 0
-        let price = query["price"].flatMap { reader.number(.string($0), "price") }
+        let amount = query["amount"].flatMap { reader.number(JSONValue.string($0), "amount") } ?? 0
+        let price = query["price"].flatMap { reader.number(JSONValue.string($0), "price") }
         if let issue = ValueCheck.amount(amount, field: "amount") { reader.fail(issue.field, issue.reason) }
         if amount < 0 { reader.fail("amount", "must be at least 0") }
         if let price, let issue = ValueCheck.positivePrice(price, field: "price") { reader.fail(issue.field, issue.reason) }

@@ -33,11 +33,12 @@ struct MarginRequest: Sendable {
     static let expiryFields: Set<String> = ["forward", "rate", "forwardConfidence", "rateConfidence", "volConfidence"]
     static let gridFields: Set<String> = ["spotShocks", "volShocks", "extremeSpotShocks", "extremeVolShock", "extremeWeight"]
 
-    /// Decodes a request body; every shape problem is collected and reported at once.
-    static func decode(_ root: JSONValue, allowGrid: Bool) -> Result<MarginRequest, APIError> {
+    /// Decodes a request body (a request's flat document, or a stored tree); every shape
+    /// problem is collected and reported at once.
+    static func decode<V: JSONReadable>(_ root: V, allowGrid: Bool) -> Result<MarginRequest, APIError> {
         var reader = FieldReader()
-        let body: JSONObject
-        switch BodyReading.object(root, allowed: allowGrid ? topLevelFieldsWithGrid : topLevelFields, &reader) {
+        let body: V.Object
+        switch BodyReading.rootObject(root, allowed: allowGrid ? topLevelFieldsWithGrid : topLevelFields, &reader) {
         case .success(let object): body = object
         case .failure(let error): return .failure(error)
         }
@@ -87,7 +88,7 @@ struct MarginRequest: Sendable {
                                                      allowed: gridFields) {
             grid = decodeGrid(gridObject, &reader)
         }
-        let whatIf = body["whatIf"].flatMap { $0 == .null ? nil : TradeFills.decode(list: $0, field: "whatIf", naming: naming, reader: &reader) }
+        let whatIf = body["whatIf"].flatMap { $0.isNull ? nil : TradeFills.decode(list: $0, field: "whatIf", naming: naming, reader: &reader) }
         if let whatIf {
             for issue in Portfolio(positions: positions, currency: currency).fillIssues(whatIf.fills, field: "whatIf") {
                 reader.fail(issue.field, issue.reason)
@@ -110,13 +111,13 @@ struct MarginRequest: Sendable {
             issues += valueIssues.filter { !shapeFields.contains($0.field) }
             return .failure(.invalid(issues))
         }
-        return .success(MarginRequest(mode: mode, modeSpecified: body["mode"] != nil && body["mode"] != .null, methodology: methodology, asOf: asOf,
+        return .success(MarginRequest(mode: mode, modeSpecified: !(body["mode"]?.isNull ?? true), methodology: methodology, asOf: asOf,
                                       portfolio: Portfolio(cash: cash, collateral: collateral, positions: positions, currency: currency,
                                                            marginAddOns: addOns),
                                       market: market, grid: grid, whatIf: whatIf))
     }
 
-    static func decodeCollateral(_ value: JSONValue, _ field: String, _ reader: inout FieldReader) -> CollateralHolding? {
+    static func decodeCollateral<V: JSONReadable>(_ value: V, _ field: String, _ reader: inout FieldReader) -> CollateralHolding? {
         guard let object = reader.element(value, field, allowed: collateralFields) else { return nil }
         let asset = reader.requiredString(object["asset"], "\(field).asset")
         let amount = reader.requiredNumber(object["amount"], "\(field).amount")
@@ -141,8 +142,8 @@ struct MarginRequest: Sendable {
         case none
     }
 
-    static func decodePosition(_ value: JSONValue, _ field: String, naming: InstrumentNaming = .bulwark,
-                               _ reader: inout FieldReader) -> DecodedPosition {
+    static func decodePosition<V: JSONReadable>(_ value: V, _ field: String, naming: InstrumentNaming = .bulwark,
+                                                _ reader: inout FieldReader) -> DecodedPosition {
         guard let object = reader.element(value, field, allowed: positionFields) else { return .none }
         let issuesBefore = reader.issues.count
         var instrument = decodeInstrument(object["instrument"], field, naming: naming, &reader)
@@ -170,13 +171,13 @@ struct MarginRequest: Sendable {
 
     /// A Deribit-style name or `{"underlying","kind","strike","expiry"}`; problems with the
     /// structured form are named at the position level (`positions[2].strike`).
-    static func decodeInstrument(_ value: JSONValue?, _ field: String, naming: InstrumentNaming = .bulwark,
-                                 _ reader: inout FieldReader) -> Instrument? {
-        guard let value, value != .null else {
+    static func decodeInstrument<V: JSONReadable>(_ value: V?, _ field: String, naming: InstrumentNaming = .bulwark,
+                                                  _ reader: inout FieldReader) -> Instrument? {
+        guard let value, !value.isNull else {
             reader.fail("\(field).instrument", "is required: a name like BTC-27MAR26-60000-C or an object")
             return nil
         }
-        if case .string(let name) = value {
+        if let name = value.stringValue {
             switch Instrument.parseDeribitName(name, plainSettlement: naming.plainSettlement) {
             case .success(let instrument): return instrument
             case .failure(let issue):
@@ -195,10 +196,10 @@ struct MarginRequest: Sendable {
         return Instrument(underlying: underlying, kind: kind, strike: strike, expiry: expiry)
     }
 
-    static func decodeMarket(_ value: JSONValue?, _ reader: inout FieldReader) -> MarketData {
+    static func decodeMarket<V: JSONReadable>(_ value: V?, _ reader: inout FieldReader) -> MarketData {
         var market = MarketData()
         guard let object = reader.object(value, "market") else { return market }
-        guard object.members.count <= maxAssets else {
+        guard object.count <= maxAssets else {
             reader.fail("market", "must have at most \(maxAssets) assets")
             return market
         }
@@ -232,7 +233,7 @@ struct MarginRequest: Sendable {
         return market
     }
 
-    static func decodeGrid(_ object: JSONObject, _ reader: inout FieldReader) -> ScenarioGrid? {
+    static func decodeGrid<O: JSONReadableObject>(_ object: O, _ reader: inout FieldReader) -> ScenarioGrid? where O.Value: JSONReadable {
         func shocks(_ key: String) -> [Double]? {
             guard let elements = reader.array(object[key], "grid.\(key)", maxCount: ScenarioGrid.maximumScenarios) else { return nil }
             var values: [Double] = []
@@ -260,7 +261,7 @@ struct MethodologyRequest: Sendable {
     static let standard = MethodologyRequest(profile: StandardMethodology.profileName, parameterOverrides: nil, compare: [])
     static let fields: Set<String> = ["profile", "parameters", "compare"]
 
-    static func decode(_ value: JSONValue?, reader: inout FieldReader) -> MethodologyRequest {
+    static func decode<V: JSONReadable>(_ value: V?, reader: inout FieldReader) -> MethodologyRequest {
         guard let object = reader.object(value, "methodology", allowed: fields) else { return .standard }
         var compare: [String] = []
         for (index, element) in (reader.array(object["compare"], "methodology.compare", maxCount: 16) ?? []).enumerated() {
@@ -268,7 +269,7 @@ struct MethodologyRequest: Sendable {
         }
         // With only a comparison, the first profile compared is the one the result is given in.
         let profile = reader.string(object["profile"], "methodology.profile") ?? compare.first ?? StandardMethodology.profileName
-        let overrides = reader.object(object["parameters"], "methodology.parameters")
+        let overrides = reader.object(object["parameters"], "methodology.parameters")?.jsonObject
         return MethodologyRequest(profile: profile, parameterOverrides: overrides, compare: compare)
     }
 }

@@ -7,20 +7,27 @@ import RiskCore
 /// curl's default form type is accepted: `curl -d '{...}'` is how scripts post JSON.
 enum BodyReading {
     static func json(_ request: HTTPRequest) -> Result<JSONValue, APIError> {
-        if let contentType = request.headers["Content-Type"]?.lowercased() {
-            let mediaType = contentType.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
-            let accepted = mediaType == "application/json" || mediaType.hasSuffix("+json") || mediaType == "text/json"
-                || mediaType == "application/x-www-form-urlencoded" || mediaType == "text/plain" || mediaType.isEmpty
-            guard accepted else {
-                return .failure(.unsupportedMediaType("send the body as application/json, not \(mediaType)"))
-            }
-        }
+        return document(request).map(\.root.jsonValue)
+    }
+
+    /// The body parsed into a flat document, which decoders read in place (the margin and
+    /// scenario routes: a request of thousands of positions makes no tree).
+    static func document(_ request: HTTPRequest) -> Result<JSONDocument, APIError> {
+        if let error = mediaTypeError(request) { return .failure(error) }
         guard !request.body.isEmpty else { return .failure(.malformedJSON("the request body is empty; send a JSON object")) }
         do {
-            return .success(try JSONParser.parse(request.body))
+            return .success(try JSONParser.document(request.body))
         } catch {
             return .failure(.malformedJSON("the body is not valid JSON: \(error.description)"))
         }
+    }
+
+    private static func mediaTypeError(_ request: HTTPRequest) -> APIError? {
+        guard let contentType = request.headers["Content-Type"]?.lowercased() else { return nil }
+        let mediaType = contentType.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+        let accepted = mediaType == "application/json" || mediaType.hasSuffix("+json") || mediaType == "text/json"
+            || mediaType == "application/x-www-form-urlencoded" || mediaType == "text/plain" || mediaType.isEmpty
+        return accepted ? nil : .unsupportedMediaType("send the body as application/json, not \(mediaType)")
     }
 
     /// The body as a JSON object with only the `allowed` members (any when nil); unknown members
@@ -28,15 +35,16 @@ enum BodyReading {
     static func object(_ request: HTTPRequest, allowed: Set<String>? = nil, _ reader: inout FieldReader) -> Result<JSONObject, APIError> {
         switch json(request) {
         case .failure(let error): return .failure(error)
-        case .success(let root): return object(root, allowed: allowed, &reader)
+        case .success(let root): return rootObject(root, allowed: allowed, &reader)
         }
     }
 
     /// A parsed body that must be a JSON object: the one place a route refuses any other root.
-    static func object(_ root: JSONValue, allowed: Set<String>? = nil, _ reader: inout FieldReader) -> Result<JSONObject, APIError> {
-        guard case .object = root else {
+    static func rootObject<V: JSONReadable>(_ root: V, allowed: Set<String>? = nil, _ reader: inout FieldReader) -> Result<V.Object, APIError> {
+        guard let object = root.objectValue else {
             return .failure(.invalid([ValidationIssue(field: "", reason: "the body must be a JSON object")]))
         }
-        return .success(reader.object(root, "", allowed: allowed) ?? JSONObject())
+        _ = reader.object(root, "", allowed: allowed)
+        return .success(object)
     }
 }

@@ -1,8 +1,8 @@
 import BulwarkJSON
 import RiskCore
 
-/// Reads typed fields out of parsed JSON and collects every problem with its path,
-/// so one 422 names all of them.
+/// Reads typed fields out of parsed JSON (a stored tree or a request's flat document, the same
+/// way) and collects every problem with its path, so one 422 names all of them.
 ///
 /// Numbers may come as JSON numbers or as decimal strings (`"60000.5"`), as exchange
 /// backends often send them; an empty string is an error, never a zero.
@@ -14,14 +14,14 @@ struct FieldReader {
     }
 
     /// The object at `field`, refusing members not in `allowed` (a misspelt field must not be silently ignored).
-    mutating func object(_ value: JSONValue?, _ field: @autoclosure () -> String, allowed: Set<String>? = nil) -> JSONObject? {
-        guard let value, value != .null else { return nil }
-        guard case .object(let object) = value else {
+    mutating func object<V: JSONReadable>(_ value: V?, _ field: @autoclosure () -> String, allowed: Set<String>? = nil) -> V.Object? {
+        guard let value, !value.isNull else { return nil }
+        guard let object = value.objectValue else {
             fail(field(), "must be an object, not \(value.typeName)")
             return nil
         }
         if let allowed {
-            for (key, _) in object.members where !allowed.contains(key) {
+            for (key, _) in object where !allowed.contains(key) {
                 let path = field()
                 fail(path.isEmpty ? key : "\(path).\(key)", "is not a known field; known: \(allowed.sorted().joined(separator: ", "))")
             }
@@ -31,17 +31,17 @@ struct FieldReader {
 
     /// An object standing in a list or under a key of a map: there null is refused, not
     /// skipped (a null position or fill must not vanish from the request).
-    mutating func element(_ value: JSONValue, _ field: @autoclosure () -> String, allowed: Set<String>? = nil) -> JSONObject? {
-        guard value != .null else {
+    mutating func element<V: JSONReadable>(_ value: V, _ field: @autoclosure () -> String, allowed: Set<String>? = nil) -> V.Object? {
+        guard !value.isNull else {
             fail(field(), "must be an object, not null")
             return nil
         }
         return object(value, field(), allowed: allowed)
     }
 
-    mutating func array(_ value: JSONValue?, _ field: @autoclosure () -> String, maxCount: Int) -> [JSONValue]? {
-        guard let value, value != .null else { return nil }
-        guard case .array(let elements) = value else {
+    mutating func array<V: JSONReadable>(_ value: V?, _ field: @autoclosure () -> String, maxCount: Int) -> [V]? {
+        guard let value, !value.isNull else { return nil }
+        guard let elements = value.arrayValue else {
             fail(field(), "must be an array, not \(value.typeName)")
             return nil
         }
@@ -52,29 +52,26 @@ struct FieldReader {
         return elements
     }
 
-    mutating func number(_ value: JSONValue?, _ field: @autoclosure () -> String) -> Double? {
-        guard let value, value != .null else { return nil }
-        switch value {
-        case .number(let number):
-            return number
-        case .string(let text):
-            guard !text.isEmpty else {
-                fail(field(), "must be a number; an empty string is not zero")
-                return nil
-            }
-            guard let number = JSONDecimal.parse(text) else {
-                fail(field(), "must be a number or a decimal string like \"60000.5\"")
-                return nil
-            }
-            return number
-        default:
+    mutating func number<V: JSONReadable>(_ value: V?, _ field: @autoclosure () -> String) -> Double? {
+        guard let value, !value.isNull else { return nil }
+        if let number = value.numberValue { return number }
+        guard let text = value.stringValue else {
             fail(field(), "must be a number, not \(value.typeName)")
             return nil
         }
+        guard !text.isEmpty else {
+            fail(field(), "must be a number; an empty string is not zero")
+            return nil
+        }
+        guard let number = JSONDecimal.parse(text) else {
+            fail(field(), "must be a number or a decimal string like \"60000.5\"")
+            return nil
+        }
+        return number
     }
 
     /// A number that `valid` accepts; any other is recorded with `reason` and read as absent.
-    mutating func number(_ value: JSONValue?, _ field: @autoclosure () -> String, reason: String, valid: (Double) -> Bool) -> Double? {
+    mutating func number<V: JSONReadable>(_ value: V?, _ field: @autoclosure () -> String, reason: String, valid: (Double) -> Bool) -> Double? {
         guard let number = number(value, field()) else { return nil }
         guard valid(number) else {
             fail(field(), reason)
@@ -84,43 +81,43 @@ struct FieldReader {
     }
 
     /// Whether a required value is absent or null, recorded as "is required" (with `hint`, what to send).
-    private mutating func missing(_ value: JSONValue?, _ field: () -> String, hint: String?) -> Bool {
-        guard value == nil || value == .null else { return false }
+    private mutating func missing<V: JSONReadable>(_ value: V?, _ field: () -> String, hint: String?) -> Bool {
+        guard value?.isNull ?? true else { return false }
         fail(field(), hint.map { "is required: \($0)" } ?? "is required")
         return true
     }
 
-    mutating func requiredNumber(_ value: JSONValue?, _ field: @autoclosure () -> String, hint: String? = nil) -> Double? {
+    mutating func requiredNumber<V: JSONReadable>(_ value: V?, _ field: @autoclosure () -> String, hint: String? = nil) -> Double? {
         missing(value, field, hint: hint) ? nil : number(value, field())
     }
 
-    mutating func string(_ value: JSONValue?, _ field: @autoclosure () -> String) -> String? {
-        guard let value, value != .null else { return nil }
-        guard case .string(let text) = value else {
+    mutating func string<V: JSONReadable>(_ value: V?, _ field: @autoclosure () -> String) -> String? {
+        guard let value, !value.isNull else { return nil }
+        guard let text = value.stringValue else {
             fail(field(), "must be a string, not \(value.typeName)")
             return nil
         }
         return text
     }
 
-    mutating func requiredString(_ value: JSONValue?, _ field: @autoclosure () -> String, hint: String? = nil) -> String? {
+    mutating func requiredString<V: JSONReadable>(_ value: V?, _ field: @autoclosure () -> String, hint: String? = nil) -> String? {
         missing(value, field, hint: hint) ? nil : string(value, field())
     }
 
-    mutating func requiredObject(_ value: JSONValue?, _ field: @autoclosure () -> String, hint: String? = nil) -> JSONObject? {
+    mutating func requiredObject<V: JSONReadable>(_ value: V?, _ field: @autoclosure () -> String, hint: String? = nil) -> V.Object? {
         missing(value, field, hint: hint) ? nil : object(value, field())
     }
 
-    mutating func bool(_ value: JSONValue?, _ field: @autoclosure () -> String) -> Bool? {
-        guard let value, value != .null else { return nil }
-        guard case .bool(let flag) = value else {
+    mutating func bool<V: JSONReadable>(_ value: V?, _ field: @autoclosure () -> String) -> Bool? {
+        guard let value, !value.isNull else { return nil }
+        guard let flag = value.boolValue else {
             fail(field(), "must be true or false, not \(value.typeName)")
             return nil
         }
         return flag
     }
 
-    mutating func timestamp(_ value: JSONValue?, _ field: @autoclosure () -> String) -> Timestamp? {
+    mutating func timestamp<V: JSONReadable>(_ value: V?, _ field: @autoclosure () -> String) -> Timestamp? {
         guard let text = string(value, field()) else { return nil }
         guard let timestamp = Timestamp(iso8601: text) else {
             fail(field(), "must be an ISO-8601 date-time like 2026-03-27T08:00:00Z")
@@ -129,7 +126,7 @@ struct FieldReader {
         return timestamp
     }
 
-    mutating func oneOf<T: RawRepresentable>(_ value: JSONValue?, _ field: @autoclosure () -> String, _ type: T.Type) -> T?
+    mutating func oneOf<T: RawRepresentable, V: JSONReadable>(_ value: V?, _ field: @autoclosure () -> String, _ type: T.Type) -> T?
     where T: CaseIterable, T.RawValue == String {
         guard let text = string(value, field()) else { return nil }
         guard let result = T(rawValue: text) else {
@@ -139,7 +136,7 @@ struct FieldReader {
         return result
     }
 
-    mutating func requiredOneOf<T: RawRepresentable>(_ value: JSONValue?, _ field: @autoclosure () -> String, _ type: T.Type,
+    mutating func requiredOneOf<T: RawRepresentable, V: JSONReadable>(_ value: V?, _ field: @autoclosure () -> String, _ type: T.Type,
                                                      hint: String? = nil) -> T? where T: CaseIterable, T.RawValue == String {
         missing(value, field, hint: hint) ? nil : oneOf(value, field(), type)
     }

@@ -1,0 +1,41 @@
+extension JSONValue: JSONReadable {
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+
+    public var numberValue: Double? {
+        if case .number(let number) = self { return number }
+        return nil
+    }
+
+    public var stringValue: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
+    public var boolValue: Bool? {
+        if case .bool(let flag) = self { return flag }
+        return nil
+    }
+
+    public var objectValue: JSONObject? {
+        if case .object(let object) = self { return object }
+        return nil
+    }
+
+    public var arrayValue: [JSONValue]? {
+        if case .array(let elements) = self { return elements }
+        return nil
+    }
+
+    public var jsonValue: JSONValue { self }
+}
+
+extension JSONObject: JSONReadableObject {
+    public typealias Value = JSONValue
+
+    public var count: Int { members.count }
+
+    public var jsonObject: JSONObject { self }
+}

@@ -1,15 +1,23 @@
 /// One value of a `JSONDocument`, read in place: scalars are read from the node, strings made
 /// when asked for, object members found by comparing key bytes.
 public struct JSONNode: JSONReadable {
-    let document: JSONDocument
-    let index: Int
+    @usableFromInline let document: JSONDocument
+    @usableFromInline let index: Int
 
-    private var node: JSONDocument.Node { document.nodes[index] }
+    @inlinable
+    init(document: JSONDocument, index: Int) {
+        self.document = document
+        self.index = index
+    }
 
-    public var isNull: Bool { node.kind == .null }
+    @inlinable
+    var kind: JSONDocument.Kind { document.nodes[index].kind }
+
+    @inlinable
+    public var isNull: Bool { kind == .null }
 
     public var typeName: String {
-        switch node.kind {
+        switch kind {
         case .null: "null"
         case .false, .true: "a boolean"
         case .number: "a number"
@@ -19,32 +27,35 @@ public struct JSONNode: JSONReadable {
         }
     }
 
-    public var numberValue: Double? { node.kind == .number ? node.number : nil }
+    @inlinable
+    public var numberValue: Double? { kind == .number ? document.nodes[index].number : nil }
 
+    @inlinable
     public var boolValue: Bool? {
-        switch node.kind {
+        switch kind {
         case .true: true
         case .false: false
         default: nil
         }
     }
 
-    public var stringValue: String? { node.kind == .string ? document.string(index) : nil }
+    @inlinable
+    public var stringValue: String? { kind == .string ? document.string(index) : nil }
 
-    /// A string's bytes (unescaped), without making a String.
-    public func withStringBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T? {
-        node.kind == .string ? document.withStringBytes(index, body) : nil
-    }
+    /// Whether this is the string `text`, without making a String.
+    @inlinable
+    public func isString(_ text: StaticString) -> Bool { kind == .string && document.string(index, equals: text) }
 
-    public var objectValue: JSONNodeObject? { node.kind == .object ? JSONNodeObject(document: document, index: index) : nil }
+    @inlinable
+    public var objectValue: JSONNodeObject? { kind == .object ? JSONNodeObject(document: document, index: index) : nil }
 
     public var arrayValue: [JSONNode]? {
-        let node = node
-        guard node.kind == .array else { return nil }
+        guard kind == .array else { return nil }
+        let count = Int(document.nodes[index].count)
         var elements: [JSONNode] = []
-        elements.reserveCapacity(Int(node.count))
+        elements.reserveCapacity(count)
         var child = index + 1
-        for _ in 0..<node.count {
+        for _ in 0..<count {
             elements.append(JSONNode(document: document, index: child))
             child = Int(document.nodes[child].next)
         }
@@ -52,15 +63,16 @@ public struct JSONNode: JSONReadable {
     }
 
     /// The member named `key` of an object; nil when absent or when this is not an object.
-    public subscript(key: String) -> JSONNode? { objectValue?[key] }
+    @inlinable
+    public subscript(key: StaticString) -> JSONNode? { objectValue?[key] }
 
     /// The value as a tree.
     public var jsonValue: JSONValue {
-        switch node.kind {
+        switch kind {
         case .null: .null
         case .false: .bool(false)
         case .true: .bool(true)
-        case .number: .number(node.number)
+        case .number: .number(document.nodes[index].number)
         case .string: .string(document.string(index))
         case .array: .array(arrayValue!.map(\.jsonValue))
         case .object: .object(objectValue!.jsonObject)

@@ -1,25 +1,40 @@
 /// An object of a `JSONDocument`: its members in order, looked up by comparing key bytes.
 public struct JSONNodeObject: JSONReadableObject {
-    let document: JSONDocument
+    @usableFromInline let document: JSONDocument
     /// The object's own node; members follow it as key node, value subtree.
-    let index: Int
+    @usableFromInline let index: Int
 
+    @inlinable
+    init(document: JSONDocument, index: Int) {
+        self.document = document
+        self.index = index
+    }
+
+    @inlinable
     public var count: Int { Int(document.nodes[index].count) }
 
-    public subscript(key: String) -> JSONNode? {
-        var key = key
-        return key.withUTF8 { key in
-            var child = index + 1
-            for _ in 0..<count {
-                let value = child + 1
-                if document.withStringBytes(child, { $0.elementsEqual(key) }) { return JSONNode(document: document, index: value) }
-                child = Int(document.nodes[value].next)
-            }
-            return nil
+    @inlinable
+    public subscript(key: StaticString) -> JSONNode? {
+        var child = index + 1
+        for _ in 0..<count {
+            if document.string(child, equals: key) { return JSONNode(document: document, index: child + 1) }
+            child = Int(document.nodes[child + 1].next)
         }
+        return nil
     }
 
     public var keys: [String] { map(\.key) }
+
+    /// The member names not in `allowed`, in order; compared as bytes, a String made only for those.
+    public func unknownKeys(_ allowed: Set<String>) -> [String] {
+        var unknown: [String] = []
+        var child = index + 1
+        for _ in 0..<count {
+            if !allowed.contains(where: { document.string(child, equals: $0) }) { unknown.append(document.string(child)) }
+            child = Int(document.nodes[child + 1].next)
+        }
+        return unknown
+    }
 
     public var jsonObject: JSONObject {
         var object = JSONObject()

@@ -97,8 +97,9 @@ public struct JSONParser {
         index += 1
         let node = nodes.count
         append(.object)
-        // The key nodes so far; duplicates are found by a scan while the object is small, and by a set past that.
-        var keys: [Int] = []
+        // Duplicates are found by a scan of the keys so far while the object is small (nothing
+        // allocated), and by a set past that.
+        var members = 0
         var seen: Set<[UInt8]> = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
@@ -113,16 +114,16 @@ public struct JSONParser {
             let key = nodes.count
             try parseString()
             let duplicate: Bool
-            if keys.count < 16 {
-                duplicate = keys.contains { sameString($0, key) }
+            if members < 16 {
+                duplicate = hasKey(key, among: members, of: node)
             } else {
-                if seen.isEmpty { seen = Set(keys.map(stringBytes)) }
+                if seen.isEmpty { seen = Set(keys(of: node, members).map(stringBytes)) }
                 duplicate = !seen.insert(stringBytes(key)).inserted
             }
             guard !duplicate else {
                 throw SyntaxError(offset: keyOffset, reason: "duplicate member name '\(String(decoding: stringBytes(key), as: UTF8.self))'")
             }
-            keys.append(key)
+            members += 1
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
@@ -136,9 +137,30 @@ public struct JSONParser {
             }
             guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
             index += 1
-            close(node, count: keys.count)
+            close(node, count: members)
             return
         }
+    }
+
+    /// The key nodes of the first `count` members of the object at `node`.
+    private func keys(of node: Int, _ count: Int) -> [Int] {
+        var keys: [Int] = []
+        var key = node + 1
+        for _ in 0..<count {
+            keys.append(key)
+            key = Int(nodes[key + 1].next)
+        }
+        return keys
+    }
+
+    /// Whether one of the first `count` members of the object at `node` is named as `key` is.
+    private func hasKey(_ key: Int, among count: Int, of node: Int) -> Bool {
+        var other = node + 1
+        for _ in 0..<count {
+            if sameString(other, key) { return true }
+            other = Int(nodes[other + 1].next)
+        }
+        return false
     }
 
     /// A string node's bytes, unescaped.

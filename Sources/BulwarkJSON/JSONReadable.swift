@@ -15,7 +15,7 @@ public protocol JSONReadable: Sendable {
     /// The value as a tree.
     var jsonValue: JSONValue { get }
     /// The member named `key` of an object; nil when absent or when this is not an object.
-    subscript(key: String) -> Self? { get }
+    subscript(key: StaticString) -> Self? { get }
 }
 
 /// An object of a `JSONReadable`: members in order, found by key.
@@ -24,6 +24,8 @@ public protocol JSONReadableObject: Sequence, Sendable where Element == (key: St
 
     var count: Int { get }
     var keys: [String] { get }
+    /// The member names not in `allowed`, in order.
+    func unknownKeys(_ allowed: Set<String>) -> [String]
     var jsonObject: JSONObject { get }
-    subscript(key: String) -> Value? { get }
+    subscript(key: StaticString) -> Value? { get }
 }

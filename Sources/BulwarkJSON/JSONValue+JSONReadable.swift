@@ -30,6 +30,8 @@ extension JSONValue: JSONReadable {
     }
 
     public var jsonValue: JSONValue { self }
+
+    public subscript(key: StaticString) -> JSONValue? { objectValue?[key] }
 }
 
 extension JSONObject: JSONReadableObject {
@@ -38,4 +40,10 @@ extension JSONObject: JSONReadableObject {
     public var count: Int { members.count }
 
     public var jsonObject: JSONObject { self }
+
+    public subscript(key: StaticString) -> JSONValue? {
+        members.first { $0.key.utf8.elementsEqual(UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)) }?.value
+    }
+
+    public func unknownKeys(_ allowed: Set<String>) -> [String] { keys.filter { !allowed.contains($0) } }
 }

@@ -87,6 +87,33 @@ import Testing
                 == .object(JSONObject([("a", .array([.number(1), .number(-2500), .bool(true), .null, .string("é😀")]))])))
     }
 
+    /// A duplicate member name is refused wherever it is: among a few members, past sixteen,
+    /// spelt with an escape, inside nested values; equal names in different objects are fine.
+    @Test func duplicateNamesAreRefusedAtTheirOffset() throws {
+        let many = (0..<20).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+        for (bad, offset) in [(#"{"a":1,"b":{"a":2},"a":3}"#, 19), ("{\(many),\"k3\":0}", many.utf8.count + 2),
+                              (#"{"ab":1,"a\u0062":2}"#, 8), (#"[{"x":[1,{"y":1,"y":2}]}]"#, 16)] {
+            #expect(throws: JSONParser.SyntaxError(offset: offset, reason: "duplicate member name '\(bad.contains("k3\":0") ? "k3" : bad.contains("ab") ? "ab" : bad.contains("y") ? "y" : "a")'")) {
+                try JSONParser.parse(Array(bad.utf8))
+            }
+        }
+        #expect(try JSONParser.parse(Array(#"{"a":{"a":{"a":1}},"b":[{"a":1},{"a":2}]}"#.utf8))["b"] == .array([.object(JSONObject([("a", .number(1))])), .object(JSONObject([("a", .number(2))]))]))
+    }
+
+    /// A document's nodes read as the tree they parse to: members by name (escaped or not),
+    /// elements in order, a subtree skipped whole.
+    @Test func documentNodesReadInPlace() throws {
+        let document = try JSONParser.document(Array(#"{"list":[1,{"deep":[[],{}]},"x"],"t\u0065xt":"a\"b","n":null,"f":false}"#.utf8))
+        let root = try #require(document.root.objectValue)
+        #expect(root.count == 4 && root.keys == ["list", "text", "n", "f"])
+        #expect(root["text"]?.stringValue == "a\"b" && root["text"]?.isString("a\"b") == true)
+        #expect(root["n"]?.isNull == true && root["f"]?.boolValue == false && root["missing"] == nil)
+        #expect(root["list"]?.arrayValue?.map(\.typeName) == ["a number", "an object", "a string"])
+        #expect(root["list"]?.arrayValue?[2].stringValue == "x")
+        #expect(root.unknownKeys(["list", "n"]) == ["text", "f"])
+        #expect(document.root.jsonValue == (try JSONParser.parse(Array(#"{"list":[1,{"deep":[[],{}]},"x"],"text":"a\"b","n":null,"f":false}"#.utf8))))
+    }
+
     /// The parser's fast path (15 digits or fewer, no exponent) must give strtod's bits, and
     /// so must the numbers it leaves to strtod.
     @Test func numbersParseToTheCorrectlyRoundedDouble() throws {

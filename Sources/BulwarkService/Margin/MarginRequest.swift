@@ -234,7 +234,7 @@ struct MarginRequest: Sendable {
     }
 
     static func decodeGrid<O: JSONReadableObject>(_ object: O, _ reader: inout FieldReader) -> ScenarioGrid? where O.Value: JSONReadable {
-        func shocks(_ key: String) -> [Double]? {
+        func shocks(_ key: StaticString) -> [Double]? {
             guard let elements = reader.array(object[key], "grid.\(key)", maxCount: ScenarioGrid.maximumScenarios) else { return nil }
             var values: [Double] = []
             for (index, element) in elements.enumerated() {

@@ -32,13 +32,18 @@ extension MarketDataProvider {
 
     /// Completes a request's market: what the request carries always wins; spots of `assets`
     /// it lacks come from the quotes (an asset without a usable price now is left out, so the
-    /// risk core names it), then option marks and forwards (`fillOptions`).
+    /// risk core names it), then option marks and forwards (`fillOptions`) where it covers
+    /// the underlying's options.
     func complete(_ portfolio: inout Portfolio, _ market: inout MarketData, assets: Set<String>) {
         for asset in assets where market[asset] == nil && covers(asset) {
             guard let quote = quote(asset), quote.status != .unavailable, let price = quote.price else { continue }
             market[asset] = AssetMarket(spot: price, spotConfidence: quote.confidence)
         }
-        fillOptions(&portfolio, &market, options: portfolio.optionNames)
+        // Names are formed only for options on underlyings it gives marks for: a request of
+        // thousands of options on an asset without option feeds looks none up.
+        let quoted = Set(portfolio.underlyings.filter(coversOptions))
+        guard !quoted.isEmpty else { return }
+        fillOptions(&portfolio, &market, options: portfolio.optionNames(on: quoted))
     }
 
     /// Mark IVs of the options (by index and Deribit name) that carry none, and forwards of

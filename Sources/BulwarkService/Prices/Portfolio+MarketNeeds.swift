@@ -2,9 +2,13 @@ import RiskCore
 
 extension Portfolio {
     /// The option positions by index with their Deribit names: option quotes are keyed by them.
-    var optionNames: [(index: Int, name: String)] {
+    var optionNames: [(index: Int, name: String)] { optionNames(on: nil) }
+
+    /// The same, of options on `underlyings` only (all when nil).
+    func optionNames(on underlyings: Set<String>?) -> [(index: Int, name: String)] {
         positions.enumerated().compactMap { index, position in
-            guard position.instrument.kind.isOption, let name = position.instrument.deribitName else { return nil }
+            guard position.instrument.kind.isOption, underlyings?.contains(position.instrument.underlying) ?? true,
+                  let name = position.instrument.deribitName else { return nil }
             return (index, name)
         }
     }

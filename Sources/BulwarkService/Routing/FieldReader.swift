@@ -21,7 +21,7 @@ struct FieldReader {
             return nil
         }
         if let allowed {
-            for (key, _) in object where !allowed.contains(key) {
+            for key in object.unknownKeys(allowed) {
                 let path = field()
                 fail(path.isEmpty ? key : "\(path).\(key)", "is not a known field; known: \(allowed.sorted().joined(separator: ", "))")
             }

@@ -33,6 +33,7 @@ import RiskCore
                 instrument == "BTC-31MAR26-65000-C" ? OptionQuote(instrument: instrument, markIv: 0.55, forward: 60_500) : nil
             }
             func covers(_ asset: String) -> Bool { false }
+            func coversOptions(_ asset: String) -> Bool { asset == "BTC" }
         }
         let expiry = Timestamp(iso8601: "2026-03-31T08:00:00Z")!
         let quoted = Instrument.option("BTC", .call, strike: 65_000, expiry: expiry)
@@ -43,5 +44,28 @@ import RiskCore
         Quoted().complete(&portfolio, &market, assets: [])
         #expect(portfolio.positions.map(\.markIv) == [0.55, 0.7, 0.9])
         #expect(market["BTC"]?.expiries[expiry]?.forward == 60_500)
+    }
+
+    /// Options on an underlying it gives no marks for are not looked up (a request of
+    /// thousands of options forms no names for them).
+    @Test func optionsItDoesNotCoverAreNotLookedUp() {
+        final class Counting: MarketDataProvider, @unchecked Sendable {
+            var asked: [String] = []
+            func quotes() -> [String: PriceQuote] { [:] }
+            func quote(_ asset: String) -> PriceQuote? { nil }
+            func optionQuote(_ instrument: String) -> OptionQuote? {
+                asked.append(instrument)
+                return nil
+            }
+            func covers(_ asset: String) -> Bool { false }
+            func coversOptions(_ asset: String) -> Bool { asset == "BTC" }
+        }
+        let expiry = Timestamp(iso8601: "2026-03-31T08:00:00Z")!
+        var portfolio = Portfolio(positions: [Position(instrument: .option("ETH", .call, strike: 3_000, expiry: expiry), size: 1),
+                                              Position(instrument: .option("BTC", .put, strike: 50_000, expiry: expiry), size: 1)])
+        var market = MarketData()
+        let provider = Counting()
+        provider.complete(&portfolio, &market, assets: [])
+        #expect(provider.asked == ["BTC-31MAR26-50000-P"])
     }
 }

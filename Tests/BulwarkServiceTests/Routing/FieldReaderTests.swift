@@ -34,7 +34,7 @@ import Testing
             var reader = FieldReader()
             var values: [String] = []
             let body = reader.object(root, "", allowed: ["a", "b", "c", "d", "e", "f", "g", "h"])
-            for key in ["a", "b", "c", "d", "g", "h", "missing"] { values.append("\(reader.number(body?[key], key) as Any)") }
+            for key: StaticString in ["a", "b", "c", "d", "g", "h", "missing"] { values.append("\(reader.number(body?[key], "\(key)") as Any)") }
             values.append("\(reader.bool(body?["d"], "d") as Any) \(reader.string(body?["a"], "a") as Any) \(reader.timestamp(body?["h"], "h") as Any)")
             for (index, element) in (reader.array(body?["e"], "e", maxCount: 5) ?? []).enumerated() {
                 values.append("\(reader.number(element, "e[\(index)]") as Any)")

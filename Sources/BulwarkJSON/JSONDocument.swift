@@ -3,18 +3,14 @@
 /// subtree) or elements, and knows where its subtree ends. Reading a field compares bytes
 /// in place; nothing is allocated per object, per key or per string until a value is asked
 /// for. `JSONNode` is the view the decoders read through; `root.jsonValue` is the tree.
-///
-/// Nodes and bytes sit in memory of its own, read through pointers: the decoders read a
-/// node's fields thousands of times per request, and an array's checks on each read cost
-/// more than the read.
-public final class JSONDocument: @unchecked Sendable {
+public final class JSONDocument: Sendable {
     @usableFromInline
-    enum Kind: UInt8 {
+    enum Kind: UInt8, Sendable {
         case null, `false`, `true`, number, string, array, object
     }
 
     @usableFromInline
-    struct Node {
+    struct Node: Sendable {
         @usableFromInline var kind: Kind
         /// A string's bytes are in the unescaped buffer (it had escapes), not in the document.
         @usableFromInline var unescaped: Bool
@@ -28,58 +24,50 @@ public final class JSONDocument: @unchecked Sendable {
         @usableFromInline var number: Double
     }
 
-    // Immutable after init; freed with the document.
-    @usableFromInline let nodes: UnsafeMutableBufferPointer<Node>
-    @usableFromInline let bytes: UnsafeMutableBufferPointer<UInt8>
-    @usableFromInline let unescaped: UnsafeMutableBufferPointer<UInt8>
+    // The parser's arrays, taken over as they are (not copied: a large request's nodes are
+    // hundreds of kilobytes).
+    @usableFromInline let nodes: [Node]
+    @usableFromInline let bytes: [UInt8]
+    @usableFromInline let unescaped: [UInt8]
 
     init(bytes: [UInt8], unescaped: [UInt8], nodes: [Node]) {
-        func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
-            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
-            _ = buffer.initialize(from: array)
-            return UnsafeMutableBufferPointer(rebasing: buffer[0..<array.count])
-        }
-        self.nodes = copy(nodes)
-        self.bytes = copy(bytes)
-        self.unescaped = copy(unescaped)
-    }
-
-    deinit {
-        nodes.deallocate()
-        bytes.deallocate()
-        unescaped.deallocate()
+        self.nodes = nodes
+        self.bytes = bytes
+        self.unescaped = unescaped
     }
 
     public var root: JSONNode { JSONNode(document: self, index: 0) }
 
     /// The bytes of the string at `index`.
     @inlinable @inline(__always)
-    func stringBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+    func withStringBytes<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         let node = nodes[index]
-        let base = UnsafeBufferPointer(node.unescaped ? unescaped : bytes).baseAddress!
-        return UnsafeBufferPointer(start: base + Int(node.start), count: Int(node.end - node.start))
+        return (node.unescaped ? unescaped : bytes).withUnsafeBufferPointer { buffer in
+            body(UnsafeBufferPointer(start: buffer.baseAddress! + Int(node.start), count: Int(node.end - node.start)))
+        }
     }
 
     @usableFromInline
     func string(_ index: Int) -> String {
-        String(decoding: stringBytes(index), as: UTF8.self)
+        withStringBytes(index) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Whether the string at `index` is `text`, byte for byte.
     @inlinable @inline(__always)
     func string(_ index: Int, equals text: StaticString) -> Bool {
-        let bytes = stringBytes(index)
-        guard bytes.count == text.utf8CodeUnitCount else { return false }
-        let key = text.utf8Start
-        for offset in 0..<bytes.count where bytes[offset] != key[offset] { return false }
-        return true
+        let node = nodes[index]
+        guard Int(node.end - node.start) == text.utf8CodeUnitCount else { return false }
+        return withStringBytes(index) { bytes in
+            let key = text.utf8Start
+            for offset in 0..<bytes.count where bytes[offset] != key[offset] { return false }
+            return true
+        }
     }
 
     /// Whether the string at `index` is `text`, byte for byte.
     @usableFromInline
     func string(_ index: Int, equals text: String) -> Bool {
         var text = text
-        let bytes = stringBytes(index)
-        return text.withUTF8 { bytes.elementsEqual($0) }
+        return withStringBytes(index) { bytes in text.withUTF8 { bytes.elementsEqual($0) } }
     }
 }

@@ -25,12 +25,14 @@ public struct JSONNodeObject: JSONReadableObject {
 
     public var keys: [String] { map(\.key) }
 
-    /// The member names not in `allowed`, in order; compared as bytes, a String made only for those.
+    /// The member names not in `allowed`, in order.
     public func unknownKeys(_ allowed: Set<String>) -> [String] {
         var unknown: [String] = []
         var child = index + 1
         for _ in 0..<count {
-            if !allowed.contains(where: { document.string(child, equals: $0) }) { unknown.append(document.string(child)) }
+            // Names of up to 15 bytes are made without allocating.
+            let key = document.string(child)
+            if !allowed.contains(key) { unknown.append(key) }
             child = Int(document.nodes[child + 1].next)
         }
         return unknown

@@ -42,6 +42,12 @@ public struct JSONNode: JSONReadable {
     @inlinable
     public var stringValue: String? { kind == .string ? document.string(index) : nil }
 
+    /// A string's bytes (unescaped), without making a String.
+    @inlinable
+    public func withStringBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T? {
+        kind == .string ? document.withStringBytes(index, body) : nil
+    }
+
     /// Whether this is the string `text`, without making a String.
     @inlinable
     public func isString(_ text: StaticString) -> Bool { kind == .string && document.string(index, equals: text) }

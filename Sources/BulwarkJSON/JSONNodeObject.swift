@@ -30,9 +30,11 @@ public struct JSONNodeObject: JSONReadableObject {
         var unknown: [String] = []
         var child = index + 1
         for _ in 0..<count {
-            // Names of up to 15 bytes are made without allocating.
-            let key = document.string(child)
-            if !allowed.contains(key) { unknown.append(key) }
+            // Compared as bytes with each allowed name (a dozen at most), not hashed.
+            let known = document.withStringBytes(child) { key in
+                allowed.contains { name in name.utf8.count == key.count && name.utf8.elementsEqual(key) }
+            }
+            if !known { unknown.append(document.string(child)) }
             child = Int(document.nodes[child + 1].next)
         }
         return unknown

@@ -9,6 +9,8 @@ public protocol JSONReadable: Sendable {
     var typeName: String { get }
     var numberValue: Double? { get }
     var stringValue: String? { get }
+    /// A string's UTF-8 bytes, read without making a String where it can be; nil when not a string.
+    func withStringBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T?
     var boolValue: Bool? { get }
     var objectValue: Object? { get }
     var arrayValue: [Self]? { get }

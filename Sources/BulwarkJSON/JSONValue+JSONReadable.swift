@@ -14,6 +14,11 @@ extension JSONValue: JSONReadable {
         return nil
     }
 
+    public func withStringBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T? {
+        guard case .string(var text) = self else { return nil }
+        return text.withUTF8(body)
+    }
+
     public var boolValue: Bool? {
         if case .bool(let flag) = self { return flag }
         return nil

@@ -118,8 +118,12 @@ struct FieldReader {
     }
 
     mutating func timestamp<V: JSONReadable>(_ value: V?, _ field: @autoclosure () -> String) -> Timestamp? {
-        guard let text = string(value, field()) else { return nil }
-        guard let timestamp = Timestamp(iso8601: text) else {
+        guard let value, !value.isNull else { return nil }
+        guard let parsed = value.withStringBytes({ Timestamp(iso8601Bytes: $0) }) else {
+            fail(field(), "must be a string, not \(value.typeName)")
+            return nil
+        }
+        guard let timestamp = parsed else {
             fail(field(), "must be an ISO-8601 date-time like 2026-03-27T08:00:00Z")
             return nil
         }

@@ -4,7 +4,13 @@ extension Timestamp {
     /// A fraction of a second is truncated (time to expiry counts whole seconds);
     /// a date alone (`YYYY-MM-DD`) means midnight UTC. Anything else is nil.
     public init?(iso8601 text: String) {
-        let bytes = Array(text.utf8)
+        var text = text
+        guard let timestamp = text.withUTF8({ Timestamp(iso8601Bytes: $0) }) else { return nil }
+        self = timestamp
+    }
+
+    /// The same, from UTF-8 bytes (a request's, read in place).
+    public init?(iso8601Bytes bytes: UnsafeBufferPointer<UInt8>) {
         var index = 0
 
         func number(_ width: Int) -> Int? {

@@ -2,7 +2,7 @@
 /// "tape"): a container's node is followed by its members (key node, then the value's
 /// subtree) or elements, and knows where its subtree ends. Reading a field compares bytes
 /// in place; nothing is allocated per object, per key or per string until a value is asked
-/// for. `JSONNode` is the view the decoders read through; `root.jsonValue` is the tree.
+/// for. `JSONNode` is the view the decoders read through (`read`); its `jsonValue` is the tree.
 public final class JSONDocument: Sendable {
     @usableFromInline
     enum Kind: UInt8, Sendable {
@@ -36,7 +36,11 @@ public final class JSONDocument: Sendable {
         self.unescaped = unescaped
     }
 
-    public var root: JSONNode { JSONNode(document: self, index: 0) }
+    /// Reads the top-level value: nodes do not keep their document alive, so they are read
+    /// inside `body`, which the document outlives.
+    public func read<T>(_ body: (JSONNode) throws -> T) rethrows -> T {
+        try withExtendedLifetime(self) { try body(JSONNode(document: self, index: 0)) }
+    }
 
     /// The bytes of the string at `index`.
     @inlinable @inline(__always)

@@ -1,7 +1,10 @@
 /// One value of a `JSONDocument`, read in place: scalars are read from the node, strings made
-/// when asked for, object members found by comparing key bytes.
+/// when asked for, object members found by comparing key bytes. Like simdjson's on-demand
+/// values, a node is valid while its document is alive: keep the document, not the node.
 public struct JSONNode: JSONReadable {
-    @usableFromInline let document: JSONDocument
+    // Not retained: a decoder reads thousands of nodes, and a retain and release per read cost
+    // more than the read. The document must outlive its nodes (the route holding it does).
+    @usableFromInline unowned(unsafe) let document: JSONDocument
     @usableFromInline let index: Int
 
     @inlinable

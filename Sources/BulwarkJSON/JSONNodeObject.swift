@@ -1,6 +1,8 @@
 /// An object of a `JSONDocument`: its members in order, looked up by comparing key bytes.
 public struct JSONNodeObject: JSONReadableObject {
-    @usableFromInline let document: JSONDocument
+    // Not retained: a decoder reads thousands of nodes, and a retain and release per read cost
+    // more than the read. The document must outlive its nodes (the route holding it does).
+    @usableFromInline unowned(unsafe) let document: JSONDocument
     /// The object's own node; members follow it as key node, value subtree.
     @usableFromInline let index: Int
 
@@ -51,7 +53,7 @@ public struct JSONNodeObject: JSONReadableObject {
     }
 
     public struct Iterator: IteratorProtocol {
-        let document: JSONDocument
+        unowned(unsafe) let document: JSONDocument
         var key: Int
         var remaining: Int
 

@@ -22,7 +22,7 @@ public struct JSONParser {
     private var unescaped: [UInt8] = []
 
     public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
-        try document(bytes).root.jsonValue
+        try document(bytes).read(\.jsonValue)
     }
 
     public static func document(_ bytes: [UInt8]) throws(SyntaxError) -> JSONDocument {

@@ -104,14 +104,16 @@ import Testing
     /// elements in order, a subtree skipped whole.
     @Test func documentNodesReadInPlace() throws {
         let document = try JSONParser.document(Array(#"{"list":[1,{"deep":[[],{}]},"x"],"t\u0065xt":"a\"b","n":null,"f":false}"#.utf8))
-        let root = try #require(document.root.objectValue)
-        #expect(root.count == 4 && root.keys == ["list", "text", "n", "f"])
-        #expect(root["text"]?.stringValue == "a\"b" && root["text"]?.isString("a\"b") == true)
-        #expect(root["n"]?.isNull == true && root["f"]?.boolValue == false && root["missing"] == nil)
-        #expect(root["list"]?.arrayValue?.map(\.typeName) == ["a number", "an object", "a string"])
-        #expect(root["list"]?.arrayValue?[2].stringValue == "x")
-        #expect(root.unknownKeys(["list", "n"]) == ["text", "f"])
-        #expect(document.root.jsonValue == (try JSONParser.parse(Array(#"{"list":[1,{"deep":[[],{}]},"x"],"text":"a\"b","n":null,"f":false}"#.utf8))))
+        try document.read { node in
+            let root = try #require(node.objectValue)
+            #expect(root.count == 4 && root.keys == ["list", "text", "n", "f"])
+            #expect(root["text"]?.stringValue == "a\"b" && root["text"]?.isString("a\"b") == true)
+            #expect(root["n"]?.isNull == true && root["f"]?.boolValue == false && root["missing"] == nil)
+            #expect(root["list"]?.arrayValue?.map(\.typeName) == ["a number", "an object", "a string"])
+            #expect(root["list"]?.arrayValue?[2].stringValue == "x")
+            #expect(root.unknownKeys(["list", "n"]) == ["text", "f"])
+        }
+        #expect(document.read(\.jsonValue) == (try JSONParser.parse(Array(#"{"list":[1,{"deep":[[],{}]},"x"],"text":"a\"b","n":null,"f":false}"#.utf8))))
     }
 
     /// The parser's fast path (15 digits or fewer, no exponent) must give strtod's bits, and

@@ -12,7 +12,7 @@ struct MarginRoutes {
 
     /// Equity, IM, MM, ratio and status of a portfolio in one mode.
     func postMargin(_ request: HTTPRequest) -> HTTPResponse {
-        switch BodyReading.document(request).flatMap({ MarginRequest.decode($0.root, allowGrid: false) }).flatMap(margin.evaluateWithWhatIf) {
+        switch BodyReading.document(request).flatMap({ $0.read { MarginRequest.decode($0, allowGrid: false) } }).flatMap(margin.evaluateWithWhatIf) {
         case .success(let evaluation): JSONResponse.make(bytes: MarginResponse.encode(evaluation))
         case .failure(let error): error.response(instance: request.path)
         }
@@ -20,7 +20,7 @@ struct MarginRoutes {
 
     /// Every scenario's P&L per underlying and each position's P&L in the worst (portfolio mode).
     func postScenarios(_ request: HTTPRequest) -> HTTPResponse {
-        let outcome = BodyReading.document(request).flatMap { MarginRequest.decode($0.root, allowGrid: true) }.flatMap { decoded in
+        let outcome = BodyReading.document(request).flatMap { $0.read { MarginRequest.decode($0, allowGrid: true) } }.flatMap { decoded in
             var portfolioRequest = decoded
             portfolioRequest.mode = .portfolio
             return margin.evaluate(portfolioRequest)

@@ -7,7 +7,7 @@ import RiskCore
 /// curl's default form type is accepted: `curl -d '{...}'` is how scripts post JSON.
 enum BodyReading {
     static func json(_ request: HTTPRequest) -> Result<JSONValue, APIError> {
-        return document(request).map(\.root.jsonValue)
+        return document(request).map { $0.read(\.jsonValue) }
     }
 
     /// The body parsed into a flat document, which decoders read in place (the margin and

@@ -45,10 +45,10 @@ import Testing
             return (values, reader.issues)
         }
         let document = try JSONParser.document(bytes)
-        let tree = read(try JSONParser.parse(bytes)), flat = read(document.root)
+        let tree = read(try JSONParser.parse(bytes)), flat = document.read { read($0) }
         #expect(flat.values == tree.values)
         #expect(flat.issues == tree.issues)
         #expect(tree.issues.map(\.field) == ["c", "d", "h", "a", "e[2]", "f.sise", "f.sise"])
-        #expect(document.root.jsonValue == (try JSONParser.parse(bytes)))
+        #expect(document.read(\.jsonValue) == (try JSONParser.parse(bytes)))
     }
 }

@@ -61,7 +61,7 @@ extension HealthMonitor {
         let others = state.withLock { state -> [(item: Int, account: MonitoredAccount)] in
             items.indices.compactMap { index in
                 guard figures[index] == nil, let account = state.accounts[items[index].id], account.version == items[index].version else { return nil }
-                return (index, account)
+                return (index, account.restored(from: state.book))
             }
         }
         let evaluated = ResultSlots<AccountHealth>(count: others.count)
@@ -105,7 +105,7 @@ extension HealthMonitor {
                 state.accounts.values[entry].marketGeneration = generation
                 if let figures = health.figures, state.lastStatus[item.id] != figures.status.rawValue {
                     events.append(MonitorEvent(type: "account.status", account: item.id, time: time, payload: JSONObject(pairs: [
-                        "account": .string(item.id), "accountCurrency": .string(state.accounts.values[entry].document.portfolio.currency),
+                        "account": .string(item.id), "accountCurrency": .string(state.accounts.values[entry].currency),
                         "from": state.lastStatus[item.id].map(JSONValue.string) ?? .null,
                         "to": .string(figures.status.rawValue),
                         "equity": .number(figures.equity),

@@ -107,8 +107,12 @@ public final class HealthMonitor: Sendable {
         account.exposure = state.exposures.insert(account.exposure).memberAfterInsert
         if account.document.mode == .portfolio, account.document.methodology == StandardMethodology.profileName {
             account.slot = state.book.insert(account.document.portfolio)
-            // The book's accounts are priced from its shared tables: their names are built only when one is margined alone.
-            if account.slot != nil { account.optionNames = [] }
+            // The book's accounts are priced from its shared tables: their names are built only
+            // when one is margined alone, and their portfolio is the book's alone.
+            if account.slot != nil {
+                account.optionNames = []
+                account.releaseDocument()
+            }
         }
         account.health = state.accounts[account.id]?.health
         account.marketGeneration = state.accounts[account.id]?.marketGeneration ?? 0
@@ -201,12 +205,12 @@ public final class HealthMonitor: Sendable {
 
     // MARK: Reading
 
-    func account(_ id: String) -> MonitoredAccount? { state.withLock { $0.accounts[id] } }
+    func account(_ id: String) -> MonitoredAccount? { state.withLock { state in state.accounts[id]?.restored(from: state.book) } }
 
     var accountCount: Int { state.withLock { $0.accounts.count } }
 
     /// Every account held, in no order: for whole-book work that has no use for the list's sort.
-    var allAccounts: [MonitoredAccount] { state.withLock { Array($0.accounts.values) } }
+    var allAccounts: [MonitoredAccount] { state.withLock { state in state.accounts.values.map { $0.restored(from: state.book) } } }
 
     /// Assets whose liquidations are paused, with why.
     var pausedAssets: [String: String] { state.withLock { $0.paused } }
@@ -253,7 +257,7 @@ public final class HealthMonitor: Sendable {
                 for account in state.accounts.values { consider(account) }
             }
             for account in others where underlying.map(account.exposure.contains) ?? true { consider(account) }
-            return page.map(\.account)
+            return page.map { $0.account.restored(from: state.book) }
         }
     }
 

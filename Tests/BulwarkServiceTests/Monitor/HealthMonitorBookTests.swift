@@ -32,4 +32,28 @@ import Testing
             #expect(health.costBasis.bitPattern == alone.costBasis.bitPattern && health.grossNotional.bitPattern == alone.grossNotional.bitPattern)
         }
     }
+
+    /// The monitor keeps no document of an account the book holds: every read rebuilds it from
+    /// the book, the same portfolio that was stored, through rewrites and removals.
+    @Test func bookAccountsAreReadBackAsStored() throws {
+        let harness = try MonitorHarness()
+        let body = { (index: Int) in """
+            {"cash":\(50_000 + index),"positions":[{"instrument":"BTC-26MAR27-70000-C","size":-\(index + 1),"markIv":0.55},
+             {"instrument":"BTC_USDC-PERPETUAL","size":0.5,"entryPrice":58000,"unrealizedFunding":-12.5},
+             {"instrument":"ETH-26MAR27-3500-P","size":2}],
+             "collateral":[{"asset":"ETH","amount":\(index + 2),"riskCancelling":true},{"asset":"USDC","amount":1000,"price":1,"haircut":{"initial":0.02,"maintenance":0.01}}]}
+            """ }
+        for index in 0..<6 { #expect(harness.call(.put, "/v1/accounts/kept-\(index)", body(index)).0.status == .created) }
+        #expect(harness.call(.delete, "/v1/accounts/kept-1").0.status == .ok)
+        #expect(harness.call(.put, "/v1/accounts/kept-2", body(20)).0.status == .ok)
+        for index in [0, 2, 3, 4, 5] {
+            let account = try #require(harness.monitor.account("kept-\(index)"))
+            #expect(account.slot != nil)
+            let stored = try #require(try harness.store.read { try $0.accounts.account("kept-\(index)") })
+            let document = try AccountDocument.decode(stored.document, parameters: harness.monitor.parameters).get()
+            #expect(account.document.portfolio == document.portfolio)
+            #expect(account.document.mode == .portfolio && account.document.methodology == "standard")
+        }
+        #expect(harness.monitor.allAccounts.count == 5 && harness.monitor.allAccounts.allSatisfy { $0.document.portfolio.positions.count == 3 })
+    }
 }

@@ -2,7 +2,8 @@
 # HTTP benchmark: wrk on loopback against POST /v1/margin (a 10-position portfolio),
 # GET /v1/accounts/{id}/health and GET /healthz on Bulwark's own server, and the first two on
 # a Hummingbird 2 peer (bench/peers/hummingbird-peer) that serves them through the same
-# BulwarkAPI handlers and RiskCore: the difference is the HTTP layer. Prints one JSON line
+# BulwarkAPI handlers and RiskCore: the difference is the HTTP layer. The peer's POST /trivial
+# (the same body parsed by Foundation, a fixed answer) is the margin route's other reference. Prints one JSON line
 # per run, then the ratios. Not a test: run it on a quiet machine.
 #   bench/http-bench.sh [SECONDS] [CONNECTIONS]
 # BASELINE=path/to/an/older/bulwark adds that build's POST /v1/margin to the same run
@@ -52,6 +53,7 @@ run() {
 results=()
 results+=("$(run bulwark "$port" "POST /v1/margin" /v1/margin bench/margin-10.json)")
 results+=("$(run hummingbird "$peer_port" "POST /v1/margin" /v1/margin bench/margin-10.json)")
+results+=("$(run hummingbird "$peer_port" "POST /trivial" /trivial bench/margin-10.json)")
 if [[ -n "${BASELINE:-}" ]]; then
   results+=("$(run bulwark-baseline "$baseline_port" "POST /v1/margin" /v1/margin bench/margin-10.json)")
 fi
@@ -68,6 +70,11 @@ for route in ("POST /v1/margin", "GET /v1/accounts/{id}/health"):
     print(json.dumps({"benchmark": "http-ratio", "route": route,
                       "bulwarkOverHummingbird": round(ours["requestsPerSecond"] / peer["requestsPerSecond"], 2),
                       "bulwarkP99Ms": ours["p99Ms"], "hummingbirdP99Ms": peer["p99Ms"]}))
+# Issue 17's reference: Bulwark's margin route against Hummingbird with a trivial JSON handler.
+trivial = by[("hummingbird", "POST /trivial")]
+print(json.dumps({"benchmark": "http-ratio", "route": "POST /v1/margin vs Hummingbird POST /trivial",
+                  "bulwarkOverTrivialHummingbird": round(by[("bulwark", "POST /v1/margin")]["requestsPerSecond"] / trivial["requestsPerSecond"], 2),
+                  "trivialP99Ms": trivial["p99Ms"]}))
 baseline = by.get(("bulwark-baseline", "POST /v1/margin"))
 if baseline:
     ours = by[("bulwark", "POST /v1/margin")]

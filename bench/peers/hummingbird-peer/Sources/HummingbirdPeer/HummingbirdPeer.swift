@@ -4,7 +4,9 @@ import HTTPTypes
 import Hummingbird
 
 /// Serves two of Bulwark's routes with Hummingbird 2: each request is handed to the same
-/// BulwarkAPI router Bulwark's own server calls, and its answer written back.
+/// BulwarkAPI router Bulwark's own server calls, and its answer written back. `POST /trivial`
+/// is Hummingbird with a trivial JSON handler (the body parsed, a fixed small answer): the
+/// reference issue 17's margin goal is set against.
 ///   HummingbirdPeer PORT DATA_DIR
 @main
 struct HummingbirdPeer {
@@ -21,6 +23,12 @@ struct HummingbirdPeer {
             let body = try await request.body.collect(upTo: 1 << 20)
             return answer(bulwark.handle(BulwarkRequest(method: .post, target: "/v1/margin", headers: headers(request),
                                                                  body: Array(buffer: body))))
+        }
+        router.post("/trivial") { request, _ -> Response in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let parsed = try JSONSerialization.jsonObject(with: Data(buffer: body))
+            let answer = try JSONSerialization.data(withJSONObject: ["ok": parsed is [String: Any]])
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: answer)))
         }
         router.put("/v1/accounts/{id}") { request, context -> Response in
             let id = try context.parameters.require("id")

@@ -27,16 +27,12 @@ public struct JSONNodeObject: JSONReadableObject {
 
     public var keys: [String] { map(\.key) }
 
-    /// The member names not in `allowed`, in order.
-    public func unknownKeys(_ allowed: Set<String>) -> [String] {
+    /// The member names not in `allowed`, in order; a String made only for those.
+    public func unknownKeys(_ allowed: JSONFieldNames) -> [String] {
         var unknown: [String] = []
         var child = index + 1
         for _ in 0..<count {
-            // Compared as bytes with each allowed name (a dozen at most), not hashed.
-            let known = document.withStringBytes(child) { key in
-                allowed.contains { name in name.utf8.count == key.count && name.utf8.elementsEqual(key) }
-            }
-            if !known { unknown.append(document.string(child)) }
+            if !document.withStringBytes(child, allowed.contains) { unknown.append(document.string(child)) }
             child = Int(document.nodes[child + 1].next)
         }
         return unknown

@@ -27,7 +27,7 @@ public protocol JSONReadableObject: Sequence, Sendable where Element == (key: St
     var count: Int { get }
     var keys: [String] { get }
     /// The member names not in `allowed`, in order.
-    func unknownKeys(_ allowed: Set<String>) -> [String]
+    func unknownKeys(_ allowed: JSONFieldNames) -> [String]
     var jsonObject: JSONObject { get }
     subscript(key: StaticString) -> Value? { get }
 }

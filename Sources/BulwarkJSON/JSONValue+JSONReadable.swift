@@ -50,5 +50,5 @@ extension JSONObject: JSONReadableObject {
         members.first { $0.key.utf8.elementsEqual(UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)) }?.value
     }
 
-    public func unknownKeys(_ allowed: Set<String>) -> [String] { keys.filter { !allowed.contains($0) } }
+    public func unknownKeys(_ allowed: JSONFieldNames) -> [String] { keys.filter { !allowed.names.contains($0) } }
 }

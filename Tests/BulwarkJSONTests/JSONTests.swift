@@ -100,6 +100,19 @@ import Testing
         #expect(try JSONParser.parse(Array(#"{"a":{"a":{"a":1}},"b":[{"a":1},{"a":2}]}"#.utf8))["b"] == .array([.object(JSONObject([("a", .number(1))])), .object(JSONObject([("a", .number(2))]))]))
     }
 
+    /// A field-name table knows a name only whole: not its prefix, not a longer name, not
+    /// another of the same length.
+    @Test func fieldNamesMatchWholeNamesOnly() {
+        let names: JSONFieldNames = ["spot", "spotConfidence", "vol", "", "é"]
+        func has(_ name: String) -> Bool {
+            var name = name
+            return name.withUTF8 { names.contains($0) }
+        }
+        #expect(["spot", "spotConfidence", "vol", "", "é"].allSatisfy(has))
+        #expect(!["spo", "spots", "spotConfidenc", "Vol", "vom", "e", "éé"].contains(where: has))
+        #expect(names.sorted() == ["", "spot", "spotConfidence", "vol", "é"] && names.union(["x"]).names.count == 6)
+    }
+
     /// A document's nodes read as the tree they parse to: members by name (escaped or not),
     /// elements in order, a subtree skipped whole.
     @Test func documentNodesReadInPlace() throws {

@@ -7,7 +7,7 @@ struct AccountDocument: Sendable {
     var mode: MarginMode
     var methodology: String
 
-    static let fields: Set<String> = ["accountCurrency", "cash", "collateral", "positions", "mode", "methodology"]
+    static let fields: JSONFieldNames = ["accountCurrency", "cash", "collateral", "positions", "mode", "methodology"]
 
     /// How plain names read in an account of `currency`: in a coin account every position
     /// settles in the coin, so `BTC-PERPETUAL` there is Deribit's inverse one.

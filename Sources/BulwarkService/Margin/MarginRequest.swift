@@ -20,18 +20,18 @@ struct MarginRequest: Sendable {
     static let maxAssets = 1_000
 
     // Known members of each object, refused by name when misspelt.
-    static let topLevelFields: Set<String> = ["mode", "methodology", "asOf", "accountCurrency", "instrumentNames", "cash", "collateral",
+    static let topLevelFields: JSONFieldNames = ["mode", "methodology", "asOf", "accountCurrency", "instrumentNames", "cash", "collateral",
                                               "positions", "market", "marginAddOns", "whatIf"]
-    static let marginAddOnFields: Set<String> = ["mmp", "openOrders", "spot"]
+    static let marginAddOnFields: JSONFieldNames = ["mmp", "openOrders", "spot"]
     static let topLevelFieldsWithGrid = topLevelFields.union(["grid"])
-    static let collateralFields: Set<String> = ["asset", "amount", "price", "confidence", "riskCancelling", "haircut"]
-    static let haircutFields: Set<String> = ["initial", "maintenance"]
-    static let positionFields: Set<String> = ["instrument", "settlement", "size", "sizeUnit", "entryPrice", "markIv", "markPrice",
+    static let collateralFields: JSONFieldNames = ["asset", "amount", "price", "confidence", "riskCancelling", "haircut"]
+    static let haircutFields: JSONFieldNames = ["initial", "maintenance"]
+    static let positionFields: JSONFieldNames = ["instrument", "settlement", "size", "sizeUnit", "entryPrice", "markIv", "markPrice",
                                               "unrealizedPnl", "unrealizedFunding"]
-    static let instrumentFields: Set<String> = ["underlying", "kind", "strike", "expiry"]
-    static let assetMarketFields: Set<String> = ["spot", "spotConfidence", "perpPrice", "perpConfidence", "vol", "expiries"]
-    static let expiryFields: Set<String> = ["forward", "rate", "forwardConfidence", "rateConfidence", "volConfidence"]
-    static let gridFields: Set<String> = ["spotShocks", "volShocks", "extremeSpotShocks", "extremeVolShock", "extremeWeight"]
+    static let instrumentFields: JSONFieldNames = ["underlying", "kind", "strike", "expiry"]
+    static let assetMarketFields: JSONFieldNames = ["spot", "spotConfidence", "perpPrice", "perpConfidence", "vol", "expiries"]
+    static let expiryFields: JSONFieldNames = ["forward", "rate", "forwardConfidence", "rateConfidence", "volConfidence"]
+    static let gridFields: JSONFieldNames = ["spotShocks", "volShocks", "extremeSpotShocks", "extremeVolShock", "extremeWeight"]
 
     /// Decodes a request body (a request's flat document, or a stored tree); every shape
     /// problem is collected and reported at once.
@@ -259,7 +259,7 @@ struct MethodologyRequest: Sendable {
     var compare: [String]
 
     static let standard = MethodologyRequest(profile: StandardMethodology.profileName, parameterOverrides: nil, compare: [])
-    static let fields: Set<String> = ["profile", "parameters", "compare"]
+    static let fields: JSONFieldNames = ["profile", "parameters", "compare"]
 
     static func decode<V: JSONReadable>(_ value: V?, reader: inout FieldReader) -> MethodologyRequest {
         guard let object = reader.object(value, "methodology", allowed: fields) else { return .standard }

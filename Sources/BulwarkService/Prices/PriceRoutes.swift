@@ -14,7 +14,7 @@ struct PriceRoutes: Sendable {
     let market: VenueAndFeedsMarketData
 
     static let maxBatch = 1_000
-    static let priceFields: Set<String> = ["price", "confidence", "timestamp"]
+    static let priceFields: JSONFieldNames = ["price", "confidence", "timestamp"]
 
     func add(to routes: inout RouteTable) {
         routes.add(.get, "/v1/prices", .reader, prices)

@@ -32,7 +32,7 @@ enum BodyReading {
 
     /// The body as a JSON object with only the `allowed` members (any when nil); unknown members
     /// are named in `reader`.
-    static func object(_ request: HTTPRequest, allowed: Set<String>? = nil, _ reader: inout FieldReader) -> Result<JSONObject, APIError> {
+    static func object(_ request: HTTPRequest, allowed: JSONFieldNames? = nil, _ reader: inout FieldReader) -> Result<JSONObject, APIError> {
         switch json(request) {
         case .failure(let error): return .failure(error)
         case .success(let root): return rootObject(root, allowed: allowed, &reader)
@@ -40,7 +40,7 @@ enum BodyReading {
     }
 
     /// A parsed body that must be a JSON object: the one place a route refuses any other root.
-    static func rootObject<V: JSONReadable>(_ root: V, allowed: Set<String>? = nil, _ reader: inout FieldReader) -> Result<V.Object, APIError> {
+    static func rootObject<V: JSONReadable>(_ root: V, allowed: JSONFieldNames? = nil, _ reader: inout FieldReader) -> Result<V.Object, APIError> {
         guard let object = root.objectValue else {
             return .failure(.invalid([ValidationIssue(field: "", reason: "the body must be a JSON object")]))
         }

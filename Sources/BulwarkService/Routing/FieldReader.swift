@@ -14,7 +14,7 @@ struct FieldReader {
     }
 
     /// The object at `field`, refusing members not in `allowed` (a misspelt field must not be silently ignored).
-    mutating func object<V: JSONReadable>(_ value: V?, _ field: @autoclosure () -> String, allowed: Set<String>? = nil) -> V.Object? {
+    mutating func object<V: JSONReadable>(_ value: V?, _ field: @autoclosure () -> String, allowed: JSONFieldNames? = nil) -> V.Object? {
         guard let value, !value.isNull else { return nil }
         guard let object = value.objectValue else {
             fail(field(), "must be an object, not \(value.typeName)")
@@ -31,7 +31,7 @@ struct FieldReader {
 
     /// An object standing in a list or under a key of a map: there null is refused, not
     /// skipped (a null position or fill must not vanish from the request).
-    mutating func element<V: JSONReadable>(_ value: V, _ field: @autoclosure () -> String, allowed: Set<String>? = nil) -> V.Object? {
+    mutating func element<V: JSONReadable>(_ value: V, _ field: @autoclosure () -> String, allowed: JSONFieldNames? = nil) -> V.Object? {
         guard !value.isNull else {
             fail(field(), "must be an object, not null")
             return nil

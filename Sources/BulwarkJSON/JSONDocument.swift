@@ -67,11 +67,4 @@ public final class JSONDocument: Sendable {
             return true
         }
     }
-
-    /// Whether the string at `index` is `text`, byte for byte.
-    @usableFromInline
-    func string(_ index: Int, equals text: String) -> Bool {
-        var text = text
-        return withStringBytes(index) { bytes in text.withUTF8 { bytes.elementsEqual($0) } }
-    }
 }

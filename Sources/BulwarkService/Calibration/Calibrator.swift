@@ -39,7 +39,7 @@ public final class Calibrator: Sendable {
                                                     seed: configuration.seed, parameters: governance.registry.current.parameters, &reader) else {
             return .failure(.invalid(reader.issues))
         }
-        guard governance.monitor?.allAccounts.isEmpty == false else {
+        guard (governance.monitor?.accountCount ?? 0) > 0 else {
             return .failure(.conflict("no stored accounts: a calibration replays the stored book (PUT /v1/accounts/{id} first)"))
         }
         let now = governance.clock()

@@ -90,8 +90,9 @@ struct LiquidationService: Sendable {
     /// from the store: a loss is shared across the whole book, whichever instance holds each account.
     private func socializationCandidates(excluding id: String, currency: String,
                                          in transaction: any StoreTransaction) -> [LossSocialization.Candidate] {
-        (monitor.allAccounts + monitor.heldElsewhere(in: transaction)).sorted { $0.id < $1.id }.compactMap { other in
-            guard other.id != id, other.document.portfolio.currency == currency,
+        let elsewhere = monitor.heldElsewhere(in: transaction).map { (id: $0.id, currency: $0.currency, health: $0.health) }
+        return (monitor.allHealth + elsewhere).sorted { $0.id < $1.id }.compactMap { other in
+            guard other.id != id, other.currency == currency,
                   let figures = other.health?.figures, figures.unrealizedPnl > 0 else { return nil }
             return LossSocialization.Candidate(id: other.id, unrealizedPnl: figures.unrealizedPnl, costBasis: figures.costBasis,
                                                effectiveLeverage: figures.grossNotional / max(figures.equity, 1e-9))

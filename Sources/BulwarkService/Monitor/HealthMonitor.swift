@@ -210,7 +210,17 @@ public final class HealthMonitor: Sendable {
     var accountCount: Int { state.withLock { $0.accounts.count } }
 
     /// Every account held, in no order: for whole-book work that has no use for the list's sort.
-    var allAccounts: [MonitoredAccount] { state.withLock { state in state.accounts.values.map { $0.restored(from: state.book) } } }
+    /// The book's accounts are rebuilt after the lock, from the book as it was under it.
+    var allAccounts: [MonitoredAccount] {
+        let (accounts, book) = state.withLock { state in (Array(state.accounts.values), state.book) }
+        return accounts.map { $0.restored(from: book) }
+    }
+
+    /// Every account's id, currency and health, in no order: what loss socialization reads of
+    /// the whole book, without rebuilding any account's document.
+    var allHealth: [(id: String, currency: String, health: AccountHealth?)] {
+        state.withLock { state in state.accounts.values.map { ($0.id, $0.currency, $0.health) } }
+    }
 
     /// Assets whose liquidations are paused, with why.
     var pausedAssets: [String: String] { state.withLock { $0.paused } }

@@ -31,7 +31,7 @@ public struct IsolatedMargin: Sendable {
             var initialPerUnit = max(rates.optionInitialBaseRate - outOfTheMoney / spot, rates.optionInitialMinimumRate) * spot
             if !isCall { initialPerUnit = max(initialPerUnit, maintenancePerUnit) }
             return (initialPerUnit * quantity, maintenancePerUnit * quantity)
-        case .future, .perpetual where position.instrument.settlement == .coin:
+        case .future where position.instrument.settlement == .coin, .perpetual where position.instrument.settlement == .coin:
             // Deribit's standard margin: a rate growing with the coin size.
             let increment = rates.inverseFuturesRatePerCoin * quantity
             return ((rates.inverseFuturesInitialRate + increment) * quantity * spot,

@@ -84,9 +84,12 @@ extension IsolatedMarginTests {
         #expect(close(large.initialMargin, 13.125))
         let eth = try requirement("ETH", 1, .usd, spot: 1_963.31)
         #expect(String(format: "%.9f", eth.initialMargin) == "0.000010187" && String(format: "%.9f", eth.maintenanceMargin) == "0.000005093")
-        // Linear futures keep the standard rates.
-        let linear = try StandardMethodology().margin(Portfolio(positions: [TestPortfolios.perp(size: 1)]), market: TestPortfolios.market(),
-                                                      asOf: TestPortfolios.asOf, mode: .isolated)
-        #expect(close(linear.initialMargin, 0.04 * 60_000) && close(linear.maintenanceMargin, 0.02 * 60_000))
+        // Linear perpetuals and dated futures keep the standard rates, whatever their size.
+        for position in [TestPortfolios.perp(size: 1), Position(instrument: .future("BTC", expiry: TestPortfolios.expiry), size: -25)] {
+            let linear = try StandardMethodology().margin(Portfolio(positions: [position]), market: TestPortfolios.market(),
+                                                          asOf: TestPortfolios.asOf, mode: .isolated)
+            let notional = abs(position.size) * 60_000
+            #expect(close(linear.initialMargin, 0.04 * notional) && close(linear.maintenanceMargin, 0.02 * notional), "\(position.instrument)")
+        }
     }
 }

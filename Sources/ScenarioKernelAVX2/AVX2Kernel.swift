@@ -4,5 +4,6 @@ import RiskCore
 /// This module is built with `-target-cpu haswell` and only its kernel value leaves it; the
 /// service hands it to the core only when the processor says it can run it.
 public enum AVX2Kernel {
-    public static let kernel = ScenarioKernel(name: "x86-64-v3 (AVX2)") { blocks, factors in OptionBlock.pnl(blocks, factors) }
+    public static let kernel = ScenarioKernel(name: "x86-64-v3 (AVX2)", pnl: { OptionBlock.pnl($0, $1) },
+                                              scenarioPnl: { OptionBlock.scenarioPnl($0, $1) })
 }

@@ -8,6 +8,8 @@ import ScenarioKernels
 
 /// Benchmarks that print one JSON line each. Not tests: run them on a quiet machine.
 ///   swift run -c release bulwark-bench handler [ITERATIONS]
+///   swift run -c release bulwark-bench scenarios [OPTIONS]
+///   swift run -c release bulwark-bench small-books [OPTIONS...]
 ///   swift run -c release bulwark-bench monitor [ACCOUNTS]
 ///   swift run -c release bulwark-bench calibration [ACCOUNTS] [SEEDED_PATHS] [SCALES] [BISECTION_STEPS] [SWEEPS]
 @main
@@ -19,6 +21,9 @@ struct BulwarkBench {
             try handler(iterations: arguments.dropFirst().first.flatMap(Int.init) ?? 20_000)
         case "scenarios":
             try scenarios(options: arguments.dropFirst().first.flatMap(Int.init) ?? 1_000)
+        case "small-books":
+            let sizes = arguments.dropFirst().compactMap(Int.init)
+            try smallBooks(sizes: sizes.isEmpty ? [1, 2, 4, 8, 10, 16, 32, 63] : sizes)
         case "monitor":
             try monitor(accounts: arguments.dropFirst().first.flatMap(Int.init) ?? 100_000)
         case "calibration":
@@ -27,7 +32,7 @@ struct BulwarkBench {
             try calibration(accounts: number(0, ReferenceBook.count), seeded: number(1, 16), scales: number(2, 3),
                             bisectionSteps: number(3, 6), sweeps: number(4, 1))
         default:
-            FileHandle.standardError.write(Data("usage: bulwark-bench handler [ITERATIONS] | scenarios [OPTIONS] | monitor [ACCOUNTS] | calibration [ACCOUNTS] [SEEDED_PATHS] [SCALES] [BISECTION_STEPS] [SWEEPS]\n".utf8))
+            FileHandle.standardError.write(Data("usage: bulwark-bench handler [ITERATIONS] | scenarios [OPTIONS] | small-books [OPTIONS...] | monitor [ACCOUNTS] | calibration [ACCOUNTS] [SEEDED_PATHS] [SCALES] [BISECTION_STEPS] [SWEEPS]\n".utf8))
             exit(2)
         }
     }
@@ -55,8 +60,61 @@ struct BulwarkBench {
 extension BulwarkBench {
     /// Scenario valuations per second on one core: OPTIONS options (the book of
     /// bench/peers/scenarios_numpy.py: same seed, same strikes, expiries, sizes and vols) on a
-    /// 21 x 3 grid (63 scenarios), SIMD path and scalar path.
+    /// 21 x 3 grid (63 scenarios), per kernel and on the scalar libm path.
     static func scenarios(options count: Int) throws {
+        let valued = try benchmarkBook(options: count)
+        let grid = benchmarkGrid
+        let valuations = Double(count * grid.count)
+        // Every kernel this processor runs; the service uses the first (the widest).
+        var perKernel: [String] = []
+        var worst: [Double] = []
+        var fastest = 0.0
+        for kernel in ScenarioKernels.available {
+            let engine = ScenarioEngine(underlying: "BTC", valued: valued, kernel: kernel)
+            let seconds = measure(seconds: 2) { engine.pnl(under: grid).reduce(0, +) }
+            if perKernel.isEmpty { fastest = valuations / seconds }
+            perKernel.append("\"\(kernel.name)\":\(Int(valuations / seconds))")
+            worst.append(engine.pnl(under: grid).min() ?? 0)
+        }
+        let engine = ScenarioEngine(underlying: "BTC", valued: valued)
+        let scalar = measure(seconds: 2) { grid.reduce(0) { $0 + engine.scalarPnl(under: $1) } }
+        print("{\"benchmark\":\"scenarios\",\"options\":\(count),\"scenarios\":\(grid.count),"
+            + "\"kernel\":\"\(ScenarioKernels.fastest.name)\",\"valuationsPerSecond\":\(Int(fastest)),"
+            + "\"kernels\":{\(perKernel.joined(separator: ","))},\"kernelsAgreeToTheBit\":\(Set(worst).count == 1),"
+            + "\"scalarValuationsPerSecond\":\(Int(valuations / scalar)),"
+            + "\"simdOverScalar\":\(String(format: "%.2f", fastest * scalar / valuations)),\"worstPnl\":\(worst[0])}")
+    }
+
+    /// Small books (by default 1 to 63 options, the first options of the `scenarios` book) on the
+    /// same grid, one core: valuations per second per kernel through `ScenarioEngine.pnl(under:)`
+    /// (what the service runs), and the scalar libm path for comparison. The paths take turns,
+    /// five rounds of 0.2 s each, and each keeps its best round: on a shared machine the clock
+    /// speed drifts within a second, and turns keep that drift from favouring one path.
+    static func smallBooks(sizes: [Int]) throws {
+        let grid = benchmarkGrid
+        var lines: [String] = []
+        for count in sizes {
+            let valued = try benchmarkBook(options: count)
+            let valuations = Double(count * grid.count)
+            var paths: [(name: String, run: () -> Double)] = ScenarioKernels.available.map { kernel in
+                let engine = ScenarioEngine(underlying: "BTC", valued: valued, kernel: kernel)
+                return (kernel.name, { engine.pnl(under: grid).reduce(0, +) })
+            }
+            let engine = ScenarioEngine(underlying: "BTC", valued: valued)
+            paths.append(("scalar", { grid.reduce(0) { $0 + engine.scalarPnl(under: $1) } }))
+            var best = [Double](repeating: .infinity, count: paths.count)
+            for _ in 0..<5 {
+                for (index, path) in paths.enumerated() { best[index] = min(best[index], measure(seconds: 0.2, path.run)) }
+            }
+            let figures = zip(paths, best).map { "\"\($0.name)\":\(Int(valuations / $1))" }
+            lines.append("\"\(count)\":{\(figures.joined(separator: ","))}")
+        }
+        print("{\"benchmark\":\"small-books\",\"scenarios\":\(grid.count),\"unit\":\"valuationsPerSecond\","
+            + "\"kernel\":\"\(ScenarioKernels.fastest.name)\",\"books\":{\(lines.joined(separator: ","))}}")
+    }
+
+    /// The book of bench/peers/scenarios_numpy.py: same seed, strikes, expiries, sizes and vols.
+    static func benchmarkBook(options count: Int) throws -> ValuedPortfolio {
         let asOf = Timestamp(iso8601: "2026-12-01T08:00:00Z")!
         var random = SeededRandom(seed: 2026)
         var positions: [Position] = []
@@ -68,43 +126,30 @@ extension BulwarkBench {
                                       size: (random.uniform() * 20 - 10).rounded() == 0 ? 1 : (random.uniform() * 20 - 10).rounded(),
                                       markIv: 0.3 + random.uniform() * 0.9))
         }
-        let valued = try PortfolioValuer(parameters: .standardDefaults).value(
+        return try PortfolioValuer(parameters: .standardDefaults).value(
             Portfolio(positions: positions), market: MarketData(["BTC": AssetMarket(spot: 90_000)]), asOf: asOf, scenarioUnderlyings: ["BTC"])
-        let grid = ScenarioGrid(spotShocks: (0..<21).map { -0.15 + Double($0) * 0.015 }, volShocks: [-0.25, 0, 0.25]).scenarios
-        func measure(_ body: () -> Double) -> (seconds: Double, checksum: Double) {
-            var checksum = 0.0
-            for _ in 0..<3 { checksum += body() }
-            let clock = ContinuousClock()
-            var rounds = 0
-            let start = clock.now
-            var elapsed = 0.0
-            repeat {
-                checksum += body()
-                rounds += 1
-                let duration = clock.now - start
-                elapsed = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-            } while elapsed < 2
-            return (elapsed / Double(rounds), checksum)
-        }
-        let valuations = Double(count * grid.count)
-        // Every kernel this processor runs; the service uses the first (the widest).
-        var perKernel: [String] = []
-        var worst: [Double] = []
-        var fastest = 0.0
-        for kernel in ScenarioKernels.available {
-            let engine = ScenarioEngine(underlying: "BTC", valued: valued, kernel: kernel)
-            let seconds = measure { grid.reduce(0) { $0 + engine.simdPnl(under: $1) } }.seconds
-            if perKernel.isEmpty { fastest = valuations / seconds }
-            perKernel.append("\"\(kernel.name)\":\(Int(valuations / seconds))")
-            worst.append(grid.map { engine.simdPnl(under: $0) }.min() ?? 0)
-        }
-        let engine = ScenarioEngine(underlying: "BTC", valued: valued)
-        let scalar = measure { grid.reduce(0) { $0 + engine.scalarPnl(under: $1) } }
-        print("{\"benchmark\":\"scenarios\",\"options\":\(count),\"scenarios\":\(grid.count),"
-            + "\"kernel\":\"\(ScenarioKernels.fastest.name)\",\"valuationsPerSecond\":\(Int(fastest)),"
-            + "\"kernels\":{\(perKernel.joined(separator: ","))},\"kernelsAgreeToTheBit\":\(Set(worst).count == 1),"
-            + "\"scalarValuationsPerSecond\":\(Int(valuations / scalar.seconds)),"
-            + "\"simdOverScalar\":\(String(format: "%.2f", fastest * scalar.seconds / valuations)),\"worstPnl\":\(worst[0])}")
+    }
+
+    /// The 21 x 3 grid of the scenarios benchmarks (63 scenarios).
+    static let benchmarkGrid = ScenarioGrid(spotShocks: (0..<21).map { -0.15 + Double($0) * 0.015 }, volShocks: [-0.25, 0, 0.25]).scenarios
+
+    /// Seconds per call of `body`, after three warm-up calls, over at least `seconds`.
+    static func measure(seconds minimum: Double, _ body: () -> Double) -> Double {
+        var checksum = 0.0
+        for _ in 0..<3 { checksum += body() }
+        let clock = ContinuousClock()
+        var rounds = 0
+        let start = clock.now
+        var elapsed = 0.0
+        repeat {
+            checksum += body()
+            rounds += 1
+            let duration = clock.now - start
+            elapsed = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        } while elapsed < minimum
+        // The checksum keeps the work from being optimized away.
+        if checksum.isNaN { FileHandle.standardError.write(Data("NaN checksum\n".utf8)) }
+        return elapsed / Double(rounds)
     }
 
     /// Full-book re-margin: ACCOUNTS stored accounts of 10 positions (the margin-10 portfolio,

@@ -52,7 +52,6 @@ extension BookPricing {
                 if quotesFillForwards, marketForward[instrument].isNaN,
                    forward(of: instrument, in: positions, book: book) != lineForward[line] { return nil }
                 scratch.optionCount[at] += 1
-                guard scratch.optionCount[at] < ScenarioEngine.simdThreshold else { return nil }
                 // The method's sums add 0 for the other kind of position (a zero's sign follows it).
                 optionsValue = optionsValue + size * mark[line]
                 unrealized = unrealized + 0
@@ -119,30 +118,25 @@ extension BookPricing {
         // ValuedPortfolio.equity: cash + collateral + options + futures' P&L, left to right.
         let equity = book.cash[Int(slot)] + collateralValue + optionsValue + unrealized
 
-        // Per underlying: ScenarioEngine.results (scalar path), then PortfolioMargin.margin.
+        // Per underlying: ScenarioEngine.results, then PortfolioMargin.margin.
         var requirements = 0.0
         var liquidityBuffer = 0.0
         for at in 0..<count {
             let underlying = Int(scratch.underlying[at])
             let scenarios = scenarioStart[underlying]..<(scenarioStart[underlying] + scenarioCount[underlying])
-            let linear = scratch.linear[at]
             let worst = scratch.pnl.withUnsafeMutableBufferPointer { pnl in
-                unitPnl.withUnsafeBufferPointer { unitPnl in
-                    // Each scenario's sum in ScenarioEngine.scalarPnl's order: the linear part, then the options one by one.
-                    for (index, scenario) in scenarios.enumerated() { pnl[index] = linear * spotShock[scenario] }
-                    for position in positions where book.positionLine[position] >= 0
-                        && book.instrumentUnderlying[Int(book.positionInstrument[position])] == Int32(underlying) {
-                        let size = book.size[position]
-                        let unit = UnsafeBufferPointer(rebasing: unitPnl[unitPnlStart[Int(book.positionLine[position])]...].prefix(scenarios.count))
-                        for index in 0..<scenarios.count { pnl[index] += size * unit[index] }
+                scratch.lanes.withUnsafeMutableBufferPointer { lanes in
+                    unitPnl.withUnsafeBufferPointer { unitPnl in
+                        scenarioPnl(into: pnl, lanes: lanes, unitPnl: unitPnl, underlying: underlying, linear: scratch.linear[at],
+                                    options: scratch.optionCount[at], scenarios: scenarios, positions: positions, book: book)
+                        var worst = 0.0
+                        for (index, scenario) in scenarios.enumerated() {
+                            let weight = extremeWeight[scenario]
+                            let weighted = weight.isNaN ? pnl[index] : pnl[index] * weight
+                            if index == 0 || weighted < worst { worst = weighted }
+                        }
+                        return worst
                     }
-                    var worst = 0.0
-                    for (index, scenario) in scenarios.enumerated() {
-                        let weight = extremeWeight[scenario]
-                        let weighted = weight.isNaN ? pnl[index] : pnl[index] * weight
-                        if index == 0 || weighted < worst { worst = weighted }
-                    }
-                    return worst
                 }
             }
             let scanLoss = max(0, -worst)
@@ -154,6 +148,36 @@ extension BookPricing {
         let maintenance = requirements + liquidityBuffer
         return MarginFigures(equity: equity, initialMargin: maintenance * parameters.initialMarginFactor + initialAddOn,
                              maintenanceMargin: maintenance, unrealizedPnl: unrealized, grossNotional: grossNotional, costBasis: costBasis)
+    }
+
+    /// The account's P&L on `underlying` under each of its scenarios, summed as the vector
+    /// kernel sums it (`ScenarioEngine.pnl`): option k of the underlying, in the account's
+    /// order, goes to lane k mod 8, each lane adds from zero, the lanes pair up in a fixed
+    /// tree, and the linear part comes first. Lanes no option reached hold zero there, which
+    /// adds exactly; they are left out rather than cleared.
+    private func scenarioPnl(into pnl: UnsafeMutableBufferPointer<Double>, lanes: UnsafeMutableBufferPointer<Double>,
+                             unitPnl: UnsafeBufferPointer<Double>, underlying: Int, linear: Double, options: Int,
+                             scenarios: Range<Int>, positions: Range<Int>, book: CompactBook) {
+        let count = scenarios.count
+        var option = 0
+        for position in positions where book.positionLine[position] >= 0
+            && book.instrumentUnderlying[Int(book.positionInstrument[position])] == Int32(underlying) {
+            let size = book.size[position]
+            let unit = unitPnl.baseAddress! + unitPnlStart[Int(book.positionLine[position])]
+            let lane = lanes.baseAddress! + (option & 7) * count
+            if option < 8 {
+                for index in 0..<count { lane[index] = 0 + size * unit[index] }
+            } else {
+                for index in 0..<count { lane[index] += size * unit[index] }
+            }
+            option += 1
+        }
+        let used = min(options, 8)
+        for (index, scenario) in scenarios.enumerated() {
+            func sum(_ lane: Int) -> Double { lane < used ? lanes[lane * count + index] : 0 }
+            let optionsPnl = ((sum(0) + sum(1)) + (sum(2) + sum(3))) + ((sum(4) + sum(5)) + (sum(6) + sum(7)))
+            pnl[index] = linear * spotShock[scenario] + optionsPnl
+        }
     }
 
     /// The forward an account's market gives `instrument`'s expiry once the monitor filled

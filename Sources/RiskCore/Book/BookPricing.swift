@@ -5,8 +5,8 @@ import Foundation
 /// that an account's scenario P&L is a sum of size x the line's unit P&L, in the order and with
 /// the operations of `StandardMethodology` in portfolio mode. The figures are that method's to
 /// the bit (tested against it); where an account needs something this does not reproduce (an
-/// error to report, 64 options or more on an underlying, a forward that depends on which of
-/// its options was quoted first), `figures` returns nil and the caller margins it one by one.
+/// error to report, a forward that depends on which of its options was quoted first),
+/// `figures` returns nil and the caller margins it one by one.
 public struct BookPricing: Sendable {
     /// An option's mark IV and its expiry's forward, as a price source quotes them.
     public typealias OptionQuote = (markIv: Double, forward: Double?)
@@ -136,7 +136,7 @@ public struct BookPricing: Sendable {
     }
 
     /// Values one option line as `PortfolioValuer` would for a holder of it, and its unit P&L
-    /// under each scenario as `ScenarioEngine`'s scalar path computes it.
+    /// under each scenario as `ScenarioEngine` prices it (the vector path, lane by lane).
     private mutating func priceLine(_ line: CompactBook.Line, needed: Bool, book: CompactBook, market: MarketData,
                                     asOf: Timestamp, optionQuote: (String) -> OptionQuote?) {
         let index = Int(line.instrument)
@@ -168,10 +168,11 @@ public struct BookPricing: Sendable {
         // Size 1: the valuer's delta is the unit's.
         unitDelta.append(valuation.delta)
         let grid = parameters.underlyings[instrument.underlying]!.portfolio.grid
-        // Each scenario as ScenarioEngine.results revalues it (scalar path), in the grid's order.
-        for scenario in grid.scenarios {
-            unitPnl.append(ScenarioEngine.price(terms, spotFactor: 1 + scenario.spotShock, logSpotFactor: log1p(scenario.spotShock),
-                                                volFactor: 1 + scenario.volShock) - terms.mark)
+        // Each scenario as ScenarioEngine.results revalues it, in the grid's order, eight at a time.
+        let block = OptionBlock(repeatElement(terms, count: 8))
+        ScenarioEngine.forEachChunk(of: grid.scenarios) { factors, chunk in
+            let prices = block.prices(factors)
+            for lane in 0..<chunk.count { unitPnl.append(prices[lane] - terms.mark) }
         }
     }
 
@@ -188,9 +189,12 @@ public struct BookPricing: Sendable {
         var putsShort = [Double](repeating: 0, count: maximumUnderlyings)
         var putsLong = [Double](repeating: 0, count: maximumUnderlyings)
         var pnl: [Double]
+        /// The vector kernel's eight lane sums per scenario, lane after lane.
+        var lanes: [Double]
 
         public init(for pricing: BookPricing) {
             pnl = [Double](repeating: 0, count: pricing.maximumScenarios)
+            lanes = [Double](repeating: 0, count: 8 * pricing.maximumScenarios)
         }
     }
 }

@@ -28,27 +28,48 @@ public struct OptionBlock: Sendable {
 
     init() {}
 
+    /// Up to eight options, one per lane in their order; the other lanes unused. One option
+    /// repeated eight times (`repeatElement`) is priced under eight scenarios at once.
+    init(_ options: some Collection<ScenarioEngine.OptionTerms>) {
+        precondition(options.count <= 8, "a block holds eight options")
+        size = Self.lanes(options, unused: 0) { $0.size }
+        sign = Self.lanes(options, unused: 1) { $0.sign }
+        forward = Self.lanes(options, unused: 1) { $0.forward }
+        strike = Self.lanes(options, unused: 1) { $0.strike }
+        logMoneyness = Self.lanes(options, unused: 0) { $0.logMoneyness }
+        sqrtTime = Self.lanes(options, unused: 1) { $0.sqrtTime }
+        discount = Self.lanes(options, unused: 1) { $0.discount }
+        volatility = Self.lanes(options, unused: 1) { $0.volatility }
+        inverseDeviation = 1 / (volatility * sqrtTime)
+        forwardOverStrike = forward / strike
+        strikeOverForward = strike / forward
+        mark = Self.lanes(options, unused: 0) { $0.mark }
+        expired = Self.lanes(options, unused: 0) { $0.expiredLane } .== 1
+    }
+
+    /// One field of the options in lane order, `unused` in the lanes past them. Written to
+    /// memory and loaded as one vector: setting lane by lane would round-trip the whole
+    /// vector through memory each time.
+    @inline(__always)
+    private static func lanes(_ options: some Collection<ScenarioEngine.OptionTerms>, unused: Double,
+                              _ field: (ScenarioEngine.OptionTerms) -> Double) -> Lanes {
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 8) { lanes in
+            var lane = 0
+            for terms in options {
+                lanes[lane] = field(terms)
+                lane += 1
+            }
+            while lane < 8 {
+                lanes[lane] = unused
+                lane += 1
+            }
+            return UnsafeRawPointer(lanes.baseAddress!).loadUnaligned(as: Lanes.self)
+        }
+    }
+
     /// The options packed eight to a block.
     static func blocks(_ options: [ScenarioEngine.OptionTerms]) -> [OptionBlock] {
-        stride(from: 0, to: options.count, by: 8).map { start in
-            var block = OptionBlock()
-            for (lane, terms) in options[start..<min(start + 8, options.count)].enumerated() {
-                block.size[lane] = terms.size
-                block.sign[lane] = terms.sign
-                block.forward[lane] = terms.forward
-                block.strike[lane] = terms.strike
-                block.logMoneyness[lane] = terms.logMoneyness
-                block.sqrtTime[lane] = terms.sqrtTime
-                block.discount[lane] = terms.discount
-                block.volatility[lane] = terms.volatility
-                block.inverseDeviation[lane] = 1 / (terms.volatility * terms.sqrtTime)
-                block.forwardOverStrike[lane] = terms.forward / terms.strike
-                block.strikeOverForward[lane] = terms.strike / terms.forward
-                block.mark[lane] = terms.mark
-                block.expired[lane] = terms.expired
-            }
-            return block
-        }
+        stride(from: 0, to: options.count, by: 8).map { OptionBlock(options[$0..<min($0 + 8, options.count)]) }
     }
 
     /// Sum over the blocks of size x (price under the scenario - mark), the lanes added in a
@@ -60,6 +81,30 @@ public struct OptionBlock: Sendable {
             sum += block.size * (block.prices(factors) - block.mark)
         }
         return ((sum[0] + sum[1]) + (sum[2] + sum[3])) + ((sum[4] + sum[5]) + (sum[6] + sum[7]))
+    }
+
+    /// Sum over the options of size x (price - mark) under eight scenarios at once, one per
+    /// lane, each block holding one option in every lane (`init(repeatElement(_:count: 8))`).
+    /// Option k adds to sum k mod 8 from zero and the sums pair up in `pnl`'s tree, so each
+    /// scenario gets the bits `pnl` gives it with the options packed eight to a block.
+    @_transparent
+    public static func scenarioPnl(_ broadcasts: [OptionBlock], _ factors: ScenarioFactors) -> Lanes {
+        ((laneSum(broadcasts, 0, factors) + laneSum(broadcasts, 1, factors))
+            + (laneSum(broadcasts, 2, factors) + laneSum(broadcasts, 3, factors)))
+            + ((laneSum(broadcasts, 4, factors) + laneSum(broadcasts, 5, factors))
+                + (laneSum(broadcasts, 6, factors) + laneSum(broadcasts, 7, factors)))
+    }
+
+    /// What lane `lane` of `pnl`'s sum holds: options lane, lane + 8, lane + 16... added from zero.
+    @_transparent
+    public static func laneSum(_ broadcasts: [OptionBlock], _ lane: Int, _ factors: ScenarioFactors) -> Lanes {
+        var sum = Lanes(repeating: 0)
+        var option = lane
+        while option < broadcasts.count {
+            sum += broadcasts[option].size * (broadcasts[option].prices(factors) - broadcasts[option].mark)
+            option += 8
+        }
+        return sum
     }
 
     /// Black-76 over the block: the scalar `ScenarioEngine.price` lane by lane, branches as

@@ -21,14 +21,11 @@ public struct ScenarioEngine: Sendable {
         var volatility: Double
         var mark: Double
         var expired: Bool
+        /// `expired` as a lane value, 1 or 0.
+        var expiredLane: Double { expired ? 1 : 0 }
         /// Years to expiry (0 when expired).
         var timeToExpiry: Double { sqrtTime * sqrtTime }
     }
-
-    /// Below this many options on an underlying the scalar path is used: there the baseline
-    /// kernel is no faster than it. The same threshold for every kernel, so that the path, and
-    /// with it every figure, depends on the book and never on the machine (docs/PERFORMANCE.md).
-    static let simdThreshold = 64
 
     private var options: [OptionTerms] = []
     private var blocks: [OptionBlock] = []
@@ -70,16 +67,23 @@ public struct ScenarioEngine: Sendable {
                            mark: position.modelPrice ?? position.markPrice, expired: time <= 0)
     }
 
-    /// The P&L of one position under a scenario.
+    /// The P&L of one position under a scenario, its option priced as in a book (`vectorPrice`).
     public static func pnl(of position: PositionValuation, under scenario: Scenario) -> Double {
         guard let terms = terms(of: position) else {
             return position.linearExposure * scenario.spotShock
         }
-        return terms.size * (price(terms, spotFactor: 1 + scenario.spotShock, logSpotFactor: log1p(scenario.spotShock),
-                                   volFactor: 1 + scenario.volShock) - terms.mark)
+        let factors = ScenarioFactors(spotShock: scenario.spotShock, logSpotFactor: log1p(scenario.spotShock), volShock: scenario.volShock)
+        return terms.size * (vectorPrice(terms, factors) - terms.mark)
     }
 
-    /// Black-76 with the per-option constants precomputed; equal to `Black76.price` to rounding.
+    /// One option's price on the vector path: lane 0 of a block of one. The lanes are
+    /// independent, so these are the bits the option gets in any lane of any block.
+    static func vectorPrice(_ terms: OptionTerms, _ factors: ScenarioFactors) -> Double {
+        OptionBlock(CollectionOfOne(terms)).prices(factors)[0]
+    }
+
+    /// Black-76 with the per-option constants precomputed, one option at a time with libm:
+    /// the reference the vector path is tested against. Equal to `Black76.price` to rounding.
     @inline(__always)
     static func price(_ terms: OptionTerms, spotFactor: Double, logSpotFactor: Double, volFactor: Double) -> Double {
         let forward = terms.forward * spotFactor
@@ -96,31 +100,20 @@ public struct ScenarioEngine: Sendable {
             * (forward * NormalDistribution.cdf(terms.sign * d1) - terms.strike * NormalDistribution.cdf(terms.sign * d2))
     }
 
-    /// Total unweighted P&L of the positions and collateral under a scenario: the options one
-    /// by one, or eight at a time (SIMD) on books of `simdThreshold` options or more; both paths
-    /// agree to rounding.
+    /// Total unweighted P&L of the positions and collateral under a scenario: the options eight
+    /// at a time (SIMD) whatever the book's size, so that a figure never changes when a book
+    /// crosses a size, nor with the machine (every kernel gives the same bits).
     public func pnl(under scenario: Scenario) -> Double {
         pnl(spotShock: scenario.spotShock, logSpotFactor: log1p(scenario.spotShock), volShock: scenario.volShock)
     }
 
     /// The same with ln(1 + spotShock) computed by the caller, once per spot shock of a grid.
     func pnl(spotShock: Double, logSpotFactor: Double, volShock: Double) -> Double {
-        options.count < ScenarioEngine.simdThreshold
-            ? scalarPnl(spotShock: spotShock, logSpotFactor: logSpotFactor, volShock: volShock)
-            : simdPnl(spotShock: spotShock, logSpotFactor: logSpotFactor, volShock: volShock)
-    }
-
-    /// The options eight at a time whatever the book's size.
-    public func simdPnl(under scenario: Scenario) -> Double {
-        simdPnl(spotShock: scenario.spotShock, logSpotFactor: log1p(scenario.spotShock), volShock: scenario.volShock)
-    }
-
-    func simdPnl(spotShock: Double, logSpotFactor: Double, volShock: Double) -> Double {
         let factors = ScenarioFactors(spotShock: spotShock, logSpotFactor: logSpotFactor, volShock: volShock)
         return linearExposure * spotShock + kernel.pnl(blocks, factors)
     }
 
-    /// The same P&L one option at a time with libm: the reference the SIMD path is tested against.
+    /// The same P&L one option at a time with libm: the reference the vector path is tested against.
     public func scalarPnl(under scenario: Scenario) -> Double {
         scalarPnl(spotShock: scenario.spotShock, logSpotFactor: log1p(scenario.spotShock), volShock: scenario.volShock)
     }
@@ -146,38 +139,85 @@ public struct ScenarioEngine: Sendable {
     /// unit of relative move (in USD).
     var linearPnlPerMove: Double { linearExposure }
 
-    /// The options' part of `pnl(spotShock:volatility:)` alone.
+    /// The options' part of `pnl(spotShock:volatility:)` alone: the options repacked with their
+    /// own volatilities and priced on the vector path, as every other scenario.
     func optionsPnl(spotShock: Double, volatility: (OptionTerms) -> Double) -> Double {
-        let spotFactor = 1 + spotShock
-        let logSpotFactor = log1p(spotShock)
-        var total = 0.0
-        for terms in options {
+        let shocked = options.map { terms in
             var shocked = terms
             shocked.volatility = volatility(terms)
-            total += terms.size * (ScenarioEngine.price(shocked, spotFactor: spotFactor, logSpotFactor: logSpotFactor,
-                                                        volFactor: 1) - terms.mark)
+            return shocked
         }
-        return total
+        return kernel.pnl(OptionBlock.blocks(shocked), ScenarioFactors(spotShock: spotShock, logSpotFactor: log1p(spotShock), volShock: 0))
     }
 
-    /// Every scenario of the grid, in its order; ln(1 + spot shock) once per spot shock.
+    /// Every scenario of the grid, in its order.
     public func results(_ grid: ScenarioGrid) -> [ScenarioResult] {
-        var results: [ScenarioResult] = []
-        results.reserveCapacity(grid.spotShocks.count * grid.volShocks.count + grid.extremeSpotShocks.count)
-        for spotShock in grid.spotShocks {
-            let logSpotFactor = log1p(spotShock)
-            for volShock in grid.volShocks {
-                let pnl = pnl(spotShock: spotShock, logSpotFactor: logSpotFactor, volShock: volShock)
-                results.append(ScenarioResult(scenario: Scenario(spotShock: spotShock, volShock: volShock, weight: 1, isExtreme: false),
-                                              pnl: pnl, weightedPnl: pnl))
+        let scenarios = grid.scenarios
+        return zip(scenarios, pnl(under: scenarios)).map { scenario, pnl in
+            ScenarioResult(scenario: scenario, pnl: pnl, weightedPnl: scenario.isExtreme ? pnl * scenario.weight : pnl)
+        }
+    }
+
+    /// The unweighted P&L under each of `scenarios`, in their order: the options packed eight
+    /// to a block under one scenario at a time or, where that prices fewer blocks (a book of a
+    /// few options), each option broadcast to a block under eight scenarios at a time. Both
+    /// give every scenario the same bits (`OptionBlock.scenarioPnl`), so the choice changes
+    /// speed only.
+    public func pnl(under scenarios: [Scenario]) -> [Double] {
+        if options.count * ((scenarios.count + 7) / 8) < blocks.count * scenarios.count {
+            return pnlEightScenariosAtATime(scenarios)
+        }
+        var logSpotFactors = LogSpotFactors()
+        return scenarios.map { pnl(spotShock: $0.spotShock, logSpotFactor: logSpotFactors[$0.spotShock], volShock: $0.volShock) }
+    }
+
+    /// Each option broadcast to a block, priced under eight scenarios at a time.
+    func pnlEightScenariosAtATime(_ scenarios: [Scenario]) -> [Double] {
+        let broadcasts = options.map { OptionBlock(repeatElement($0, count: 8)) }
+        var totals: [Double] = []
+        totals.reserveCapacity(scenarios.count)
+        ScenarioEngine.forEachChunk(of: scenarios) { factors, chunk in
+            let optionsPnl = kernel.scenarioPnl(broadcasts, factors)
+            for (lane, scenario) in zip(0..., scenarios[chunk]) { totals.append(linearExposure * scenario.spotShock + optionsPnl[lane]) }
+        }
+        return totals
+    }
+
+    /// Hands `body` the factors of eight scenarios at a time, one per lane, and which of
+    /// `scenarios` they are; the lanes of a last, shorter chunk hold the unshocked scenario.
+    static func forEachChunk(of scenarios: [Scenario], _ body: (ScenarioFactors, Range<Int>) -> Void) {
+        var logSpotFactors = LogSpotFactors()
+        // The three shocks of eight scenarios, stored lane by lane and loaded as vectors.
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 24) { shocks in
+            for start in stride(from: 0, to: scenarios.count, by: 8) {
+                let chunk = start..<min(start + 8, scenarios.count)
+                for lane in 0..<8 {
+                    let scenario = chunk.contains(start + lane) ? scenarios[start + lane] : Scenario(spotShock: 0, volShock: 0)
+                    shocks[lane] = scenario.spotShock
+                    shocks[8 + lane] = logSpotFactors[scenario.spotShock]
+                    shocks[16 + lane] = scenario.volShock
+                }
+                let vectors = UnsafeRawPointer(shocks.baseAddress!)
+                body(ScenarioFactors(spotShocks: vectors.loadUnaligned(as: OptionBlock.Lanes.self),
+                                     logSpotFactors: vectors.loadUnaligned(fromByteOffset: 64, as: OptionBlock.Lanes.self),
+                                     volShocks: vectors.loadUnaligned(fromByteOffset: 128, as: OptionBlock.Lanes.self)), chunk)
             }
         }
-        for spotShock in grid.extremeSpotShocks {
-            let pnl = pnl(spotShock: spotShock, logSpotFactor: log1p(spotShock), volShock: grid.extremeVolShock)
-            results.append(ScenarioResult(scenario: Scenario(spotShock: spotShock, volShock: grid.extremeVolShock,
-                                                             weight: grid.extremeWeight, isExtreme: true),
-                                          pnl: pnl, weightedPnl: pnl * grid.extremeWeight))
+    }
+
+    /// ln(1 + spot shock), computed once per run of equal shocks (a grid's are spot-major).
+    private struct LogSpotFactors {
+        private var shock = Double.nan
+        private var factor = Double.nan
+
+        subscript(_ spotShock: Double) -> Double {
+            mutating get {
+                if spotShock.bitPattern != shock.bitPattern {
+                    shock = spotShock
+                    factor = log1p(spotShock)
+                }
+                return factor
+            }
         }
-        return results
     }
 }

@@ -6,13 +6,19 @@
 public struct ScenarioKernel: Sendable {
     /// What the kernel was built for, for logs and benchmarks.
     public let name: String
+    /// Options packed eight to a block, under one scenario (`OptionBlock.pnl`).
     @usableFromInline let pnl: @Sendable ([OptionBlock], ScenarioFactors) -> Double
+    /// Options broadcast one to a block, under eight scenarios (`OptionBlock.scenarioPnl`).
+    @usableFromInline let scenarioPnl: @Sendable ([OptionBlock], ScenarioFactors) -> OptionBlock.Lanes
 
-    public init(name: String, pnl: @escaping @Sendable ([OptionBlock], ScenarioFactors) -> Double) {
+    public init(name: String, pnl: @escaping @Sendable ([OptionBlock], ScenarioFactors) -> Double,
+                scenarioPnl: @escaping @Sendable ([OptionBlock], ScenarioFactors) -> OptionBlock.Lanes) {
         self.name = name
         self.pnl = pnl
+        self.scenarioPnl = scenarioPnl
     }
 
     /// This module's build: runs on any processor of the architecture (SSE2 on x86-64).
-    public static let baseline = ScenarioKernel(name: "baseline") { blocks, factors in OptionBlock.pnl(blocks, factors) }
+    public static let baseline = ScenarioKernel(name: "baseline", pnl: { OptionBlock.pnl($0, $1) },
+                                                scenarioPnl: { OptionBlock.scenarioPnl($0, $1) })
 }

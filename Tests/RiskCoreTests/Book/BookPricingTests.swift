@@ -129,11 +129,30 @@ import Testing
         let expired = Position(instrument: .option("BTC", .call, strike: 90_000, expiry: Self.asOf.adding(seconds: -3 * 86_400)), size: 1, markIv: 0.5)
         let noVolatility = Position(instrument: .option("BTC", .call, strike: 90_000, expiry: Self.march), size: 1)
         let unpriced = Position(instrument: .perpetual("DOGE"), size: 1)
-        let many = (0..<64).map { Position(instrument: .option("BTC", .call, strike: 60_000 + Double($0) * 1_000, expiry: Self.march), size: 1, markIv: 0.5) }
+        let priced = Position(instrument: .option("BTC", .call, strike: 90_000, expiry: Self.march), size: 1, markIv: 0.5)
         var book = CompactBook()
-        let slots = [[expired], [noVolatility], [unpriced], many, Array(many.prefix(63))].map { book.insert(Portfolio(cash: 1, positions: $0))! }
+        let slots = [[expired], [noVolatility], [unpriced], [priced]].map { book.insert(Portfolio(cash: 1, positions: $0))! }
         let pricing = BookPricing(book: book, slots: slots, methodology: StandardMethodology(), market: Self.market, asOf: Self.asOf) { _ in nil }
         var scratch = BookPricing.Scratch(for: pricing)
-        #expect(slots.map { pricing.figures(of: $0, in: book, scratch: &scratch) == nil } == [true, true, true, true, false])
+        #expect(slots.map { pricing.figures(of: $0, in: book, scratch: &scratch) == nil } == [true, true, true, false])
+    }
+
+    /// Books of 9 to 130 options on an underlying, mixed with the other positions: the lanes
+    /// wrap (option k in lane k mod 8) as in the method's vector path, to the bit.
+    @Test func booksOfManyOptionsAreTheMethodsToTheBit() throws {
+        var random = SeededRandom(seed: 41)
+        let accounts = [9, 16, 17, 63, 64, 65, 130].map { count in
+            var portfolio = Self.account(&random)
+            for _ in 0..<count {
+                let strike = (90_000 * (0.6 + random.uniform() * 0.8) / 100).rounded() * 100
+                let expiry = [Self.december, Self.march, Self.june][Int(random.next() % 3)]
+                portfolio.positions.insert(Position(instrument: .option("BTC", random.next() % 2 == 0 ? .call : .put, strike: strike, expiry: expiry),
+                                                    size: ((random.uniform() * 20 - 10) * 4).rounded() / 4, markIv: 0.4 + random.uniform() * 0.5),
+                                           at: Int(random.next() % UInt64(portfolio.positions.count + 1)))
+            }
+            return portfolio
+        }
+        let outcome = try Self.compare(accounts: accounts) { _ in nil }
+        #expect(outcome.compact == accounts.count)
     }
 }

@@ -42,14 +42,15 @@ import Testing
         }
     }
 
-    /// The SIMD path equals the scalar one within 1e-10 relative on random books of 1 to 40
-    /// options (blocks of 8 with unused lanes), deep in and out of the money, short and long dated.
+    /// The vector path, which prices every book, equals the scalar libm reference within 1e-10
+    /// relative on random books of 1 to 129 options (blocks of 8 with unused lanes), deep in and
+    /// out of the money, short and long dated.
     @Test func simdPathEqualsTheScalarPath() throws {
         var generator = SplitMix64(seed: 7)
         var grid = RiskParameters.standardDefaults.underlyings["BTC"]!.portfolio.grid.scenarios
         grid += [Scenario(spotShock: -0.6, volShock: 1.5, weight: 1), Scenario(spotShock: 1.0, volShock: -0.5, weight: 1)]
         for round in 0..<60 {
-            // Sizes around and past the SIMD threshold, so both paths and part-empty blocks run.
+            // Small books, whole and part-empty blocks.
             let count = [1, 7, 9, 40, 63, 64, 65, 70, 129][round % 9]
             var positions: [Position] = []
             for _ in 0..<count {
@@ -65,26 +66,45 @@ import Testing
             let engine = ScenarioEngine(underlying: "BTC", valued: valued)
             let gross = valued.positions.reduce(0) { $0 + abs($1.size) * max($1.markPrice, 1) }
             for scenario in grid {
-                let simd = engine.simdPnl(under: scenario)
+                let simd = engine.pnl(under: scenario)
                 let scalar = engine.scalarPnl(under: scenario)
-                #expect(engine.pnl(under: scenario) == (count >= ScenarioEngine.simdThreshold ? simd : scalar))
                 #expect(abs(simd - scalar) <= 1e-10 * max(abs(scalar), 1e-3 * gross), "\(count) options, \(scenario): \(simd) vs \(scalar)")
             }
         }
     }
 
-    /// `results` walks the grid spot-major with ln(1 + s) once per spot shock: the same
-    /// scenarios, in the same order, with the same P&L as one scenario at a time.
+    /// A position's own scenario P&L (the scenarios answer's per-position figures) is priced
+    /// as in a book: a one-option book's P&L to the bit.
+    @Test func aPositionsOwnPnlIsItsBooksToTheBit() throws {
+        for position in [TestPortfolios.call(65_000, size: -2), TestPortfolios.put(55_000, size: 3), TestPortfolios.call(200_000, size: 0.5)] {
+            let valued = try PortfolioValuer(parameters: .standardDefaults).value(Portfolio(positions: [position]), market: TestPortfolios.market(),
+                                                                                   asOf: TestPortfolios.asOf, scenarioUnderlyings: ["BTC"])
+            let engine = ScenarioEngine(underlying: "BTC", valued: valued)
+            for scenario in RiskParameters.standardDefaults.underlyings["BTC"]!.portfolio.grid.scenarios {
+                let own = ScenarioEngine.pnl(of: valued.positions[0], under: scenario)
+                #expect(own.bitPattern == engine.pnl(under: scenario).bitPattern, "\(position.instrument), \(scenario)")
+                #expect(own != 0 || scenario.spotShock == 0)
+            }
+        }
+    }
+
+    /// `results` gives the grid's scenarios in its order with the P&L of one scenario at a time,
+    /// to the bit, on books it prices eight scenarios at a time (few options) and eight options
+    /// at a time (many).
     @Test func gridResultsEqualScenarioByScenario() throws {
-        let positions = [TestPortfolios.call(65_000, size: -2), TestPortfolios.put(55_000, size: 3), TestPortfolios.perp(size: 1)]
-        let valued = try PortfolioValuer(parameters: .standardDefaults).value(Portfolio(positions: positions), market: TestPortfolios.market(),
-                                                                               asOf: TestPortfolios.asOf, scenarioUnderlyings: ["BTC"])
-        let engine = ScenarioEngine(underlying: "BTC", valued: valued)
         let grid = RiskParameters.standardDefaults.underlyings["BTC"]!.portfolio.grid
-        let results = engine.results(grid)
-        #expect(results.map(\.scenario) == grid.scenarios)
-        #expect(results.map(\.pnl) == grid.scenarios.map { engine.pnl(under: $0) })
-        #expect(results.map(\.weightedPnl) == grid.scenarios.map { engine.pnl(under: $0) * $0.weight })
+        for options in [2, 70] {
+            let positions = (0..<options).map { index in
+                index.isMultiple(of: 2) ? TestPortfolios.call(50_000 + Double(index) * 500, size: -2) : TestPortfolios.put(40_000 + Double(index) * 500, size: 3)
+            } + [TestPortfolios.perp(size: 1)]
+            let valued = try PortfolioValuer(parameters: .standardDefaults).value(Portfolio(positions: positions), market: TestPortfolios.market(),
+                                                                                   asOf: TestPortfolios.asOf, scenarioUnderlyings: ["BTC"])
+            let engine = ScenarioEngine(underlying: "BTC", valued: valued)
+            let results = engine.results(grid)
+            #expect(results.map(\.scenario) == grid.scenarios)
+            #expect(results.map(\.pnl.bitPattern) == grid.scenarios.map { engine.pnl(under: $0).bitPattern }, "\(options) options")
+            #expect(results.map(\.weightedPnl.bitPattern) == grid.scenarios.map { (engine.pnl(under: $0) * $0.weight).bitPattern })
+        }
     }
 
     /// In USD, an inverse option's scenario P&L is a linear one's x spot / forward, and an

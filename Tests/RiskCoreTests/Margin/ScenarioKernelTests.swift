@@ -5,7 +5,9 @@ import ScenarioKernels
 
 @Suite struct ScenarioKernelTests {
     /// The wide kernels compile the same IEEE operations in the same order: their P&L must be
-    /// the baseline's to the bit, so a margin figure never depends on the machine.
+    /// the baseline's to the bit, so a margin figure never depends on the machine, and eight
+    /// scenarios at a time must give the bits of eight options at a time, so it never depends
+    /// on which order a book's size picks.
     @Test func everyKernelGivesTheBaselinesBits() throws {
         let kernels = ScenarioKernels.available
         #expect(kernels.last?.name == ScenarioKernel.baseline.name)
@@ -14,7 +16,7 @@ import ScenarioKernels
         grid += [Scenario(spotShock: -0.6, volShock: 1.5, weight: 1), Scenario(spotShock: 1.0, volShock: -0.5, weight: 1),
                  Scenario(spotShock: 0, volShock: -1, weight: 1)]
         var compared = 0
-        for count in [8, 13, 64, 100, 257] {
+        for count in [1, 3, 8, 13, 64, 100, 257] {
             var positions: [Position] = []
             for index in 0..<count {
                 // Expired, minutes-to-expiry, far-from-the-money and zero-vol options included.
@@ -31,16 +33,18 @@ import ScenarioKernels
             let baseline = ScenarioEngine(underlying: "BTC", valued: valued, kernel: .baseline)
             for kernel in kernels {
                 let engine = ScenarioEngine(underlying: "BTC", valued: valued, kernel: kernel)
-                for scenario in grid {
-                    let expected = baseline.simdPnl(under: scenario)
-                    let actual = engine.simdPnl(under: scenario)
+                // Eight options under a scenario, and each option under eight scenarios (the grid's last chunk part empty).
+                for (scenario, eightScenarios) in zip(grid, engine.pnlEightScenariosAtATime(grid)) {
+                    let expected = baseline.pnl(under: scenario)
+                    let actual = engine.pnl(under: scenario)
                     #expect(actual.bitPattern == expected.bitPattern, "\(kernel.name), \(count) options, \(scenario): \(actual) vs \(expected)")
+                    #expect(eightScenarios.bitPattern == expected.bitPattern, "\(kernel.name), \(count) options, \(scenario): \(eightScenarios) vs \(expected)")
                     #expect(expected.isFinite)
                     compared += 1
                 }
             }
         }
-        #expect(compared == 5 * kernels.count * grid.count)
+        #expect(compared == 7 * kernels.count * grid.count)
     }
 
     /// The probe agrees with what the kernel reads from /proc/cpuinfo: a wide kernel is offered

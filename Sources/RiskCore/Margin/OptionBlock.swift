@@ -9,24 +9,22 @@
 public struct OptionBlock: Sendable {
     public typealias Lanes = SIMD8<Double>
 
-    @usableFromInline var size = Lanes(repeating: 0)
+    @usableFromInline var size: Lanes
     /// +1 call, -1 put.
-    @usableFromInline var sign = Lanes(repeating: 1)
-    @usableFromInline var forward = Lanes(repeating: 1)
-    @usableFromInline var strike = Lanes(repeating: 1)
-    @usableFromInline var logMoneyness = Lanes(repeating: 0)
-    @usableFromInline var sqrtTime = Lanes(repeating: 1)
-    @usableFromInline var discount = Lanes(repeating: 1)
-    @usableFromInline var volatility = Lanes(repeating: 1)
+    @usableFromInline var sign: Lanes
+    @usableFromInline var forward: Lanes
+    @usableFromInline var strike: Lanes
+    @usableFromInline var logMoneyness: Lanes
+    @usableFromInline var sqrtTime: Lanes
+    @usableFromInline var discount: Lanes
+    @usableFromInline var volatility: Lanes
     /// 1 / (volatility x sqrt T): d1 without a division per scenario.
-    @usableFromInline var inverseDeviation = Lanes(repeating: 1)
+    @usableFromInline var inverseDeviation: Lanes
     /// F / K and K / F: the second Gaussian factor from the first (F n(d1) = K n(d2)).
-    @usableFromInline var forwardOverStrike = Lanes(repeating: 1)
-    @usableFromInline var strikeOverForward = Lanes(repeating: 1)
-    @usableFromInline var mark = Lanes(repeating: 0)
-    @usableFromInline var expired = SIMDMask<SIMD8<Int64>>(repeating: false)
-
-    init() {}
+    @usableFromInline var forwardOverStrike: Lanes
+    @usableFromInline var strikeOverForward: Lanes
+    @usableFromInline var mark: Lanes
+    @usableFromInline var expired: SIMDMask<SIMD8<Int64>>
 
     /// Up to eight options, one per lane in their order; the other lanes unused. One option
     /// repeated eight times (`repeatElement`) is priced under eight scenarios at once.

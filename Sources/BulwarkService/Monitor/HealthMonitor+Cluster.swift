@@ -41,23 +41,22 @@ extension HealthMonitor {
     private func reload(claimed: Set<Int>) throws -> (gained: Set<String>, dropped: Bool) {
         let map = membership?.map
         func reclaimed(_ id: String) -> Bool { map.map { claimed.contains($0.shard(of: id)) } ?? false }
-        let held = state.withLock { $0.accounts.mapValues(\.version) }
+        let held = state.withLock { $0.accounts.versions }
         let (stored, statuses) = try feed.store.read { transaction in
             (try heldAccounts(in: transaction) { id, version in reclaimed(id) || held[id].map { $0 < version } ?? true },
              try transaction.events.lastStatuses())
         }
         return state.withLock { state -> (Set<String>, Bool) in
-            let lost = state.accounts.keys.filter { !monitors($0) }
+            let lost = state.accounts.ids.filter { !monitors($0) }
             for id in lost {
-                let previous = state.accounts.removeValue(forKey: id)
-                for asset in previous?.exposure ?? [] { state.index[asset]?.remove(id) }
+                if let slot = state.accounts.remove(id)?.slot { state.book.remove(slot) }
             }
             var gained = Set<String>()
             for account in stored where monitors(account.id) {
                 guard reclaimed(account.id) || state.accounts[account.id].map({ $0.version < account.version }) ?? true,
                       case .success(let document) = AccountDocument.decode(account.document, parameters: parameters) else { continue }
-                state.lastStatus[account.id] = statuses[account.id]
-                insert(MonitoredAccount(id: account.id, version: account.version, document: document), into: &state)
+                let row = insert(MonitoredAccount(id: account.id, version: account.version, document: document), into: &state)
+                state.accounts[row: row].lastStatus = statuses[account.id]
                 gained.insert(account.id)
             }
             return (gained, !lost.isEmpty)
@@ -80,9 +79,9 @@ extension HealthMonitor {
         guard !refused.isEmpty else { return }
         state.withLock { state in
             for event in events {
-                guard let account = event.account, refused.contains(account), case .string(let to)? = event.payload["to"],
-                      state.lastStatus[account] == to else { continue }
-                if case .string(let from)? = event.payload["from"] { state.lastStatus[account] = from } else { state.lastStatus[account] = nil }
+                guard let account = event.account, refused.contains(account), let row = state.accounts.row(of: account),
+                      case .string(let to)? = event.payload["to"], state.accounts[row: row].lastStatus == to else { continue }
+                if case .string(let from)? = event.payload["from"] { state.accounts[row: row].lastStatus = from } else { state.accounts[row: row].lastStatus = nil }
             }
         }
     }

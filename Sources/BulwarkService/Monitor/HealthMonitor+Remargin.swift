@@ -6,44 +6,39 @@ import RiskCore
 /// are margined in bulk from its shared tables, the others one by one through their profile;
 /// both on every core, the results written back in place under the lock.
 extension HealthMonitor {
-    /// An account to re-margin as read under the lock: its id, version and book slot, no copy of what it holds.
+    /// An account to re-margin as read under the lock: its row, id, version and book slot, no copy of what it holds.
     struct RemarginItem: Sendable {
+        var row: AccountTable.Row
         var id: String
         var version: Int
         var slot: CompactBook.Slot?
     }
 
-    typealias Entry = Dictionary<String, MonitoredAccount>.Index
-
     /// Margins the given accounts (all when nil) on both cores and applies what changed.
     @discardableResult
     func remargin(ids: Set<String>?) -> Int {
-        remargin { state in ids.map { $0.compactMap { state.accounts.index(forKey: $0) } } ?? Array(state.accounts.indices) }
+        remargin { accounts in ids.map { $0.compactMap(accounts.row(of:)).sorted() } ?? accounts.allRows }
     }
 
     /// Margins every account exposed to one of `assets`, each once.
     func remargin(exposedTo assets: Set<String>) -> Int {
-        remargin { state in
-            if assets.count == 1 { return (state.index[assets.first!] ?? []).compactMap { state.accounts.index(forKey: $0) } }
-            var ids = Set<String>()
-            for asset in assets { ids.formUnion(state.index[asset] ?? []) }
-            return ids.compactMap { state.accounts.index(forKey: $0) }
-        }
+        remargin { $0.rows(exposedToAnyOf: assets) }
     }
 
-    private func remargin(select: (State) -> [Entry]) -> Int {
+    private func remargin(select: (AccountTable) -> [AccountTable.Row]) -> Int {
         let (selected, market, generation, book) = state.withLock { state -> ([RemarginItem], MarketData, Int, CompactBook) in
-            let entries = select(state)
+            let rows = select(state.accounts)
             var items: [RemarginItem] = []
-            items.reserveCapacity(entries.count)
-            for entry in entries {
-                items.append(RemarginItem(id: state.accounts.keys[entry], version: state.accounts.values[entry].version,
-                                          slot: state.accounts.values[entry].slot))
+            items.reserveCapacity(rows.count)
+            for row in rows {
+                items.append(RemarginItem(row: row, id: state.accounts[row: row].id, version: state.accounts[row: row].version,
+                                          slot: state.accounts[row: row].slot))
             }
             return (items, state.market, state.marketGeneration, state.book)
         }
         guard !selected.isEmpty else { return 0 }
-        // In the book's order: each account's positions follow the previous one's in memory.
+        // In the book's order: each account's positions follow the previous one's in memory
+        // (rows and slots are mostly in the same order, and sorting runs in order is cheap).
         let items = selected.sorted { ($0.slot ?? .max) < ($1.slot ?? .max) }
         let asOf = clock()
         let profiles = self.profiles
@@ -60,8 +55,9 @@ extension HealthMonitor {
         // The accounts the book does not hold or left to the method, one by one.
         let others = state.withLock { state -> [(item: Int, account: MonitoredAccount)] in
             items.indices.compactMap { index in
-                guard figures[index] == nil, let account = state.accounts[items[index].id], account.version == items[index].version else { return nil }
-                return (index, account.restored(from: state.book))
+                let item = items[index]
+                guard figures[index] == nil, state.accounts.holds(item.row, id: item.id, version: item.version) else { return nil }
+                return (index, state.accounts[row: item.row].restored(from: state.book))
             }
         }
         let evaluated = ResultSlots<AccountHealth>(count: others.count)
@@ -77,10 +73,10 @@ extension HealthMonitor {
         let events = state.withLock { state -> [MonitorEvent] in
             var events: [MonitorEvent] = []
             for (index, item) in items.enumerated() {
-                // Read and write the stored account in place, found once (a copy costs a retain and
-                // release of all it holds, 100,000 times a tick); skip it if a newer market was applied meanwhile.
-                guard let entry = state.accounts.index(forKey: item.id), state.accounts.values[entry].version == item.version,
-                      state.accounts.values[entry].marketGeneration <= generation else { continue }
+                // Read and write the stored account in place (a copy costs a retain and release of
+                // all it holds, a million times a tick); skip it if a newer market was applied meanwhile.
+                guard state.accounts.holds(item.row, id: item.id, version: item.version),
+                      state.accounts[row: item.row].marketGeneration <= generation else { continue }
                 var health: AccountHealth
                 if evaluatedItem[index] >= 0 {
                     guard let margined = evaluated[Int(evaluatedItem[index])] else { continue }
@@ -88,10 +84,10 @@ extension HealthMonitor {
                 } else {
                     guard let bulk = figures[index] else { continue }
                     health = AccountHealth(stateVersion: 0, accountVersion: item.version, asOf: asOf, market: market,
-                                           exposure: state.accounts.values[entry].exposure)
+                                           exposure: state.accounts[row: item.row].exposure)
                     health.figures = bulk
                 }
-                let previous = state.accounts.values[entry].health
+                let previous = state.accounts[row: item.row].health
                 let changed = previous.map { old in
                     switch (old.figures, health.figures) {
                     case let (before?, after?): before.differs(from: after)
@@ -101,12 +97,13 @@ extension HealthMonitor {
                 } ?? true
                 health.stateVersion = changed ? state.nextStateVersion : previous!.stateVersion
                 if changed { state.nextStateVersion += 1 }
-                state.accounts.values[entry].health = health
-                state.accounts.values[entry].marketGeneration = generation
-                if let figures = health.figures, state.lastStatus[item.id] != figures.status.rawValue {
+                state.accounts[row: item.row].health = health
+                state.accounts[row: item.row].marketGeneration = generation
+                let lastStatus = state.accounts[row: item.row].lastStatus
+                if let figures = health.figures, lastStatus != figures.status.rawValue {
                     events.append(MonitorEvent(type: "account.status", account: item.id, time: time, payload: JSONObject(pairs: [
-                        "account": .string(item.id), "accountCurrency": .string(state.accounts.values[entry].currency),
-                        "from": state.lastStatus[item.id].map(JSONValue.string) ?? .null,
+                        "account": .string(item.id), "accountCurrency": .string(state.accounts[row: item.row].currency),
+                        "from": lastStatus.map(JSONValue.string) ?? .null,
                         "to": .string(figures.status.rawValue),
                         "equity": .number(figures.equity),
                         "initialMargin": .number(figures.initialMargin),
@@ -114,7 +111,7 @@ extension HealthMonitor {
                         "marginRatio": figures.marginRatio.map(JSONValue.number) ?? .null,
                         "prices": .object(sortingKeysOf: health.prices, JSONValue.number),
                     ])))
-                    state.lastStatus[item.id] = figures.status.rawValue
+                    state.accounts[row: item.row].lastStatus = figures.status.rawValue
                 }
             }
             return events

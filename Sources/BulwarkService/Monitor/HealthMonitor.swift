@@ -33,15 +33,11 @@ public final class HealthMonitor: Sendable {
     let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     struct State: Sendable {
-        var accounts: [String: MonitoredAccount] = [:]
-        /// Asset -> accounts exposed to it.
-        var index: [String: Set<String>] = [:]
+        var accounts = AccountTable()
         var quotes: [String: PriceQuote] = [:]
         var market = MarketData()
         /// Counts the markets taken from the source: results margined at an older one are stale.
         var marketGeneration = 0
-        /// The status each account's last event gave it.
-        var lastStatus: [String: String] = [:]
         var nextStateVersion = 1
         /// Assets whose liquidations are paused, with the reason.
         var paused: [String: String] = [:]
@@ -77,18 +73,18 @@ public final class HealthMonitor: Sendable {
             // The leases before the read: what is read is at least as new as they are.
             let leases = membership?.leases ?? []
             // Those a first announcement of the shards may have loaded already are not read again.
-            let held = state.withLock { $0.accounts.mapValues(\.version) }
+            let held = state.withLock { $0.accounts.versions }
             let (stored, statuses, paused) = try feed.store.read { transaction in
                 (try heldAccounts(in: transaction) { id, version in held[id].map { $0 < version } ?? true },
                  try transaction.events.lastStatuses(), try transaction.events.pausedAssets())
             }
             state.withLock { state in
-                state.lastStatus = statuses
                 state.paused = paused
                 for account in stored {
                     guard case .success(let document) = AccountDocument.decode(account.document, parameters: parameters) else { continue }
                     insert(MonitoredAccount(id: account.id, version: account.version, document: document), into: &state)
                 }
+                for row in state.accounts.allRows { state.accounts[row: row].lastStatus = statuses[state.accounts[row: row].id] }
             }
             membership?.markLoaded(Set(leases))
         }
@@ -98,11 +94,12 @@ public final class HealthMonitor: Sendable {
         _ = shim_malloc_trim()
     }
 
-    func insert(_ account: MonitoredAccount, into state: inout State) {
-        if let previous = state.accounts[account.id] {
-            for asset in previous.exposure { state.index[asset]?.remove(account.id) }
-            if let slot = previous.slot { state.book.remove(slot) }
-        }
+    /// Holds `account`, in place of the version held before: its health, the market it was
+    /// margined at and its last status are carried over. Returns its row.
+    @discardableResult
+    func insert(_ account: MonitoredAccount, into state: inout State) -> AccountTable.Row {
+        let previous = state.accounts[account.id]
+        if let slot = previous?.slot { state.book.remove(slot) }
         var account = account
         account.exposure = state.exposures.insert(account.exposure).memberAfterInsert
         if account.document.mode == .portfolio, account.document.methodology == StandardMethodology.profileName {
@@ -114,10 +111,10 @@ public final class HealthMonitor: Sendable {
                 account.releaseDocument()
             }
         }
-        account.health = state.accounts[account.id]?.health
-        account.marketGeneration = state.accounts[account.id]?.marketGeneration ?? 0
-        state.accounts[account.id] = account
-        for asset in account.exposure { state.index[asset, default: []].insert(account.id) }
+        account.health = previous?.health
+        account.marketGeneration = previous?.marketGeneration ?? 0
+        account.lastStatus = previous?.lastStatus
+        return state.accounts.put(account)
     }
 
     /// A write committed: margin the new version now, so health and events follow at once.
@@ -133,11 +130,7 @@ public final class HealthMonitor: Sendable {
 
     func accountRemoved(_ id: String) {
         state.withLock { state in
-            if let previous = state.accounts.removeValue(forKey: id) {
-                for asset in previous.exposure { state.index[asset]?.remove(id) }
-                if let slot = previous.slot { state.book.remove(slot) }
-            }
-            state.lastStatus[id] = nil
+            if let slot = state.accounts.remove(id)?.slot { state.book.remove(slot) }
         }
         levelCache.withLock { $0[id] = nil }
         planCache.withLock { $0[id] = nil }
@@ -212,14 +205,14 @@ public final class HealthMonitor: Sendable {
     /// Every account held, in no order: for whole-book work that has no use for the list's sort.
     /// The book's accounts are rebuilt after the lock, from the book as it was under it.
     var allAccounts: [MonitoredAccount] {
-        let (accounts, book) = state.withLock { state in (Array(state.accounts.values), state.book) }
+        let (accounts, book) = state.withLock { state in (Array(state.accounts.accounts), state.book) }
         return accounts.map { $0.restored(from: book) }
     }
 
     /// Every account's id, currency and health, in no order: what loss socialization reads of
     /// the whole book, without rebuilding any account's document.
     var allHealth: [(id: String, currency: String, health: AccountHealth?)] {
-        state.withLock { state in state.accounts.values.map { ($0.id, $0.currency, $0.health) } }
+        state.withLock { state in state.accounts.accounts.map { ($0.id, $0.currency, $0.health) } }
     }
 
     /// Assets whose liquidations are paused, with why.
@@ -231,7 +224,7 @@ public final class HealthMonitor: Sendable {
     func statusCounts() -> [String: Int] {
         state.withLock { state in
             var counts: [String: Int] = [:]
-            for account in state.accounts.values { counts[account.health?.statusName ?? "unpriced", default: 0] += 1 }
+            for account in state.accounts.accounts { counts[account.health?.statusName ?? "unpriced", default: 0] += 1 }
             return counts
         }
     }
@@ -262,9 +255,9 @@ public final class HealthMonitor: Sendable {
                 page.insert((key, account), at: low)
             }
             if let underlying {
-                for id in state.index[underlying] ?? [] { if let account = state.accounts[id] { consider(account) } }
+                for account in state.accounts.accounts(exposedTo: underlying) { consider(account) }
             } else {
-                for account in state.accounts.values { consider(account) }
+                for account in state.accounts.accounts { consider(account) }
             }
             for account in others where underlying.map(account.exposure.contains) ?? true { consider(account) }
             return page.map { $0.account.restored(from: state.book) }

@@ -14,6 +14,8 @@ struct MonitoredAccount: Sendable {
     /// The monitor's market generation `health` was margined at: a re-margin started at an
     /// older market never replaces it.
     var marketGeneration = 0
+    /// The status its last event gave it (nil: none yet), as the store holds it.
+    var lastStatus: String?
     /// Its place in the monitor's compact book, when the book holds it.
     var slot: CompactBook.Slot?
     /// Deribit names of the option positions by index, built once for an account margined

@@ -47,12 +47,14 @@ struct SharedClusterTests {
         let server = try PostgreSQLURL.parse(ProcessInfo.processInfo.environment["BULWARK_TEST_POSTGRES"] ?? "").get()
         let url = try StoreBackend.freshDatabase(on: server)
         let seed = try PostgreSQLStore(url: url)
-        // Half the book thin enough to be liquidatable at 60,000: its status events are stored once.
+        // Half the book thin enough to be liquidatable at 60,000: its status events are stored
+        // once. The other half in USD-settled perpetuals, which the compact book holds.
         for index in 0..<Self.accounts {
             let cash = index % 2 == 0 ? 100_000 : 500
+            let instrument = index % 2 == 0 ? "BTC_USDC-PERPETUAL" : "BTC-PERPETUAL"
             _ = try seed.write { try $0.accounts.save(id: "acct-\(index)", document: .object([
                 "cash": .number(Double(cash)),
-                "positions": .array([.object(["instrument": .string("BTC-PERPETUAL"), "size": .number(1), "entryPrice": .number(60_000)])]),
+                "positions": .array([.object(["instrument": .string(instrument), "size": .number(1), "entryPrice": .number(60_000)])]),
             ]), now: 0) }
         }
         let first = try instance("a", url)
@@ -73,6 +75,12 @@ struct SharedClusterTests {
                 && (first.monitor!.allAccounts + second.monitor!.allAccounts).allSatisfy { $0.health != nil }
         })
         #expect(monitored(first).isDisjoint(with: monitored(second)))
+        // The accounts of the shards given up left the compact book too.
+        for api in [first, second] {
+            let monitor = try #require(api.monitor)
+            #expect(monitor.state.withLock(\.book.count) == monitor.allAccounts.filter { $0.slot != nil }.count)
+            #expect(monitor.allAccounts.contains { $0.slot != nil })
+        }
         #expect(monitored(first).union(monitored(second)).count == Self.accounts)
         // The account list is the whole book's on either instance, in the same order, and a
         // cursor from one pages on the other.

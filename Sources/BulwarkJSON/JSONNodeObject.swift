@@ -1,26 +1,27 @@
 /// An object of a `JSONDocument`: its members in order, looked up by comparing key bytes.
-public struct JSONNodeObject: JSONReadableObject {
-    // Not retained: a decoder reads thousands of nodes, and a retain and release per read cost
-    // more than the read. The document must outlive its nodes (the route holding it does).
-    @usableFromInline unowned(unsafe) let document: JSONDocument
+public struct JSONNodeObject: JSONReadableObject, @unchecked Sendable {
+    // A pointer to the document's buffers, not a reference: a decoder reads thousands of nodes,
+    // and a retain and release per read cost more than the read. The document must outlive
+    // its nodes (the route holding it does).
+    @usableFromInline let document: UnsafePointer<JSONDocument.Storage>
     /// The object's own node; members follow it as key node, value subtree.
     @usableFromInline let index: Int
 
     @inlinable
-    init(document: JSONDocument, index: Int) {
+    init(document: UnsafePointer<JSONDocument.Storage>, index: Int) {
         self.document = document
         self.index = index
     }
 
     @inlinable
-    public var count: Int { Int(document.nodes[index].count) }
+    public var count: Int { Int(document.pointee.nodes[index].count) }
 
     @inlinable
     public subscript(key: StaticString) -> JSONNode? {
         var child = index + 1
         for _ in 0..<count {
-            if document.string(child, equals: key) { return JSONNode(document: document, index: child + 1) }
-            child = Int(document.nodes[child + 1].next)
+            if document.pointee.string(child, equals: key) { return JSONNode(document: document, index: child + 1) }
+            child = Int(document.pointee.nodes[child + 1].next)
         }
         return nil
     }
@@ -32,8 +33,8 @@ public struct JSONNodeObject: JSONReadableObject {
         var unknown: [String] = []
         var child = index + 1
         for _ in 0..<count {
-            if !document.withStringBytes(child, allowed.contains) { unknown.append(document.string(child)) }
-            child = Int(document.nodes[child + 1].next)
+            if !document.pointee.withStringBytes(child, allowed.contains) { unknown.append(document.pointee.string(child)) }
+            child = Int(document.pointee.nodes[child + 1].next)
         }
         return unknown
     }
@@ -49,15 +50,15 @@ public struct JSONNodeObject: JSONReadableObject {
     }
 
     public struct Iterator: IteratorProtocol {
-        unowned(unsafe) let document: JSONDocument
+        let document: UnsafePointer<JSONDocument.Storage>
         var key: Int
         var remaining: Int
 
         public mutating func next() -> (key: String, value: JSONNode)? {
             guard remaining > 0 else { return nil }
             remaining -= 1
-            let member = (key: document.string(key), value: JSONNode(document: document, index: key + 1))
-            key = Int(document.nodes[key + 1].next)
+            let member = (key: document.pointee.string(key), value: JSONNode(document: document, index: key + 1))
+            key = Int(document.pointee.nodes[key + 1].next)
             return member
         }
     }

@@ -42,7 +42,8 @@ extension Instrument {
 
     /// `BTC_USDC` as BTC settled in USDC; nil for an underlying without a stablecoin suffix.
     private static func splitQuoteCurrency(_ symbol: String) -> (underlying: String, currency: String)? {
-        guard let separator = symbol.lastIndex(of: "_") else { return nil }
+        // Searched as bytes: a Character search costs more than the whole name's parse.
+        guard let separator = symbol.utf8.lastIndex(of: UInt8(ascii: "_")) else { return nil }
         let currency = String(symbol[symbol.index(after: separator)...])
         let underlying = String(symbol[..<separator])
         guard quoteCurrencies.contains(currency), !underlying.isEmpty else { return nil }

@@ -35,6 +35,16 @@ public struct Portfolio: Hashable, Sendable {
 
     /// The underlyings the positions are on, sorted.
     public var underlyings: [String] {
-        Array(Set(positions.map(\.instrument.underlying))).sorted()
+        // Sorted, then the repeats dropped: no set, whose hashing cost more than the rest of
+        // a small portfolio's valuation setup.
+        var names = positions.map(\.instrument.underlying)
+        names.sort()
+        var kept = 0
+        for index in names.indices where kept == 0 || names[kept - 1] != names[index] {
+            names.swapAt(kept, index)
+            kept += 1
+        }
+        names.removeSubrange(kept...)
+        return names
     }
 }

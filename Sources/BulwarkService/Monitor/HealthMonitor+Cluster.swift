@@ -48,9 +48,7 @@ extension HealthMonitor {
         }
         return state.withLock { state -> (Set<String>, Bool) in
             let lost = state.accounts.ids.filter { !monitors($0) }
-            for id in lost {
-                if let slot = state.accounts.remove(id)?.slot { state.book.remove(slot) }
-            }
+            for id in lost { remove(id, from: &state) }
             var gained = Set<String>()
             for account in stored where monitors(account.id) {
                 guard reclaimed(account.id) || state.accounts[account.id].map({ $0.version < account.version }) ?? true,

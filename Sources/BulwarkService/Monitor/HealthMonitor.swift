@@ -117,6 +117,11 @@ public final class HealthMonitor: Sendable {
         return state.accounts.put(account)
     }
 
+    /// Stops holding the account: its row and its slot in the compact book.
+    func remove(_ id: String, from state: inout State) {
+        if let slot = state.accounts.remove(id)?.slot { state.book.remove(slot) }
+    }
+
     /// A write committed: margin the new version now, so health and events follow at once.
     func accountChanged(_ stored: StoredAccount) {
         guard monitors(stored.id), case .success(let document) = AccountDocument.decode(stored.document, parameters: parameters) else { return }
@@ -129,9 +134,7 @@ public final class HealthMonitor: Sendable {
     }
 
     func accountRemoved(_ id: String) {
-        state.withLock { state in
-            if let slot = state.accounts.remove(id)?.slot { state.book.remove(slot) }
-        }
+        state.withLock { remove(id, from: &$0) }
         levelCache.withLock { $0[id] = nil }
         planCache.withLock { $0[id] = nil }
     }

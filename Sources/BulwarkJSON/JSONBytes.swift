@@ -37,7 +37,7 @@ final class JSONBytes {
         count += bytes.count
     }
 
-    /// `,"name":` (the comma when `comma`) with one capacity check, the name copied by a loop:
+    /// `,"name":` (the comma when `comma`) with one capacity check, the name copied in place:
     /// keys are short, and a call to memmove costs more than copying them.
     @inline(__always)
     func appendKey(_ name: StaticString, comma: Bool) {
@@ -50,12 +50,32 @@ final class JSONBytes {
         }
         cursor.pointee = UInt8(ascii: "\"")
         cursor += 1
-        let source = name.utf8Start
-        for index in 0..<length { cursor[index] = source[index] }
+        JSONBytes.copyShort(from: name.utf8Start, to: cursor, count: length)
         cursor += length
         cursor[0] = UInt8(ascii: "\"")
         cursor[1] = UInt8(ascii: ":")
         count = cursor + 2 - base
+    }
+
+    /// Copies a few bytes as two overlapping words (of 8 bytes, or of 4 below 8 bytes),
+    /// or as a run of words when longer: never more than `count` bytes read or written.
+    @inline(__always)
+    private static func copyShort(from source: UnsafePointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>, count: Int) {
+        let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(destination)
+        if count >= 8 {
+            var offset = 0
+            while offset + 8 < count {
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+                offset += 8
+            }
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self), toByteOffset: count - 8, as: UInt64.self)
+        } else if count >= 4 {
+            let head = from.loadUnaligned(as: UInt32.self), tail = from.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+            to.storeBytes(of: head, as: UInt32.self)
+            to.storeBytes(of: tail, toByteOffset: count - 4, as: UInt32.self)
+        } else {
+            for index in 0..<count { destination[index] = source[index] }
+        }
     }
 
     func append(_ text: StaticString) {
@@ -93,7 +113,10 @@ final class JSONBytes {
             return
         }
         let start = count
-        if !appendShortDecimal(number) {
+        if let decimal = ShortestDecimal(abs(number)) {
+            if number < 0 { append(UInt8(ascii: "-")) }
+            appendDescription(of: decimal)
+        } else {
             // The standard library's shortest round-trip digits, handed over as ASCII: no String.
             var sink = Sink(bytes: Unmanaged.passUnretained(self))
             number.write(to: &sink)
@@ -103,59 +126,96 @@ final class JSONBytes {
         lastLength = count - start
     }
 
-    /// A number with at most six decimals between 0.001 and 1e9 (shocks, rates, prices),
-    /// written from its digits as an integer: the standard library's shortest form, for a
-    /// fraction of its cost. False, with nothing written, for any other number.
-    private func appendShortDecimal(_ number: Double) -> Bool {
-        let magnitude = abs(number)
-        guard magnitude >= 0.001, magnitude < 1e9 else { return false }
-        // For such a number the product is within a couple of its ulps (under 0.2 below 1e15)
-        // of the integer of its digits, so rounding finds them; the division, correctly
-        // rounded, says whether those digits read back as the number. The cheap test first
-        // turns most other numbers away before the division; a number it turns away wrongly
-        // only takes the general path, which writes the same digits.
-        let product = magnitude * 1e6
-        let scaled = Int64(product + 0.5)
-        guard abs(product - Double(scaled)) < 0.0625, Double(scaled) / 1e6 == magnitude else { return false }
-        var fraction = scaled % 1_000_000
-        var decimals = 6
-        while fraction % 10 == 0 {
-            fraction /= 10
-            decimals -= 1
+    /// A decimal laid out as the standard library's `description` lays out a double of up to
+    /// 2^53: plainly from 0.0001 up (`12.5`, `0.00012`, whole numbers with `.0`), in exponent
+    /// form below (`1.25e-05`, two exponent digits at least).
+    func appendDescription(of decimal: ShortestDecimal) {
+        let length = ShortestDecimal.digitCount(decimal.significand)
+        let exponent = decimal.exponent
+        let leading = length + exponent - 1 // the power of ten of the first digit
+        // Room for the longest layout: the digits, "0." and three zeros, or ".", "e-" and three digits.
+        if count + length + 8 > capacity { grow(to: count + length + 8) }
+        var digits = JSONBytes.ascii(decimal.significand)
+        withUnsafeBytes(of: &digits) { raw in
+            let first = raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + 24 - length
+            var cursor = base + count
+            if leading < -4 {
+                cursor[0] = first[0]
+                cursor += 1
+                if length > 1 {
+                    cursor[0] = UInt8(ascii: ".")
+                    JSONBytes.copyShort(from: first + 1, to: cursor + 1, count: length - 1)
+                    cursor += length
+                }
+                cursor[0] = UInt8(ascii: "e")
+                cursor[1] = UInt8(ascii: "-")
+                cursor += 2
+                if leading <= -100 {
+                    cursor[0] = UInt8(ascii: "0") + UInt8(-leading / 100)
+                    cursor += 1
+                }
+                cursor[0] = UInt8(ascii: "0") + UInt8(-leading / 10 % 10)
+                cursor[1] = UInt8(ascii: "0") + UInt8(-leading % 10)
+                cursor += 2
+            } else if exponent >= 0 {
+                JSONBytes.copyShort(from: first, to: cursor, count: length)
+                cursor += length
+                count = cursor - base
+                for _ in 0..<exponent { append(UInt8(ascii: "0")) }
+                append(".0")
+                return
+            } else if leading >= 0 {
+                let whole = leading + 1
+                JSONBytes.copyShort(from: first, to: cursor, count: whole)
+                cursor[whole] = UInt8(ascii: ".")
+                JSONBytes.copyShort(from: first + whole, to: cursor + whole + 1, count: length - whole)
+                cursor += length + 1
+            } else {
+                cursor[0] = UInt8(ascii: "0")
+                cursor[1] = UInt8(ascii: ".")
+                cursor += 2
+                for _ in 0 ..< -leading - 1 {
+                    cursor[0] = UInt8(ascii: "0")
+                    cursor += 1
+                }
+                JSONBytes.copyShort(from: first, to: cursor, count: length)
+                cursor += length
+            }
+            count = cursor - base
         }
-        if number < 0 { append(UInt8(ascii: "-")) }
-        appendInteger(scaled / 1_000_000)
-        append(UInt8(ascii: "."))
-        var digits: UInt64 = 0 // up to six ASCII digits, most significant in the lowest byte
-        for shift in stride(from: 8 * (decimals - 1), through: 0, by: -8) {
-            digits |= UInt64(UInt8(ascii: "0") + UInt8(fraction % 10)) << UInt64(shift)
-            fraction /= 10
-        }
-        withUnsafeBytes(of: digits.littleEndian) { raw in
-            append(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: decimals))
-        }
-        return true
     }
 
-    /// The digits written in place, last first: no scratch buffer, no copy.
     func appendInteger(_ value: Int64) {
-        var magnitude = value.magnitude
-        var digits = 1
-        var power: UInt64 = 10
-        while digits < 20, magnitude >= power {
-            digits += 1
-            power = power &* 10
-        }
-        let length = digits + (value < 0 ? 1 : 0)
+        let length = ShortestDecimal.digitCount(value.magnitude) + (value < 0 ? 1 : 0)
         if count + length > capacity { grow(to: count + length) }
         if value < 0 { base[count] = UInt8(ascii: "-") }
-        var cursor = base + count + length
-        repeat {
-            cursor -= 1
-            cursor.pointee = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-        } while magnitude > 0
+        var digits = JSONBytes.ascii(value.magnitude)
+        withUnsafeBytes(of: &digits) { raw in
+            let source = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let written = length - (value < 0 ? 1 : 0)
+            JSONBytes.copyShort(from: source + 24 - written, to: base + count + length - written, count: written)
+        }
         count += length
+    }
+
+    /// The 20 decimal digits of `value` as ASCII, zeros in front, in the last 20 of 24 bytes.
+    @inline(__always)
+    private static func ascii(_ value: UInt64) -> (UInt64, UInt64, UInt64) {
+        let high = value / 100_000_000
+        return (eightDigits(high / 100_000_000), eightDigits(high % 100_000_000), eightDigits(value % 100_000_000))
+    }
+
+    /// Eight decimal digits of `value` (below 10^8) as ASCII, the first in the lowest byte:
+    /// all eight at once in the lanes of one word (two halves of four digits, four pairs, then
+    /// eight digits), with multiplications by reciprocals in place of divisions.
+    @inline(__always)
+    private static func eightDigits(_ value: UInt64) -> UInt64 {
+        let halves = value / 10_000 | (value % 10_000) << 32
+        let hundreds = ((halves &* 10_486) >> 20) & 0x0000_007F_0000_007F // each half / 100
+        let pairs = (halves &- 100 &* hundreds) << 16 | hundreds
+        let tens = ((pairs &* 103) >> 10) & 0x000F_000F_000F_000F // each pair / 10
+        let digits = tens | (pairs &- 10 &* tens) << 8
+        return digits | 0x3030_3030_3030_3030
     }
 
     func appendString(_ text: String) {

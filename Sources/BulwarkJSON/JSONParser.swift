@@ -347,9 +347,33 @@ public struct JSONParser {
             let magnitude = Double(significand) / JSONParser.powersOfTen[fractionDigits]
             return negative ? -magnitude : magnitude
         }
+        // Up to 19 digits (a double's 17 and more), still without an exponent: one exact
+        // division of integers, rounded once. Only longer or exponent forms go to strtod.
+        if !hasExponent, digits <= 19, fractionDigits <= 19 {
+            let magnitude = JSONParser.quotient(significand, overPowerOfTen: fractionDigits)
+            return negative ? -magnitude : magnitude
+        }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         // Grammar checked above; overflow gives ±infinity, which validation refuses by field.
         return Double(text) ?? .nan
+    }
+
+    /// `significand / 10^exponent`, correctly rounded (ties to even), for a nonzero significand
+    /// and an exponent of at most 19: the significand is shifted left so that a 128-by-64-bit
+    /// division yields 62 to 64 bits of quotient; those bits and whether a remainder is left
+    /// decide the rounding to 53 bits.
+    static func quotient(_ significand: UInt64, overPowerOfTen exponent: Int) -> Double {
+        let divisor = ShortestDecimal.powerOfTen(exponent)
+        let shift = 63 + (64 - divisor.leadingZeroBitCount) - (64 - significand.leadingZeroBitCount)
+        // significand << shift, as two words (Swift's shifts give 0 past the width).
+        let high = shift >= 64 ? significand << (shift - 64) : significand >> (64 - shift)
+        let low = significand << shift
+        let (quotient, remainder) = divisor.dividingFullWidth((high: high, low: low))
+        let dropped = (64 - quotient.leadingZeroBitCount) - 53
+        var mantissa = quotient >> dropped
+        let rest = quotient & ((1 << dropped) - 1), half: UInt64 = 1 << (dropped - 1)
+        if rest > half || (rest == half && (remainder != 0 || mantissa & 1 == 1)) { mantissa += 1 }
+        return Double(sign: .plus, exponent: dropped - shift, significand: Double(mantissa))
     }
 
     /// 10^0 to 10^22, each exact in a double.

@@ -49,6 +49,67 @@ import Testing
         }
     }
 
+    /// Schubfach's digits, laid out as the standard library lays them out, for every kind of
+    /// double it takes: random bits across its whole range, powers of two (whose lower
+    /// neighbour is closer), the edges of the plain and exponent forms, and prices and
+    /// ratios of up to 17 digits.
+    @Test func shortestDecimalsMatchTheStandardLibrary() {
+        var state: UInt64 = 2026
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 11
+        }
+        var values: [Double] = [0x1p-70, 0x1p53, 0x1p53.nextDown, 0x1p52, 0x1p52 + 0.5, 1e-4, 1e-4.nextDown, 1e-4.nextUp,
+                                9.999999999999999e-05, 1e15 + 0.5, 1e16.nextDown, 0.1 + 0.2, 1.0 / 3, 2.0 / 3, 5e-21,
+                                123_456.789_012_345_67, 0.000_012_345, 1.7e-5, 4.35e-6]
+        for exponent in -70...53 {
+            values.append(Double(sign: .plus, exponent: exponent, significand: 1))
+            values.append(Double(sign: .plus, exponent: exponent, significand: 1).nextUp)
+            values.append(Double(sign: .plus, exponent: exponent, significand: 1).nextDown)
+        }
+        for _ in 0..<300_000 {
+            // Any significand at a binary exponent from -70 to 52.
+            let exponent = UInt64(1023 - 70) + next() % 123
+            values.append(Double(bitPattern: exponent << 52 | next() & (1 << 52 - 1)))
+            // A price or a ratio: a random integer of up to 17 digits over a power of ten.
+            values.append(Double(next() % 100_000_000_000_000_000 / (next() % 17 + 1)) / pow(10, Double(next() % 22)))
+        }
+        var checked = 0
+        for value in values where value > 0 {
+            guard let decimal = ShortestDecimal(value) else {
+                #expect(value < 0x1p-70 || value > 0x1p53, "\(value) was turned away")
+                continue
+            }
+            let bytes = JSONBytes(capacity: 32)
+            bytes.appendDescription(of: decimal)
+            #expect(String(decoding: bytes.array, as: UTF8.self) == value.description, "\(value.bitPattern)")
+            checked += 1
+        }
+        #expect(checked > 590_000)
+        #expect(ShortestDecimal(0x1p53.nextUp) == nil)
+        #expect(ShortestDecimal(0) == nil)
+        #expect(ShortestDecimal(.infinity) == nil)
+        #expect(ShortestDecimal(.nan) == nil)
+        #expect(ShortestDecimal(0.1) == ShortestDecimal(significand: 1, exponent: -1))
+        #expect(ShortestDecimal(90_000.5) == ShortestDecimal(significand: 900_005, exponent: -1))
+    }
+
+    /// The written-out table of powers of ten is each power exactly, shifted to fill 128 bits.
+    @Test func shortestDecimalPowersOfTenAreExact() {
+        var power: UInt128 = 1
+        for exponent in 0...38 {
+            let shifted = power << (127 - ShortestDecimal.floorLog2PowerOfTen(exponent))
+            #expect(shifted >> 127 == 1, "10^\(exponent) does not fill 128 bits")
+            #expect(ShortestDecimal.powersOfTen[2 * exponent] == UInt64(truncatingIfNeeded: shifted >> 64), "10^\(exponent)")
+            #expect(ShortestDecimal.powersOfTen[2 * exponent + 1] == UInt64(truncatingIfNeeded: shifted), "10^\(exponent)")
+            if exponent < 38 { power *= 10 }
+        }
+        #expect(ShortestDecimal.powersOfTen.count == 78)
+        for exponent in 0...19 {
+            #expect(ShortestDecimal.powerOfTen(exponent) == (0..<exponent).reduce(UInt64(1)) { value, _ in value * 10 })
+        }
+    }
+
     @Test func decimalStringsFollowOneStrictGrammar() {
         for (text, value) in [("60000.5", 60_000.5), ("-1", -1.0), ("1e-5", 1e-5), (".5", 0.5), ("0", 0.0)] {
             #expect(JSONDecimal.parse(text) == value, "\(text)")
@@ -140,8 +201,15 @@ import Testing
         var texts = ["0", "-0", "0.1", "0.2", "0.3", "1.5", "90000", "-0.135", "0.000001", "123456789012345",
                      "1234567890123456", "0.1234567890123456789", "9007199254740993", "1e22", "1.7976931348623157e308",
                      "0.00000000000000000000001", "4.9406564584124654e-324", "100000000000000000000000"]
+        // Ties between two doubles, exactly and one digit off, with 16 to 19 digits.
+        texts += ["9007199254740993", "9007199254740993.0", "900719925474099.3", "0.9007199254740993", "9007199254740992.5",
+                  "18014398509481987", "1801439850948198.7", "9999999999999999999", "0.9999999999999999999",
+                  "0.9537637948329145", "1844674407370955161.5", "4.503599627370497", "4.5035996273704975"]
         for _ in 0..<20_000 {
-            let digits = String(next() % 1_000_000_000_000_000)
+            // Up to 15 digits, and 16 to 19 (two draws: next() has 53 bits).
+            let long = next() % 2 == 0
+            let digits = long ? String((next() % 10_000) * 1_000_000_000_000_000 + next() % 1_000_000_000_000_000)
+                : String(next() % 1_000_000_000_000_000)
             let point = Int(next() % UInt64(digits.count + 1))
             let fraction = Int(next() % 4) == 0 ? String(repeating: "0", count: Int(next() % 6)) : ""
             var text = point == 0 ? "0." + fraction + digits : String(digits.prefix(point)) + "." + fraction + digits.dropFirst(point)

@@ -63,11 +63,13 @@ public final class JSONDocument: @unchecked Sendable {
     // Freed with the document; never written after `init` (hence the unchecked Sendable).
     @usableFromInline let storage: UnsafeMutablePointer<Storage>
 
-    /// Takes a copy of the parser's arrays (a memcpy: a 1,000-option request's nodes are a few
-    /// hundred kilobytes, copied in tens of microseconds).
-    init(bytes: [UInt8], unescaped: [UInt8], nodes: [Node]) {
+    /// Takes the parser's buffers of bytes and nodes as they are, and a copy of the few
+    /// unescaped strings: freed in `deinit`.
+    init(bytes: UnsafeBufferPointer<UInt8>, unescaped: [UInt8], nodes: UnsafeBufferPointer<Node>) {
+        let decoded = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(unescaped.count, 1))
+        _ = decoded.initialize(fromContentsOf: unescaped)
         storage = .allocate(capacity: 1)
-        storage.initialize(to: Storage(nodes: Self.copy(nodes), bytes: Self.copy(bytes), unescaped: Self.copy(unescaped)))
+        storage.initialize(to: Storage(nodes: nodes, bytes: bytes, unescaped: UnsafeBufferPointer(rebasing: decoded[..<unescaped.count])))
     }
 
     deinit {
@@ -76,12 +78,6 @@ public final class JSONDocument: @unchecked Sendable {
         storage.pointee.unescaped.deallocate()
         storage.deinitialize(count: 1)
         storage.deallocate()
-    }
-
-    private static func copy<Element>(_ elements: [Element]) -> UnsafeBufferPointer<Element> {
-        let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: max(elements.count, 1))
-        _ = buffer.initialize(fromContentsOf: elements)
-        return UnsafeBufferPointer(rebasing: buffer[..<elements.count])
     }
 
     /// Reads the top-level value: nodes do not keep their document alive, so they are read

@@ -14,10 +14,12 @@ public struct JSONParser {
 
     public static let maxDepth = 64
 
-    private let bytes: [UInt8]
+    /// The document's own copy of the bytes, which the parser reads without bounds checks
+    /// (every read is behind an explicit `index < bytes.count`).
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
-    private var nodes: [JSONDocument.Node] = []
+    private var nodes: JSONNodeBuffer
     /// Strings with escapes, decoded: their nodes point here rather than into `bytes`.
     private var unescaped: [UInt8] = []
 
@@ -27,18 +29,26 @@ public struct JSONParser {
 
     public static func document(_ bytes: [UInt8]) throws(SyntaxError) -> JSONDocument {
         guard bytes.count < Int(Int32.max) else { throw SyntaxError(offset: 0, reason: "document too large") }
-        var parser = JSONParser(bytes: bytes)
-        // About one node per 12 bytes of a typical request.
-        parser.nodes.reserveCapacity(bytes.count / 12 + 4)
-        parser.skipWhitespace()
-        try parser.parseValue()
-        parser.skipWhitespace()
-        guard parser.index == bytes.count else { throw parser.error("unexpected data after the JSON value") }
-        return JSONDocument(bytes: bytes, unescaped: parser.unescaped, nodes: parser.nodes)
+        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        _ = copy.initialize(fromContentsOf: bytes)
+        // About one node per 9 bytes of a request with many positions.
+        var parser = JSONParser(bytes: UnsafeBufferPointer(rebasing: copy[..<bytes.count]), nodes: bytes.count / 8 + 4)
+        do throws(SyntaxError) {
+            parser.skipWhitespace()
+            try parser.parseValue()
+            parser.skipWhitespace()
+            guard parser.index == bytes.count else { throw parser.error("unexpected data after the JSON value") }
+        } catch {
+            copy.deallocate()
+            parser.nodes.deallocate()
+            throw error
+        }
+        return JSONDocument(bytes: parser.bytes, unescaped: parser.unescaped, nodes: parser.nodes.buffer)
     }
 
-    private init(bytes: [UInt8]) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, nodes capacity: Int) {
         self.bytes = bytes
+        nodes = JSONNodeBuffer(capacity: capacity)
     }
 
     private func error(_ reason: String) -> SyntaxError { SyntaxError(offset: index, reason: reason) }
@@ -166,20 +176,23 @@ public struct JSONParser {
     /// A string node's bytes, unescaped.
     private func stringBytes(_ node: Int) -> [UInt8] {
         let string = nodes[node]
-        return Array((string.unescaped ? unescaped : bytes)[Int(string.start)..<Int(string.end)])
+        let range = Int(string.start)..<Int(string.end)
+        return string.unescaped ? Array(unescaped[range]) : Array(bytes[range])
     }
 
     private func sameString(_ a: Int, _ b: Int) -> Bool {
         let first = nodes[a], second = nodes[b]
         guard first.end - first.start == second.end - second.start else { return false }
-        let firstBytes = first.unescaped ? unescaped : bytes, secondBytes = second.unescaped ? unescaped : bytes
-        var i = Int(first.start), j = Int(second.start)
-        while i < Int(first.end) {
-            if firstBytes[i] != secondBytes[j] { return false }
-            i += 1
-            j += 1
+        return unescaped.withUnsafeBufferPointer { decoded in
+            let firstBytes = first.unescaped ? decoded : bytes, secondBytes = second.unescaped ? decoded : bytes
+            var i = Int(first.start), j = Int(second.start)
+            while i < Int(first.end) {
+                if firstBytes[i] != secondBytes[j] { return false }
+                i += 1
+                j += 1
+            }
+            return true
         }
-        return true
     }
 
     private mutating func parseArray() throws(SyntaxError) {
@@ -224,9 +237,7 @@ public struct JSONParser {
                 let end = index
                 index += 1
                 // From contiguous bytes, not a generic slice: ASCII needs no validation.
-                let valid = ascii || bytes.withUnsafeBufferPointer { buffer in
-                    String(validating: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self) != nil
-                }
+                let valid = ascii || String(validating: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) != nil
                 guard valid else { throw error("string is not valid UTF-8") }
                 append(.string, start: start, end: end)
                 return

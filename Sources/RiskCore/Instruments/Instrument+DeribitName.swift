@@ -107,28 +107,63 @@ extension Instrument {
         guard let expiry else { return nil }
         let c = expiry.civil
         guard c.hour == Instrument.deribitExpiryHour, c.minute == 0, c.second == 0, (2000...2099).contains(c.year) else { return nil }
-        // Built as bytes and made a String once: this runs for every position of every answer.
-        var name: [UInt8] = []
-        name.reserveCapacity(symbol.utf8.count + 32)
-        name += symbol.utf8
-        name.append(UInt8(ascii: "-"))
-        if c.day >= 10 { name.append(UInt8(ascii: "0") + UInt8(c.day / 10)) }
-        name.append(UInt8(ascii: "0") + UInt8(c.day % 10))
-        name += Instrument.monthNames[c.month - 1].utf8
-        let year = c.year % 100
-        name.append(UInt8(ascii: "0") + UInt8(year / 10))
-        name.append(UInt8(ascii: "0") + UInt8(year % 10))
+        var strikeText = ""
         switch kind {
-        case .future: break
+        case .future, .perpetual: break
         case .call, .put:
             guard let strike else { return nil }
-            name.append(UInt8(ascii: "-"))
-            name += Instrument.formatStrike(strike).utf8
-            name.append(UInt8(ascii: "-"))
-            name.append(kind == .call ? UInt8(ascii: "C") : UInt8(ascii: "P"))
-        case .perpetual: return nil
+            // Whole strikes (nearly all) are written digit by digit below, without a String.
+            if !(abs(strike) < 1e15 && Double(Int64(strike)) == strike) { strikeText = Instrument.formatStrike(strike) }
         }
-        return String(decoding: name, as: UTF8.self)
+        // Written straight into the String's storage: this runs for every position of every answer.
+        return String(unsafeUninitializedCapacity: symbol.utf8.count + strikeText.utf8.count + 32) { name in
+            let start = name.baseAddress!
+            var cursor = Instrument.copy(symbol, to: start)
+            cursor[0] = UInt8(ascii: "-")
+            cursor += 1
+            if c.day >= 10 {
+                cursor[0] = UInt8(ascii: "0") + UInt8(c.day / 10)
+                cursor += 1
+            }
+            cursor[0] = UInt8(ascii: "0") + UInt8(c.day % 10)
+            cursor = Instrument.copy(Instrument.monthNames[c.month - 1], to: cursor + 1)
+            cursor[0] = UInt8(ascii: "0") + UInt8(c.year % 100 / 10)
+            cursor[1] = UInt8(ascii: "0") + UInt8(c.year % 10)
+            cursor += 2
+            guard kind == .call || kind == .put, let strike else { return cursor - start }
+            cursor[0] = UInt8(ascii: "-")
+            cursor += 1
+            if strikeText.isEmpty {
+                if strike < 0 {
+                    cursor[0] = UInt8(ascii: "-")
+                    cursor += 1
+                }
+                var whole = Int64(strike).magnitude
+                let first = cursor
+                repeat {
+                    cursor[0] = UInt8(ascii: "0") + UInt8(whole % 10)
+                    cursor += 1
+                    whole /= 10
+                } while whole > 0
+                var digits = UnsafeMutableBufferPointer(start: first, count: cursor - first)
+                digits.reverse()
+            } else {
+                cursor = Instrument.copy(strikeText, to: cursor)
+            }
+            cursor[0] = UInt8(ascii: "-")
+            cursor[1] = kind == .call ? UInt8(ascii: "C") : UInt8(ascii: "P")
+            return cursor + 2 - start
+        }
+    }
+
+    /// Copies a string's UTF-8 to `destination`; the position after it.
+    private static func copy(_ text: String, to destination: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var text = text
+        return text.withUTF8 { utf8 in
+            guard let source = utf8.baseAddress else { return destination }
+            destination.initialize(from: source, count: utf8.count)
+            return destination + utf8.count
+        }
     }
 
     static func formatStrike(_ strike: Double) -> String {

@@ -11,45 +11,34 @@ extension Timestamp {
 
     /// The same, from UTF-8 bytes (a request's, read in place).
     public init?(iso8601Bytes bytes: UnsafeBufferPointer<UInt8>) {
+        // Helpers over an inout index, not local functions capturing it: a captured mutable
+        // variable is checked for exclusive access at run time on every call.
         var index = 0
-
-        func number(_ width: Int) -> Int? {
-            guard index + width <= bytes.count else { return nil }
-            var value = 0
-            for byte in bytes[index..<index + width] {
-                guard byte >= 48, byte <= 57 else { return nil }
-                value = value * 10 + Int(byte - 48)
-            }
-            index += width
-            return value
-        }
-        func expect(_ character: UInt8) -> Bool {
-            guard index < bytes.count, bytes[index] == character else { return false }
-            index += 1
-            return true
-        }
-
-        guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2) else { return nil }
+        guard let year = Timestamp.digits(bytes, 4, at: &index), Timestamp.skip(45, in: bytes, at: &index),
+              let month = Timestamp.digits(bytes, 2, at: &index), Timestamp.skip(45, in: bytes, at: &index),
+              let day = Timestamp.digits(bytes, 2, at: &index) else { return nil }
         if index == bytes.count {
             self.init(year: year, month: month, day: day)
             return
         }
         guard index < bytes.count, bytes[index] == 84 || bytes[index] == 116 || bytes[index] == 32 else { return nil }
         index += 1
-        guard let hour = number(2), expect(58), let minute = number(2), expect(58), let second = number(2) else { return nil }
-        if expect(46) {
+        guard let hour = Timestamp.digits(bytes, 2, at: &index), Timestamp.skip(58, in: bytes, at: &index),
+              let minute = Timestamp.digits(bytes, 2, at: &index), Timestamp.skip(58, in: bytes, at: &index),
+              let second = Timestamp.digits(bytes, 2, at: &index) else { return nil }
+        if Timestamp.skip(46, in: bytes, at: &index) {
             let start = index
             while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 { index += 1 }
             guard index > start else { return nil }
         }
         var offsetSeconds = 0
-        if expect(90) || expect(122) {
+        if Timestamp.skip(90, in: bytes, at: &index) || Timestamp.skip(122, in: bytes, at: &index) {
             // UTC
         } else if index < bytes.count, bytes[index] == 43 || bytes[index] == 45 {
             let sign = bytes[index] == 45 ? -1 : 1
             index += 1
-            guard let offsetHours = number(2), expect(58), let offsetMinutes = number(2),
-                  offsetHours <= 23, offsetMinutes <= 59 else { return nil }
+            guard let offsetHours = Timestamp.digits(bytes, 2, at: &index), Timestamp.skip(58, in: bytes, at: &index),
+                  let offsetMinutes = Timestamp.digits(bytes, 2, at: &index), offsetHours <= 23, offsetMinutes <= 59 else { return nil }
             offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60)
         } else {
             return nil
@@ -58,5 +47,22 @@ extension Timestamp {
               let local = Timestamp(year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59))
         else { return nil }
         self = local.adding(seconds: Int64(-offsetSeconds))
+    }
+
+    private static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ width: Int, at index: inout Int) -> Int? {
+        guard index + width <= bytes.count else { return nil }
+        var value = 0
+        for byte in bytes[index..<index + width] {
+            guard byte >= 48, byte <= 57 else { return nil }
+            value = value * 10 + Int(byte - 48)
+        }
+        index += width
+        return value
+    }
+
+    private static func skip(_ character: UInt8, in bytes: UnsafeBufferPointer<UInt8>, at index: inout Int) -> Bool {
+        guard index < bytes.count, bytes[index] == character else { return false }
+        index += 1
+        return true
     }
 }

@@ -229,23 +229,25 @@ public struct JSONParser {
     private mutating func parseString() throws(SyntaxError) {
         index += 1
         let start = index
-        // Fast path: no escapes.
-        var ascii = true
-        while index < bytes.count {
-            let byte = bytes[index]
+        // Fast path: no escapes. The scan keeps its position in a local (not in `self`) and
+        // ORs the bytes together: the string is ASCII when no byte has the high bit.
+        var end = index
+        var bits: UInt8 = 0
+        while end < bytes.count {
+            let byte = bytes[end]
             if byte == UInt8(ascii: "\"") {
-                let end = index
-                index += 1
+                index = end + 1
                 // From contiguous bytes, not a generic slice: ASCII needs no validation.
-                let valid = ascii || String(validating: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) != nil
+                let valid = bits < 0x80 || String(validating: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) != nil
                 guard valid else { throw error("string is not valid UTF-8") }
                 append(.string, start: start, end: end)
                 return
             }
             if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-            if byte >= 0x80 { ascii = false }
-            index += 1
+            bits |= byte
+            end += 1
         }
+        index = end
         var scalars = Array(bytes[start..<index])
         while index < bytes.count {
             let byte = bytes[index]

@@ -61,23 +61,11 @@ struct ShortestDecimal: Equatable {
                 digits = s &+ (vb > middle || (vb == middle && s & 1 == 1) ? 1 : 0)
             }
         }
-        // Up to 16 trailing zeros (a short decimal's), taken off in large steps first.
-        while digits % 100_000_000 == 0 {
-            digits /= 100_000_000
-            scale &+= 8
-        }
-        if digits % 10_000 == 0 {
-            digits /= 10_000
-            scale &+= 4
-        }
-        if digits % 100 == 0 {
-            digits /= 100
-            scale &+= 2
-        }
-        if digits % 10 == 0 {
-            digits /= 10
-            scale &+= 1
-        }
+        // Up to 16 trailing zeros (a short decimal's): taken off eight at a time, then four, two, one.
+        while ShortestDecimal.removeZeros(&digits, &scale, power: 100_000_000, count: 8) {}
+        ShortestDecimal.removeZeros(&digits, &scale, power: 10_000, count: 4)
+        ShortestDecimal.removeZeros(&digits, &scale, power: 100, count: 2)
+        ShortestDecimal.removeZeros(&digits, &scale, power: 10, count: 1)
         self.init(significand: digits, exponent: scale)
     }
 
@@ -97,6 +85,15 @@ struct ShortestDecimal: Equatable {
         100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
         10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
     ]
+
+    /// Divides `digits` by `power` (10^`count`) when it ends in that many zeros.
+    @inline(__always) @discardableResult
+    private static func removeZeros(_ digits: inout UInt64, _ scale: inout Int, power: UInt64, count: Int) -> Bool {
+        guard digits % power == 0 else { return false }
+        digits /= power
+        scale &+= count
+        return true
+    }
 
     /// floor(g * cp / 2^128), with its lowest bit set when anything was cut off.
     @inline(__always)

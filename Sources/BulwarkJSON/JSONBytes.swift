@@ -128,12 +128,12 @@ final class JSONBytes {
 
     /// A decimal laid out as the standard library's `description` lays out a double of up to
     /// 2^53: plainly from 0.0001 up (`12.5`, `0.00012`, whole numbers with `.0`), in exponent
-    /// form below (`1.25e-05`, two exponent digits at least).
+    /// form below (`1.25e-05`).
     func appendDescription(of decimal: ShortestDecimal) {
         let length = ShortestDecimal.digitCount(decimal.significand)
         let exponent = decimal.exponent
         let leading = length + exponent - 1 // the power of ten of the first digit
-        // Room for the longest layout: the digits, "0." and three zeros, or ".", "e-" and three digits.
+        // Room for the longest layout: the digits, "0." and three zeros, or ".", "e-" and two digits.
         if count + length + 8 > capacity { grow(to: count + length + 8) }
         var digits = JSONBytes.ascii(decimal.significand)
         withUnsafeBytes(of: &digits) { raw in
@@ -147,16 +147,12 @@ final class JSONBytes {
                     JSONBytes.copyShort(from: first + 1, to: cursor + 1, count: length - 1)
                     cursor += length
                 }
+                // Two exponent digits: ShortestDecimal stops at 2^-70, about 1e-21.
                 cursor[0] = UInt8(ascii: "e")
                 cursor[1] = UInt8(ascii: "-")
-                cursor += 2
-                if leading <= -100 {
-                    cursor[0] = UInt8(ascii: "0") + UInt8(-leading / 100)
-                    cursor += 1
-                }
-                cursor[0] = UInt8(ascii: "0") + UInt8(-leading / 10 % 10)
-                cursor[1] = UInt8(ascii: "0") + UInt8(-leading % 10)
-                cursor += 2
+                cursor[2] = UInt8(ascii: "0") + UInt8(-leading / 10)
+                cursor[3] = UInt8(ascii: "0") + UInt8(-leading % 10)
+                cursor += 4
             } else if exponent >= 0 {
                 JSONBytes.copyShort(from: first, to: cursor, count: length)
                 cursor += length
@@ -186,16 +182,16 @@ final class JSONBytes {
     }
 
     func appendInteger(_ value: Int64) {
-        let length = ShortestDecimal.digitCount(value.magnitude) + (value < 0 ? 1 : 0)
-        if count + length > capacity { grow(to: count + length) }
+        let length = ShortestDecimal.digitCount(value.magnitude)
+        let sign = value < 0 ? 1 : 0
+        if count + sign + length > capacity { grow(to: count + sign + length) }
         if value < 0 { base[count] = UInt8(ascii: "-") }
         var digits = JSONBytes.ascii(value.magnitude)
         withUnsafeBytes(of: &digits) { raw in
             let source = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            let written = length - (value < 0 ? 1 : 0)
-            JSONBytes.copyShort(from: source + 24 - written, to: base + count + length - written, count: written)
+            JSONBytes.copyShort(from: source + 24 - length, to: base + count + sign, count: length)
         }
-        count += length
+        count += sign + length
     }
 
     /// The 20 decimal digits of `value` as ASCII, zeros in front, in the last 20 of 24 bytes.

@@ -2,7 +2,7 @@
 /// the digits the standard library prints, found by Giulietti's Schubfach method
 /// ("The Schubfach way to render doubles", 2020) in a fraction of the standard library's time.
 ///
-/// Only for positive normal doubles from about 1e-22 to 2^53, the numbers answers are made
+/// Only for positive doubles from 2^-70 (about 8.5e-22) to 2^53, the numbers answers are made
 /// of. There the scaling power 10^-k is an integer that fits in 128 bits, so every product
 /// below is exact (the general method rounds the power up and proves that harmless); the
 /// caller writes any other number the standard library's way.

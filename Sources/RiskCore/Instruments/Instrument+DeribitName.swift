@@ -112,8 +112,7 @@ extension Instrument {
         case .future, .perpetual: break
         case .call, .put:
             guard let strike else { return nil }
-            // Whole strikes (nearly all) are written digit by digit below, without a String.
-            if !(abs(strike) < 1e15 && Double(Int64(strike)) == strike) { strikeText = Instrument.formatStrike(strike) }
+            strikeText = Instrument.formatStrike(strike)
         }
         // Written straight into the String's storage: this runs for every position of every answer.
         return String(unsafeUninitializedCapacity: symbol.utf8.count + strikeText.utf8.count + 32) { name in
@@ -130,26 +129,9 @@ extension Instrument {
             cursor[0] = UInt8(ascii: "0") + UInt8(c.year % 100 / 10)
             cursor[1] = UInt8(ascii: "0") + UInt8(c.year % 10)
             cursor += 2
-            guard kind == .call || kind == .put, let strike else { return cursor - start }
+            guard !strikeText.isEmpty else { return cursor - start }
             cursor[0] = UInt8(ascii: "-")
-            cursor += 1
-            if strikeText.isEmpty {
-                if strike < 0 {
-                    cursor[0] = UInt8(ascii: "-")
-                    cursor += 1
-                }
-                var whole = Int64(strike).magnitude
-                let first = cursor
-                repeat {
-                    cursor[0] = UInt8(ascii: "0") + UInt8(whole % 10)
-                    cursor += 1
-                    whole /= 10
-                } while whole > 0
-                var digits = UnsafeMutableBufferPointer(start: first, count: cursor - first)
-                digits.reverse()
-            } else {
-                cursor = Instrument.copy(strikeText, to: cursor)
-            }
+            cursor = Instrument.copy(strikeText, to: cursor + 1)
             cursor[0] = UInt8(ascii: "-")
             cursor[1] = kind == .call ? UInt8(ascii: "C") : UInt8(ascii: "P")
             return cursor + 2 - start
